@@ -1,0 +1,125 @@
+"""Shared fixtures: a real Neo4j for the whole session, a clean graph per test, a live server.
+
+With NEO4J_URI unset, the session starts its own Neo4j (the same jars `nexus neo4j start`
+uses) on a free port in a temporary folder and stops it at the end, so several test runs
+can share the machine. With NEO4J_URI set, tests use that server, but only if its database
+is empty or was marked as a Nexus test database by an earlier run: tests never wipe data
+they did not create.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from neo4j import Driver
+
+from graph import migrations
+from graph.driver import open_driver
+from graph.localserver import LocalNeo4j
+from graph.settings import Neo4jConnection, load_settings
+
+_TEST_MARKER = "NexusTestDatabase"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def neo4j_connection() -> Iterator[Neo4jConnection]:
+    settings = load_settings()
+    if settings.neo4j_uri:
+        yield Neo4jConnection(settings.neo4j_uri, settings.neo4j_user,
+                              settings.neo4j_password or "", settings.neo4j_database, True)
+        return
+    folder = Path(tempfile.mkdtemp(prefix="nexus-test-neo4j-"))
+    server = LocalNeo4j(directory=folder, runtime_dir=settings.runtime_dir,
+                        version=settings.neo4j_version, port=free_port(),
+                        heap="768m", pagecache="256m")
+    server.start()
+    try:
+        yield Neo4jConnection(server.uri, "neo4j", server.password(), "neo4j", False)
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _claim_for_tests(driver: Driver, database: str) -> None:
+    records, _, _ = driver.execute_query(
+        "MATCH (n) WHERE NOT n:__Neo4jMigration RETURN "
+        "count(n) AS total, count(CASE WHEN n:NexusTestDatabase THEN 1 END) AS marker",
+        database_=database,
+    )
+    total, marker = records[0]["total"], records[0]["marker"]
+    if total and not marker:
+        pytest.exit(
+            f"refusing to run tests: the Neo4j database {database!r} holds {total} nodes "
+            "that tests did not create; point NEO4J_URI at an empty database",
+            returncode=2,
+        )
+    driver.execute_query(f"MERGE (:{_TEST_MARKER} {{id: 'nexus-tests'}})", database_=database)
+
+
+@pytest.fixture(scope="session")
+def driver(neo4j_connection: Neo4jConnection) -> Iterator[Driver]:
+    with open_driver(neo4j_connection) as session_driver:
+        _claim_for_tests(session_driver, neo4j_connection.database)
+        migrations.migrate(session_driver, neo4j_connection.database)
+        yield session_driver
+
+
+def wipe_graph(driver: Driver, database: str) -> None:
+    """Delete every record except the test marker and the migration history."""
+    with driver.session(database=database) as session:
+        session.run(
+            "MATCH (n) WHERE NOT n:__Neo4jMigration AND NOT n:NexusTestDatabase "
+            "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
+
+
+@pytest.fixture
+def db(driver: Driver, neo4j_connection: Neo4jConnection) -> Driver:
+    """A driver to a graph emptied of records before the test."""
+    wipe_graph(driver, neo4j_connection.database)
+    return driver
+
+
+class LiveServer:
+    def __init__(self, app, port: int) -> None:  # type: ignore[no-untyped-def]
+        self.url = f"http://127.0.0.1:{port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                lifespan="on")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self._thread.start()
+        deadline = time.monotonic() + 30
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the test HTTP server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(driver: Driver, neo4j_connection: Neo4jConnection) -> Iterator[LiveServer]:
+    """The real ASGI app served by uvicorn on 127.0.0.1, backed by the test Neo4j."""
+    from api.app import create_app
+
+    with LiveServer(create_app(neo4j_connection), free_port()) as server:
+        yield server
