@@ -1,0 +1,97 @@
+"""Intelligence, checks, warrants and high-harm flags (a flag is a history of events)."""
+
+from __future__ import annotations
+
+from neomodel import RelationshipFrom, RelationshipTo, StringProperty
+
+from graph.models.base import (
+    CHECK_KINDS,
+    CHECK_RESULTS,
+    CHECK_SOURCES,
+    FLAG_ACTIONS,
+    FLAG_KINDS,
+    FLAG_STATUSES,
+    HANDLING_CODES,
+    INTELLIGENCE_ASSESSMENTS,
+    SOURCE_EVALUATIONS,
+    WARRANT_KINDS,
+    WARRANT_STATUSES,
+    Choice,
+    CountryProperty,
+    DateTimeProperty,
+    Graded,
+    NativeDateProperty,
+    Reviewed,
+)
+from graph.models.record import Record
+from graph.models.relationships import ProvenanceRel
+
+_M = "graph.models"
+
+
+class IntelligenceReport(Record, Reviewed, Graded):
+    reported_at = DateTimeProperty(required=True, past=True)
+    summary = StringProperty(required=True)
+    # Grading is what makes a report usable: required here (optional elsewhere).
+    source_evaluation = Choice(SOURCE_EVALUATIONS, required=True)
+    intelligence_assessment = Choice(INTELLIGENCE_ASSESSMENTS, required=True)
+    handling_code = Choice(HANDLING_CODES, required=True)
+
+    mentions_people = RelationshipTo(f"{_M}.people.Person", "MENTIONS", model=ProvenanceRel)
+    mentions_organisations = RelationshipTo(f"{_M}.organisations.Organisation", "MENTIONS",
+                                            model=ProvenanceRel)
+    mentions_locations = RelationshipTo(f"{_M}.people.Location", "MENTIONS", model=ProvenanceRel)
+    mentions_incidents = RelationshipTo(f"{_M}.incidents.Incident", "MENTIONS",
+                                        model=ProvenanceRel)
+    mentions_vehicles = RelationshipTo(f"{_M}.people.Vehicle", "MENTIONS", model=ProvenanceRel)
+    mentions_phones = RelationshipTo(f"{_M}.people.Phone", "MENTIONS", model=ProvenanceRel)
+
+
+class Check(Record):
+    kind = Choice(CHECK_KINDS, required=True)
+    against = Choice(CHECK_SOURCES, required=True)
+    checked_by = StringProperty(required=True)
+    checked_at = DateTimeProperty(required=True, past=True)
+    result = Choice(CHECK_RESULTS, required=True)
+    detail = StringProperty()
+
+    person = RelationshipFrom(f"{_M}.people.Person", "HAS_CHECK", model=ProvenanceRel)
+    found = RelationshipTo(f"{_M}.intelligence.Warrant", "FOUND", model=ProvenanceRel)
+
+
+class Warrant(Record):
+    kind = Choice(WARRANT_KINDS, required=True)
+    issuing_country = CountryProperty(required=True)
+    reference = StringProperty()
+    offence_description = StringProperty()
+    issued_on = NativeDateProperty(past=True)
+    status = Choice(WARRANT_STATUSES, required=True)
+
+    person = RelationshipFrom(f"{_M}.people.Person", "WANTED_ON", model=ProvenanceRel)
+    found_by = RelationshipFrom(f"{_M}.intelligence.Check", "FOUND", model=ProvenanceRel)
+
+
+class Flag(Record, Reviewed):
+    """A high-harm flag. Its status and clearing fields follow its FlagEvents."""
+
+    kind = Choice(FLAG_KINDS, required=True)
+    status = Choice(FLAG_STATUSES, required=True)
+    reason = StringProperty(required=True)
+    set_by = StringProperty(required=True)
+    set_at = DateTimeProperty(required=True, past=True)
+    cleared_by = StringProperty()
+    cleared_at = DateTimeProperty(past=True)
+    cleared_reason = StringProperty()
+
+    person = RelationshipFrom(f"{_M}.people.Person", "HAS_FLAG", model=ProvenanceRel)
+    events = RelationshipTo(f"{_M}.intelligence.FlagEvent", "HAS_EVENT", model=ProvenanceRel)
+
+
+class FlagEvent(Record):
+    action = Choice(FLAG_ACTIONS, required=True)
+    at = DateTimeProperty(required=True, past=True)
+    by = StringProperty(required=True)
+    reason = StringProperty()
+    next_review_date = NativeDateProperty()
+
+    flag = RelationshipFrom(f"{_M}.intelligence.Flag", "HAS_EVENT", model=ProvenanceRel)

@@ -1,0 +1,25 @@
+"""The write layer: validate record rows (docs/model.md, "Record rows") and write them.
+
+    validate(kind, row) -> CleanRow           # or raises ValidationError (RowError)
+    validate_many(kind, rows) -> (clean_rows, errors)
+    write_batch(tx, kind, rows) -> int        # UNWIND + MERGE on id, in the caller's tx
+    write_records(driver, database, {kind: rows}) -> {kind: written}
+    derive_co_offenders(tx, incident_ids=None) -> pairs
+    set_flag / review_flag / clear_flag       # flag history helpers
+"""
+
+from graph.records.flags import clear_flag, review_flag, set_flag
+from graph.records.kinds import KINDS, WRITE_ORDER
+from graph.records.validation import CleanRow, RowError, row_fields, validate, validate_many
+from graph.records.writing import (
+    derive_co_offenders,
+    set_event_id,
+    write_batch,
+    write_records,
+)
+
+__all__ = [
+    "KINDS", "WRITE_ORDER", "CleanRow", "RowError", "clear_flag", "derive_co_offenders",
+    "review_flag", "row_fields", "set_event_id", "set_flag", "validate", "validate_many",
+    "write_batch", "write_records",
+]

@@ -1,0 +1,191 @@
+"""The write layer's Cypher, built once at import from the closed set of kinds.
+
+Labels and relationship types come only from `graph.records.kinds` (code, never input);
+every value is a parameter. Each statement is UNWIND $rows + MERGE on id, so running it
+twice leaves the same graph. References are checked before any statement runs.
+"""
+
+from __future__ import annotations
+
+from graph.records.kinds import KINDS, LinkKind, NodeKind, Ref
+
+# Named properties rather than `SET r += map`: a map SET may touch any property, so the
+# planner would add an Eager barrier before every later property read.
+_LINK_SET = ("r.source = row.link.source, r.recorded_by = row.link.recorded_by, "
+             "r.recorded_at = row.link.recorded_at")
+
+
+def _pattern(ref: Ref) -> str:
+    target = f"(m:{ref.label})"
+    return (f"(n)-[r:{ref.rel_type}]->{target}" if ref.outgoing
+            else f"{target}-[r:{ref.rel_type}]->(n)")
+
+
+def _merge_clause(ref: Ref) -> str:
+    """MERGE the links a row names."""
+    merge = _pattern(ref).replace(f"(m:{ref.label})", "(m)")
+    return f"""
+WITH n, row
+CALL (n, row) {{
+  UNWIND row.refs.{ref.field} AS ref_id
+  MATCH (m:{ref.label} {{id: ref_id}})
+  MERGE {merge}
+  SET {_LINK_SET}
+}}"""
+
+
+def _prune_clause(ref: Ref) -> str:
+    """Delete the links a rewritten row no longer names."""
+    return f"""
+WITH n, row
+CALL (n, row) {{
+  MATCH {_pattern(ref)}
+  WHERE NOT m.id IN row.refs.{ref.field}
+  DELETE r
+}}"""
+
+
+def node_statement(kind: NodeKind) -> str:
+    text = f"""UNWIND $rows AS row
+MERGE (n:{kind.label} {{id: row.id}})
+SET n += row.props"""
+    text += "".join(_merge_clause(ref) for ref in kind.refs)
+    if kind.name == "flag":
+        # A flag row also writes the flag's "set" event: the history starts with it.
+        text += """
+WITH n, row
+MERGE (e:FlagEvent {id: row.set_event.id})
+SET e += row.set_event.props
+MERGE (n)-[r:HAS_EVENT]->(e)
+SET """ + _LINK_SET
+    return text + "\nRETURN count(*) AS written"
+
+
+def node_prune_statement(kind: NodeKind) -> str:
+    """Run before NODE_WRITE for rows whose record already exists (a rewrite). Kept apart
+    so the bulk path (new records) has no DELETE, whose Eager barriers slow it down."""
+    text = f"""UNWIND $rows AS row
+MATCH (n:{kind.label} {{id: row.id}})"""
+    return text + "".join(_prune_clause(ref) for ref in kind.refs) + "\nRETURN count(*) AS rows"
+
+
+def link_prune_statement(kind: LinkKind, rel_type: str) -> str:
+    """Remove a link record that moved (other endpoints) or changed type (kind, role)."""
+    others = "".join(f"""
+CALL (row) {{
+  MATCH ()-[old:{other} {{id: row.id}}]->()
+  DELETE old
+}}""" for other in kind.types.values() if other != rel_type)
+    return f"""UNWIND $rows AS row
+CALL (row) {{
+  MATCH (x)-[old:{rel_type} {{id: row.id}}]->(y)
+  WHERE x.id <> row.start_id OR y.id <> row.end_id
+  DELETE old
+}}{others}
+RETURN count(*) AS rows"""
+
+
+def link_statement(kind: LinkKind, rel_type: str) -> str:
+    return f"""UNWIND $rows AS row
+MATCH (a:{kind.start.label} {{id: row.start_id}})
+MATCH (b:{kind.end.label} {{id: row.end_id}})
+MERGE (a)-[r:{rel_type} {{id: row.id}}]->(b)
+SET r += row.props
+RETURN count(*) AS written"""
+
+
+def existing_statement(label: str) -> str:
+    return f"""UNWIND $ids AS record_id
+MATCH (n:{label} {{id: record_id}})
+RETURN collect(record_id) AS existing"""
+
+
+def missing_statement(label: str) -> str:
+    return f"""UNWIND $ids AS ref_id
+OPTIONAL MATCH (m:{label} {{id: ref_id}})
+WITH ref_id, m WHERE m IS NULL
+RETURN collect(ref_id) AS missing"""
+
+
+NODE_WRITE: dict[str, str] = {
+    name: node_statement(kind) for name, kind in KINDS.items() if isinstance(kind, NodeKind)}
+NODE_PRUNE: dict[str, str] = {
+    name: node_prune_statement(kind) for name, kind in KINDS.items()
+    if isinstance(kind, NodeKind) and kind.refs}
+EXISTING: dict[str, str] = {
+    kind.label: existing_statement(kind.label)
+    for kind in KINDS.values() if isinstance(kind, NodeKind)}
+LINK_PRUNE: dict[tuple[str, str], str] = {
+    (name, rel_type): link_prune_statement(kind, rel_type)
+    for name, kind in KINDS.items() if isinstance(kind, LinkKind)
+    for rel_type in kind.types.values()}
+LINK_WRITE: dict[tuple[str, str], str] = {
+    (name, rel_type): link_statement(kind, rel_type)
+    for name, kind in KINDS.items() if isinstance(kind, LinkKind)
+    for rel_type in kind.types.values()}
+MISSING: dict[str, str] = {
+    label: missing_statement(label)
+    for label in {ref.label for kind in KINDS.values()
+                  for ref in (kind.refs if isinstance(kind, NodeKind) else (kind.start, kind.end))}}
+
+# A flag's state follows its events: the latest "cleared" event clears it, and the latest
+# "set" or "reviewed" event carries its next review date. Recomputed after every write that
+# touches a flag or its events, so the order in which rows arrive does not matter.
+FLAG_STATE = """
+UNWIND $flag_ids AS flag_id
+MATCH (f:Flag {id: flag_id})
+OPTIONAL MATCH (f)-[:HAS_EVENT]->(c:FlagEvent {action: 'cleared'})
+WITH f, c ORDER BY c.at DESC
+WITH f, head(collect(c)) AS cleared
+OPTIONAL MATCH (f)-[:HAS_EVENT]->(v:FlagEvent)
+WHERE v.action IN ['set', 'reviewed'] AND v.next_review_date IS NOT NULL
+WITH f, cleared, v ORDER BY v.at DESC
+WITH f, cleared, head(collect(v)) AS review
+SET f.status = CASE WHEN cleared IS NULL THEN 'active' ELSE 'cleared' END,
+    f.cleared_by = cleared.by, f.cleared_at = cleared.at, f.cleared_reason = cleared.reason,
+    f.review_date = coalesce(review.next_review_date, f.review_date)
+RETURN count(f) AS flags
+"""
+
+# Flag events that conflict with the flag's history: clearing a cleared flag, or
+# reviewing one. Returns the first offending event per flag.
+FLAG_EVENT_CONFLICTS = """
+UNWIND $events AS event
+MATCH (f:Flag {id: event.flag_id})-[:HAS_EVENT]->(c:FlagEvent {action: 'cleared'})
+WHERE c.id <> event.id AND c.at <= event.at
+RETURN event.id AS event_id, f.id AS flag_id, c.id AS cleared_by_event
+"""
+
+# Derived co-offenders: people who were suspects in, or arrested for, the same incident.
+# The id is built from the two person ids (ordered), so re-deriving MERGEs the same edge.
+CO_OFFENDERS = """
+MATCH (i:Incident)
+WHERE $incident_ids IS NULL OR i.id IN $incident_ids
+CALL (i) {
+  MATCH (p:Person)-[:SUSPECT_IN]->(i) RETURN p
+  UNION
+  MATCH (p:Person)-[:WAS_ARRESTED]->(:Arrest)-[:CONCERNS]->(i) RETURN p
+}
+WITH i, collect(DISTINCT p) AS people
+UNWIND people AS a
+UNWIND people AS b
+WITH DISTINCT a, b WHERE a.id < b.id
+CALL (a, b) {
+  CALL (a) {
+    MATCH (a)-[:SUSPECT_IN]->(i:Incident) RETURN i
+    UNION
+    MATCH (a)-[:WAS_ARRESTED]->(:Arrest)-[:CONCERNS]->(i:Incident) RETURN i
+  }
+  WITH i WHERE EXISTS { (b)-[:SUSPECT_IN]->(i) }
+            OR EXISTS { (b)-[:WAS_ARRESTED]->(:Arrest)-[:CONCERNS]->(i) }
+  WITH i ORDER BY i.id
+  RETURN collect(i.id) AS incidents
+}
+MERGE (a)-[r:CO_OFFENDER {id: 'AS-CO-' + a.id + '-' + b.id}]->(b)
+ON CREATE SET r.source = 'derived:shared-incident', r.recorded_by = 'nexus',
+              r.recorded_at = datetime.realtime('UTC')
+SET r.derived = true,
+    r.detail = 'shared incident: ' + reduce(s = '', x IN incidents |
+               s + CASE s WHEN '' THEN '' ELSE ', ' END + x)
+RETURN count(r) AS pairs
+"""

@@ -1,0 +1,411 @@
+"""Validating record rows against the model: types, closed sets, formats, dates, references.
+
+Field rules come from the neomodel properties (`graph.models`), so a closed set or an
+identifier format is declared once. A cleaned row (`CleanRow`) holds Python values ready
+for the driver (date, aware UTC datetime, lists), every model property (None when absent,
+so a rewrite clears what the new row no longer says) and the derived name fields.
+
+CSV-friendly input: an empty string is "absent"; a list field may be a `;`-separated
+string; integers, floats and booleans ("true"/"false") may be strings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from typing import Any
+
+from neomodel import (
+    ArrayProperty,
+    BooleanProperty,
+    DateTimeNeo4jFormatProperty,
+    FloatProperty,
+    IntegerProperty,
+    StringProperty,
+)
+from neomodel.properties import Property
+
+from graph.errors import ValidationError
+from graph.models.base import (
+    COUNTRY_CODES,
+    GRADING_FIELDS,
+    HO_OFFENCE_CODE,
+    CountryProperty,
+    FormatProperty,
+    NativeDateProperty,
+    PartialDateProperty,
+    graph_properties,
+)
+from graph.models.relationships import COOPERATING_ROLES
+from graph.names import name_keys
+from graph.records.kinds import KINDS, LinkKind, NodeKind
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/\-]{0,99}")
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_CLOCK_SKEW = timedelta(minutes=5)
+_FLAG_STATE_FIELDS = ("cleared_by", "cleared_at", "cleared_reason")
+
+
+class RowError(ValidationError):
+    """A row that cannot be written: names the kind, the record id, the field, the reason.
+
+    `index` is the row's position in the batch (None for a single row).
+    """
+
+    def __init__(self, kind: str, record_id: str | None, field: str, reason: str,
+                 index: int | None = None) -> None:
+        record = f"{kind} {record_id!r}" if record_id else kind
+        super().__init__(record, field, reason)
+        self.kind = kind
+        self.record_id = record_id
+        self.index = index
+        where = f"row {index}: " if index is not None else ""
+        self.args = (f"{where}{record}, field {field!r}: {reason}",)
+
+    def at(self, index: int) -> RowError:
+        return RowError(self.kind, self.record_id, self.field, self.reason, index)
+
+
+class CleanRow(dict[str, Any]):
+    """A validated row of one kind; `write_batch` writes it without validating again."""
+
+    def __init__(self, kind: str, values: Mapping[str, Any]) -> None:
+        super().__init__(values)
+        self.kind = kind
+
+
+def kind_spec(kind: str) -> NodeKind | LinkKind:
+    try:
+        return KINDS[kind]
+    except KeyError:
+        raise RowError(kind, None, "kind", f"unknown record kind; one of: "
+                       f"{', '.join(KINDS)}") from None
+
+
+def model_properties(spec: NodeKind | LinkKind) -> dict[str, Property]:
+    """The kind's model properties by graph name, derived ones included."""
+    return graph_properties(spec.model)
+
+
+def row_fields(spec: NodeKind | LinkKind) -> frozenset[str]:
+    """Every field a row of this kind may carry."""
+    return _row_fields(spec.name)
+
+
+@cache
+def _row_fields(kind: str) -> frozenset[str]:
+    spec = KINDS[kind]
+    fields = {name for name, prop in model_properties(spec).items()
+              if not getattr(prop, "derived", False)}
+    if isinstance(spec, NodeKind):
+        fields |= {ref.field for ref in spec.refs}
+        if spec.name == "flag":
+            fields -= set(_FLAG_STATE_FIELDS)
+    else:
+        fields |= {spec.start.field, spec.end.field}
+        if spec.type_field:
+            fields.add(spec.type_field)
+    return frozenset(fields)
+
+
+def validate(kind: str, row: Mapping[str, Any]) -> CleanRow:
+    """A cleaned copy of `row`, or RowError (a ValidationError) naming record, field, reason."""
+    if isinstance(row, CleanRow) and row.kind == kind:
+        return row
+    spec = kind_spec(kind)
+    if not isinstance(row, Mapping):
+        raise RowError(kind, None, "row", f"a row is a mapping of fields, got {type(row).__name__}")
+    record_id = row.get("id") if isinstance(row.get("id"), str) else None
+
+    def fail(field: str, reason: str) -> RowError:
+        return RowError(kind, record_id, field, reason)
+
+    props = model_properties(spec)
+    allowed = row_fields(spec)
+    for name in row:
+        if name not in allowed:
+            if spec.name == "flag" and name in _FLAG_STATE_FIELDS:
+                raise fail(name, "follows the flag's events; clear a flag with a flag_event "
+                                 "row (action cleared)")
+            if name in props:
+                raise fail(name, "is computed by the write layer; do not supply it")
+            raise fail(name, f"unknown field; {kind} rows have: {', '.join(sorted(allowed))}")
+
+    values = {name: value for name, value in row.items() if not _absent(value)}
+    clean: dict[str, Any] = {}
+    for name, prop in props.items():
+        if name in values and name in allowed:
+            clean[name] = _convert(prop, values[name], name, fail)
+        elif prop.required and name in allowed and not _defaulted(spec, name):
+            raise fail(name, "is required")
+        else:
+            clean[name] = None
+    if not _ID.fullmatch(str(clean["id"])):
+        raise fail("id", "must be 1-100 letters, digits or _.:/- and start with a letter "
+                         f"or digit (got {clean['id']!r})")
+    clean.update(_references(spec, values, fail))
+    _check_rules(spec, clean, fail)
+    return CleanRow(kind, clean)
+
+
+def validate_many(kind: str, rows: Iterable[Mapping[str, Any]]
+                  ) -> tuple[list[CleanRow], list[RowError]]:
+    """Validate a batch: the clean rows, and one error per bad row (with its index).
+
+    A second row with an id already seen in the batch is an error too.
+    """
+    clean_rows: list[CleanRow] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        try:
+            clean = validate(kind, row)
+        except RowError as error:
+            errors.append(error.at(index))
+            continue
+        if clean["id"] in seen:
+            errors.append(RowError(kind, clean["id"], "id",
+                                   f"duplicate id: row {seen[clean['id']]} has it too", index))
+            continue
+        seen[clean["id"]] = index
+        clean_rows.append(clean)
+    return clean_rows, errors
+
+
+def _absent(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _defaulted(spec: NodeKind | LinkKind, name: str) -> bool:
+    return spec.name == "flag" and name == "status"
+
+
+# --- field conversion ------------------------------------------------------------------
+
+def _convert(prop: Property, value: Any, field: str, fail: Any) -> Any:
+    if isinstance(prop, ArrayProperty):
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(";") if part.strip()]
+        if not isinstance(value, list | tuple):
+            raise fail(field, f"must be a list, got {type(value).__name__}")
+        item_prop = prop.base_property or StringProperty()
+        items = [_convert(item_prop, item, field, fail) for item in value]
+        if getattr(prop, "past", False):
+            for item in items:
+                _not_future(_partial_start(item), field, fail)
+        return items
+    converted = _scalar(prop, value, field, fail)
+    if getattr(prop, "past", False):
+        _not_future(converted, field, fail)
+    for bound, ok in (("minimum", lambda v, b: v >= b), ("maximum", lambda v, b: v <= b)):
+        limit = getattr(prop, bound, None)
+        if limit is not None and not ok(converted, limit):
+            raise fail(field, f"must be {'at least' if bound == 'minimum' else 'at most'} "
+                              f"{limit} (got {converted})")
+    return converted
+
+
+def _scalar(prop: Property, value: Any, field: str, fail: Any) -> Any:
+    if isinstance(prop, DateTimeNeo4jFormatProperty):
+        return _datetime(value, field, fail)
+    if isinstance(prop, NativeDateProperty):
+        return _date(value, field, fail)
+    if isinstance(prop, BooleanProperty):
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+        raise fail(field, f"must be true or false (got {value!r})")
+    if isinstance(prop, IntegerProperty):
+        try:
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise ValueError
+            return int(value)
+        except (TypeError, ValueError):
+            raise fail(field, f"must be a whole number (got {value!r})") from None
+    if isinstance(prop, FloatProperty):
+        try:
+            if isinstance(value, bool):
+                raise ValueError
+            return float(value)
+        except (TypeError, ValueError):
+            raise fail(field, f"must be a number (got {value!r})") from None
+    if not isinstance(value, str):
+        raise fail(field, f"must be text, got {type(value).__name__} {value!r}")
+    value = value.strip()
+    if isinstance(prop, FormatProperty) and not re.fullmatch(prop.expression, value):
+        raise fail(field, f"must look like {prop.example} (got {value!r})")
+    if isinstance(prop, CountryProperty) and value not in COUNTRY_CODES:
+        raise fail(field, f"must be an ISO 3166-1 alpha-2 country code in upper case, "
+                          f"e.g. GB (got {value!r})")
+    if isinstance(prop, PartialDateProperty):
+        _partial_start(value, field, fail)
+    choices = getattr(prop, "choices", None)
+    if choices is not None and value not in choices:
+        raise fail(field, f"{value!r} is not allowed; allowed values: {', '.join(choices)}")
+    return value
+
+
+def _datetime(value: Any, field: str, fail: Any) -> datetime:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise fail(field, "must be an ISO 8601 date and time such as "
+                              f"2024-03-01T14:30:00Z (got {value!r})") from None
+    if not isinstance(value, datetime):
+        raise fail(field, f"must be a date and time, got {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise fail(field, f"must carry a time zone: Z or an offset (got {value.isoformat()!r})")
+    return value.astimezone(UTC)
+
+
+def _date(value: Any, field: str, fail: Any) -> date:
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise fail(field, f"must be a date YYYY-MM-DD (got {value!r})")
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise fail(field, f"is not a real date (got {value!r})") from None
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise fail(field, f"must be a date YYYY-MM-DD, got {type(value).__name__}")
+    return value
+
+
+def _partial_start(value: str, field: str = "", fail: Any = None) -> date:
+    """The first day a partial date ("1990", "1990-04", "1990-04-12") can mean."""
+    match = _PARTIAL_DATE.fullmatch(value)
+    try:
+        if not match:
+            raise ValueError
+        year, month, day = match.groups()
+        return date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        if fail is None:
+            raise
+        raise fail(field, f"is not a real date or partial date YYYY, YYYY-MM or YYYY-MM-DD "
+                          f"(got {value!r})") from None
+
+
+def _not_future(value: date | datetime, field: str, fail: Any) -> None:
+    if isinstance(value, datetime):
+        future = value > datetime.now(UTC) + _CLOCK_SKEW
+    else:
+        future = value > datetime.now(UTC).date()
+    if future:
+        raise fail(field, f"is in the future ({value.isoformat()})")
+
+
+# --- references and cross-field rules --------------------------------------------------
+
+def _references(spec: NodeKind | LinkKind, values: Mapping[str, Any], fail: Any
+                ) -> dict[str, Any]:
+    refs = list(spec.refs) if isinstance(spec, NodeKind) else [spec.start, spec.end]
+    out: dict[str, Any] = {}
+    for ref in refs:
+        value = values.get(ref.field)
+        if ref.many:
+            if isinstance(value, str):
+                value = [part.strip() for part in value.split(";") if part.strip()]
+            value = list(value or [])
+            if not all(isinstance(item, str) and _ID.fullmatch(item) for item in value):
+                raise fail(ref.field, f"must be a list of {ref.label} ids (got {value!r})")
+            if ref.required and not value:
+                raise fail(ref.field, f"needs at least one {ref.label} id")
+            out[ref.field] = list(dict.fromkeys(value))
+        else:
+            if value is None and ref.required:
+                raise fail(ref.field, "is required")
+            if value is not None and not (isinstance(value, str) and _ID.fullmatch(value)):
+                raise fail(ref.field, f"must be a {ref.label} id (got {value!r})")
+            out[ref.field] = value
+    if isinstance(spec, LinkKind) and spec.type_field:
+        value = values.get(spec.type_field)
+        if value is None:
+            raise fail(spec.type_field, "is required")
+        if value not in spec.types:
+            raise fail(spec.type_field, f"{value!r} is not allowed; allowed values: "
+                                        f"{', '.join(spec.types)}")
+        out[spec.type_field] = value
+    return out
+
+
+def _check_rules(spec: NodeKind | LinkKind, row: dict[str, Any], fail: Any) -> None:
+    if "handling_code" in row:
+        given = [name for name in GRADING_FIELDS if row.get(name) is not None]
+        if given and len(given) < len(GRADING_FIELDS):
+            missing = next(name for name in GRADING_FIELDS if row.get(name) is None)
+            raise fail(missing, "grading is all three of source_evaluation, "
+                                "intelligence_assessment and handling_code, or none")
+        if row.get("handling_code") == "C" and not row.get("handling_conditions"):
+            raise fail("handling_conditions", "handling code C requires handling_conditions")
+    if row.get("since") and row.get("until") and row["until"] < row["since"]:
+        raise fail("until", f"is before since ({row['until']} < {row['since']})")
+    rule = _RULES.get(spec.name)
+    if rule:
+        rule(row, fail)
+
+
+def _person_rules(row: dict[str, Any], fail: Any) -> None:
+    for dob in row["dates_of_birth"] or []:
+        if _partial_start(dob).year < 1900:
+            raise fail("dates_of_birth", f"{dob!r} is before 1900")
+    nationalities = row["nationalities"]
+    if nationalities and "GB" in nationalities:  # the house convention: GB first
+        row["nationalities"] = ["GB", *[code for code in nationalities if code != "GB"]]
+    given, family = row["given_names"], row["family_name"]
+    row["full_name"] = " ".join(part for part in (given, family) if part)
+    aliases = row["aliases"] or []
+    row["alias_text"] = " | ".join(aliases) or None
+    row["name_keys"] = name_keys(row["full_name"], *aliases) or None
+    dobs = row["dates_of_birth"]
+    row["birth_year"] = int(dobs[0][:4]) if dobs else None
+
+
+def _offence_rules(row: dict[str, Any], fail: Any) -> None:
+    if not re.fullmatch(HO_OFFENCE_CODE[0], row["id"]):
+        raise fail("id", f"an offence id is its Home Office code, like {HO_OFFENCE_CODE[1]} "
+                         f"(got {row['id']!r})")
+
+
+def _flag_rules(row: dict[str, Any], fail: Any) -> None:
+    if row["status"] not in (None, "active"):
+        raise fail("status", "a flag row sets a flag (status active); clear it with a "
+                             "flag_event row (action cleared)")
+    row["status"] = "active"
+
+
+def _flag_event_rules(row: dict[str, Any], fail: Any) -> None:
+    if row["action"] == "set":
+        raise fail("action", "the flag row writes its own 'set' event; flag_event rows are "
+                             "'reviewed' or 'cleared'")
+    if row["action"] == "cleared" and not row["reason"]:
+        raise fail("reason", "clearing a flag needs a reason")
+    if row["action"] == "reviewed" and not row["next_review_date"]:
+        raise fail("next_review_date", "a review sets the next review date")
+
+
+def _incident_role_rules(row: dict[str, Any], fail: Any) -> None:
+    if row["cooperated"] is not None and row["role"] not in COOPERATING_ROLES:
+        raise fail("cooperated", f"applies to victims and witnesses only, not {row['role']}")
+
+
+def _association_rules(row: dict[str, Any], fail: Any) -> None:
+    if row["person_id"] == row["other_person_id"]:
+        raise fail("other_person_id", "a person cannot be associated with themselves")
+    if row["derived"] is None:
+        row["derived"] = False
+
+
+_RULES = {
+    "person": _person_rules,
+    "offence": _offence_rules,
+    "flag": _flag_rules,
+    "flag_event": _flag_event_rules,
+    "incident_role": _incident_role_rules,
+    "association": _association_rules,
+}

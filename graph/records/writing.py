@@ -1,0 +1,211 @@
+"""Writing validated rows: one UNWIND + MERGE statement per kind (per type for links).
+
+`write_batch` runs inside the caller's transaction. It checks every reference first and
+raises before writing anything, so a bad reference never half-writes a batch; any other
+error leaves the caller's transaction to be rolled back (a managed transaction, as in
+`write_records`, does that by itself).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from neo4j import Driver, ManagedTransaction, Transaction
+from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired
+
+from graph.errors import Conflict, DatabaseUnavailable
+from graph.models.base import graph_properties
+from graph.records import cypher
+from graph.records.kinds import KINDS, WRITE_ORDER, LinkKind, NodeKind, Ref
+from graph.records.validation import (
+    CleanRow,
+    RowError,
+    kind_spec,
+    model_properties,
+    validate,
+    validate_many,
+)
+
+Tx = Transaction | ManagedTransaction
+_PROVENANCE = ("source", "recorded_by", "recorded_at")
+
+
+def write_batch(tx: Tx, kind: str, rows: Iterable[Mapping[str, Any]]) -> int:
+    """Write rows of one kind (validated here unless they are `CleanRow`s of that kind).
+
+    Idempotent: properties are SET from the row, relationships MERGEd, links the row no
+    longer names are removed. Raises RowError naming the row (index) and the field, e.g.
+    a reference to a record that does not exist, before anything is written.
+    """
+    spec = kind_spec(kind)
+    clean = _clean(kind, rows)
+    if not clean:
+        return 0
+    _check_references(tx, spec, clean)
+    if kind == "flag_event":
+        _check_flag_history(tx, clean)
+    if isinstance(spec, NodeKind):
+        params = [_node_params(spec, row) for row in clean]
+        if kind in cypher.NODE_PRUNE:
+            record = tx.run(cypher.EXISTING[spec.label], ids=[p["id"] for p in params]).single()
+            existing = set(record["existing"]) if record else set()
+            rewrites = [p for p in params if p["id"] in existing]
+            if rewrites:
+                tx.run(cypher.NODE_PRUNE[kind], rows=rewrites).consume()
+        tx.run(cypher.NODE_WRITE[kind], rows=params).consume()
+    else:
+        by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in clean:
+            rel_type = spec.types[row[spec.type_field] if spec.type_field else ""]
+            by_type[rel_type].append(_link_params(spec, rel_type, row))
+        for rel_type, links in by_type.items():
+            tx.run(cypher.LINK_PRUNE[(kind, rel_type)], rows=links).consume()
+            tx.run(cypher.LINK_WRITE[(kind, rel_type)], rows=links).consume()
+    if kind in ("flag", "flag_event"):
+        flag_ids = sorted({row["id"] if kind == "flag" else row["flag_id"] for row in clean})
+        tx.run(cypher.FLAG_STATE, flag_ids=flag_ids).consume()
+    return len(clean)
+
+
+def write_records(driver: Driver, database: str,
+                  batches: Mapping[str, Sequence[Mapping[str, Any]]],
+                  *, derive: bool = True) -> dict[str, int]:
+    """Validate and write several kinds in one transaction, references first.
+
+    With `derive`, the co-offender links of the incidents these rows touch are refreshed
+    in the same transaction. Returns rows written per kind. All or nothing.
+    """
+    unknown = [kind for kind in batches if kind not in KINDS]
+    if unknown:
+        kind_spec(unknown[0])  # raises, naming the allowed kinds
+    validated: dict[str, list[CleanRow]] = {}
+    for kind in WRITE_ORDER:
+        if kind in batches:
+            clean, errors = validate_many(kind, batches[kind])
+            if errors:
+                raise errors[0]
+            validated[kind] = clean
+
+    def work(tx: ManagedTransaction) -> dict[str, int]:
+        written = {kind: write_batch(tx, kind, rows) for kind, rows in validated.items()}
+        incidents = _touched_incidents(validated)
+        if derive and incidents:
+            derive_co_offenders(tx, incidents)
+        return written
+
+    try:
+        with driver.session(database=database) as session:
+            return session.execute_write(work)
+    except ConstraintError as exc:
+        raise Conflict(f"the write breaks a uniqueness rule: {exc.message}") from exc
+    except (ServiceUnavailable, SessionExpired) as exc:
+        raise DatabaseUnavailable("Neo4j is unavailable; nothing was written") from exc
+
+
+def derive_co_offenders(tx: Tx, incident_ids: Iterable[str] | None = None) -> int:
+    """MERGE derived CO_OFFENDER links between people who were suspects in, or arrested
+    for, the same incident (all incidents when `incident_ids` is None). Returns the pairs."""
+    ids = None if incident_ids is None else sorted(set(incident_ids))
+    record = tx.run(cypher.CO_OFFENDERS, incident_ids=ids).single()
+    return record["pairs"] if record else 0
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+def _clean(kind: str, rows: Iterable[Mapping[str, Any]]) -> list[CleanRow]:
+    clean: list[CleanRow] = []
+    seen: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        try:
+            done = row if isinstance(row, CleanRow) and row.kind == kind else validate(kind, row)
+        except RowError as error:
+            raise error.at(index) from None
+        if done["id"] in seen:
+            raise RowError(kind, done["id"], "id",
+                           f"duplicate id: row {seen[done['id']]} has it too", index)
+        seen[done["id"]] = index
+        clean.append(done)
+    return clean
+
+
+def _refs_of(spec: NodeKind | LinkKind) -> tuple[Ref, ...]:
+    return spec.refs if isinstance(spec, NodeKind) else (spec.start, spec.end)
+
+
+def _ids(row: Mapping[str, Any], ref: Ref) -> list[str]:
+    value = row.get(ref.field)
+    if ref.many:
+        return list(value or [])
+    return [value] if value else []
+
+
+def _check_references(tx: Tx, spec: NodeKind | LinkKind, rows: list[CleanRow]) -> None:
+    """Raise for the first row that names a record that does not exist (nothing written)."""
+    wanted: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)  # label -> id -> (row, field)
+    for index, row in enumerate(rows):
+        for ref in _refs_of(spec):
+            for ref_id in _ids(row, ref):
+                wanted[ref.label].setdefault(ref_id, (index, ref.field))
+    for label, ids in sorted(wanted.items()):
+        record = tx.run(cypher.MISSING[label], ids=list(ids)).single()
+        missing = record["missing"] if record else []
+        if missing:
+            index, field = min(ids[ref_id] for ref_id in missing)
+            bad = next(ref_id for ref_id in missing if ids[ref_id] == (index, field))
+            raise RowError(spec.name, rows[index]["id"], field, f"unknown {label} {bad!r}", index)
+
+
+def _check_flag_history(tx: Tx, rows: list[CleanRow]) -> None:
+    """A cleared flag stays cleared: no second clearing and no review after it."""
+    cleared_in_batch: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        if row["action"] == "cleared":
+            if row["flag_id"] in cleared_in_batch:
+                raise RowError("flag_event", row["id"], "flag_id",
+                               f"flag {row['flag_id']!r} is cleared twice in this batch "
+                               f"(rows {cleared_in_batch[row['flag_id']]} and {index})", index)
+            cleared_in_batch[row["flag_id"]] = index
+    events = [{"id": row["id"], "flag_id": row["flag_id"], "at": row["at"]} for row in rows]
+    conflict = tx.run(cypher.FLAG_EVENT_CONFLICTS, events=events).data()
+    if conflict:
+        first = conflict[0]
+        index = next(i for i, row in enumerate(rows) if row["id"] == first["event_id"])
+        raise RowError("flag_event", first["event_id"], "flag_id",
+                       f"flag {first['flag_id']!r} was already cleared "
+                       f"(event {first['cleared_by_event']!r})", index)
+
+
+def _node_params(spec: NodeKind, row: CleanRow) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "id": row["id"],
+        "props": {name: row.get(name) for name in model_properties(spec)},
+        "refs": {ref.field: _ids(row, ref) for ref in spec.refs},
+        "link": {name: row[name] for name in _PROVENANCE},
+    }
+    if spec.name == "flag":
+        params["set_event"] = {"id": set_event_id(row["id"]), "props": {
+            "id": set_event_id(row["id"]), **params["link"], "action": "set",
+            "at": row["set_at"], "by": row["set_by"], "reason": row["reason"],
+            "next_review_date": row["review_date"]}}
+    return params
+
+
+def set_event_id(flag_id: str) -> str:
+    """The id of the "set" FlagEvent a flag row writes (deterministic: rewrites MERGE it)."""
+    return f"FE-{flag_id}-set"
+
+
+def _link_params(spec: LinkKind, rel_type: str, row: CleanRow) -> dict[str, Any]:
+    props = graph_properties(spec.model_for(rel_type))
+    return {"id": row["id"], "start_id": row[spec.start.field], "end_id": row[spec.end.field],
+            "props": {name: row.get(name) for name in props}}
+
+
+def _touched_incidents(validated: Mapping[str, list[CleanRow]]) -> set[str]:
+    incidents = {row["incident_id"] for row in validated.get("incident_role", [])
+                 if row["role"] == "suspect"}
+    incidents |= {row["incident_id"] for row in validated.get("arrest", [])
+                  if row["incident_id"]}
+    return incidents

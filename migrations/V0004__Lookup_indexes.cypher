@@ -1,0 +1,21 @@
+// Range indexes for the lookups and filters the reads do: identifiers typed by an
+// officer in custody, birth-year filters, date-ordered timelines, review lists.
+CREATE INDEX person_pnc_id IF NOT EXISTS FOR (n:Person) ON (n.pnc_id);
+CREATE INDEX person_cro_number IF NOT EXISTS FOR (n:Person) ON (n.cro_number);
+CREATE INDEX person_ho_reference IF NOT EXISTS FOR (n:Person) ON (n.ho_reference);
+CREATE INDEX person_birth_year IF NOT EXISTS FOR (n:Person) ON (n.birth_year);
+CREATE INDEX person_review_date IF NOT EXISTS FOR (n:Person) ON (n.review_date);
+CREATE INDEX vehicle_vrm IF NOT EXISTS FOR (n:Vehicle) ON (n.vrm);
+CREATE INDEX phone_number IF NOT EXISTS FOR (n:Phone) ON (n.number);
+CREATE INDEX location_postcode IF NOT EXISTS FOR (n:Location) ON (n.postcode);
+CREATE INDEX arrest_arrested_at IF NOT EXISTS FOR (n:Arrest) ON (n.arrested_at);
+CREATE INDEX arrest_review_date IF NOT EXISTS FOR (n:Arrest) ON (n.review_date);
+CREATE INDEX conviction_convicted_on IF NOT EXISTS FOR (n:Conviction) ON (n.convicted_on);
+CREATE INDEX incident_occurred_at IF NOT EXISTS FOR (n:Incident) ON (n.occurred_at);
+CREATE INDEX incident_review_date IF NOT EXISTS FOR (n:Incident) ON (n.review_date);
+CREATE INDEX intelligence_report_reported_at IF NOT EXISTS FOR (n:IntelligenceReport) ON (n.reported_at);
+CREATE INDEX intelligence_report_review_date IF NOT EXISTS FOR (n:IntelligenceReport) ON (n.review_date);
+CREATE INDEX warrant_status IF NOT EXISTS FOR (n:Warrant) ON (n.status);
+CREATE INDEX flag_status IF NOT EXISTS FOR (n:Flag) ON (n.status);
+CREATE INDEX flag_review_date IF NOT EXISTS FOR (n:Flag) ON (n.review_date);
+CREATE INDEX organisation_name IF NOT EXISTS FOR (n:Organisation) ON (n.name);
