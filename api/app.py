@@ -1,45 +1,73 @@
-"""The ASGI application: GraphQL at /graphql and the web UI at /."""
+"""The ASGI application: GraphQL at /graphql, sign-in at /auth, the web UI at /."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from strawberry.asgi import GraphQL
 
-from api.context import Context, build_context
-from api.schema import schema
+from api import auth_routes
+from api.graphql_http import NexusGraphQL
+from api.schema import build_schema
+from api.security import BodyLimit, Limits, LoginThrottle, RateLimiter, SecurityHeaders
 from graph.driver import open_driver, resolve_connection
+from graph.health import server_info
 from graph.settings import Neo4jConnection
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 
 
-class NexusGraphQL(GraphQL[Context, None]):
-    async def get_context(self, request: Request, response: Response | None) -> Context:
-        return build_context(request, response)
+def production_mode() -> bool:
+    """NEXUS_PRODUCTION=1 turns introspection and GraphiQL off."""
+    return os.environ.get("NEXUS_PRODUCTION", "0") == "1"
 
 
-def create_app(connection: Neo4jConnection | None = None) -> Starlette:
+async def healthz(request: Request) -> JSONResponse:
+    """Liveness for load balancers: no personal data, no authentication."""
+    try:
+        info = await run_in_threadpool(server_info, request.app.state.driver)
+    except Exception:
+        return JSONResponse({"status": "unavailable"}, status_code=503)
+    return JSONResponse({"status": "ok", "neo4j": info.version})
+
+
+def create_app(connection: Neo4jConnection | None = None, *, limits: Limits | None = None,
+               production: bool | None = None) -> Starlette:
+    limits = limits or Limits()
+    production = production_mode() if production is None else production
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         resolved = connection or resolve_connection()
         app.state.driver = open_driver(resolved, interactive=True)
         app.state.database = resolved.database
+        app.state.user_cache = {}
+        app.state.rate_limiter = RateLimiter(limits.requests_per_second, limits.burst)
+        app.state.login_throttle = LoginThrottle(limits.login_failures_before_lock)
         try:
             yield
         finally:
             app.state.driver.close()
 
     static_root = WEB_DIR / "dist" if (WEB_DIR / "dist").exists() else WEB_DIR / "public"
+    graphql = NexusGraphQL(build_schema(production=production),
+                           graphql_ide=None if production else "graphiql",
+                           multipart_uploads_enabled=False)
     routes = [
-        Route("/graphql", NexusGraphQL(schema), methods=["GET", "POST"]),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        *auth_routes.routes,
         Mount("/", StaticFiles(directory=static_root, html=True, check_dir=False), name="web"),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [Middleware(SecurityHeaders), Middleware(BodyLimit,
+                                                          max_bytes=limits.max_body_bytes)]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

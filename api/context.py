@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from neo4j import Driver
 from starlette.requests import Request
 from starlette.responses import Response
+
+from api.audit_trail import AuditCollector
+from api.auth import Principal
+from api.loaders import Loaders
+from api.permissions import Permission, allowed, require, visible_handling_codes
 
 
 @dataclass
@@ -15,9 +20,28 @@ class Context:
     response: Response | None
     driver: Driver
     database: str
+    loaders: Loaders
+    principal: Principal
+    audit: AuditCollector = field(default_factory=AuditCollector)
+
+    @property
+    def user_name(self) -> str:
+        return self.principal.name
+
+    def require(self, permission: Permission) -> None:
+        require(self.principal.role, permission)
+
+    def may(self, permission: Permission) -> bool:
+        return allowed(self.principal.role, permission)
+
+    @property
+    def handling_codes(self) -> frozenset[str]:
+        """Handling codes whose intelligence and links this user may see."""
+        return visible_handling_codes(self.principal.role)
 
 
 def build_context(request: Request, response: Response | None) -> Context:
     state = request.app.state
     return Context(request=request, response=response, driver=state.driver,
-                   database=state.database)
+                   database=state.database, loaders=Loaders(state.driver, state.database),
+                   principal=request.state.principal)

@@ -9,6 +9,7 @@ they did not create.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import tempfile
@@ -27,6 +28,10 @@ from graph.localserver import LocalNeo4j
 from graph.settings import Neo4jConnection, load_settings
 
 _TEST_MARKER = "NexusTestDatabase"
+# Tokens issued by tests and the app under test must share a key.
+os.environ.setdefault("NEXUS_SECRET_KEY", "nexus-test-secret-key-not-for-production")
+TEST_PASSWORD = "correct horse battery staple"
+ROLES = ("officer", "analyst", "supervisor", "auditor", "admin")
 
 
 def free_port() -> int:
@@ -75,16 +80,43 @@ def driver(neo4j_connection: Neo4jConnection) -> Iterator[Driver]:
     with open_driver(neo4j_connection) as session_driver:
         _claim_for_tests(session_driver, neo4j_connection.database)
         migrations.migrate(session_driver, neo4j_connection.database)
+        ensure_test_users(session_driver, neo4j_connection.database)
         yield session_driver
 
 
 def wipe_graph(driver: Driver, database: str) -> None:
-    """Delete every record except the test marker and the migration history."""
+    """Delete every record except the test marker, the migration history and users
+    (the audit log goes too: its chain starts again from the genesis hash)."""
     with driver.session(database=database) as session:
         session.run(
             "MATCH (n) WHERE NOT n:__Neo4jMigration AND NOT n:NexusTestDatabase "
+            "AND NOT n:User "
             "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
         ).consume()
+
+
+def user_name(role: str) -> str:
+    return f"test-{role}"
+
+
+def ensure_test_users(driver: Driver, database: str) -> None:
+    """One user per role (test-officer, test-analyst, ...), password TEST_PASSWORD."""
+    from graph import users
+
+    for role in ROLES:
+        if users.get_user(driver, database, user_name(role)) is None:
+            users.add_user(driver, database, user_name(role), role, TEST_PASSWORD)
+
+
+def token_for(role: str, purpose: str = "automated test run") -> str:
+    from api.auth import issue_token
+
+    return issue_token(user_name(role), purpose)
+
+
+def auth_headers(role: str = "supervisor") -> dict[str, str]:
+    """Bearer-token headers for a test user of that role."""
+    return {"Authorization": f"Bearer {token_for(role)}"}
 
 
 @pytest.fixture
@@ -97,6 +129,7 @@ def db(driver: Driver, neo4j_connection: Neo4jConnection) -> Driver:
 class LiveServer:
     def __init__(self, app, port: int) -> None:  # type: ignore[no-untyped-def]
         self.url = f"http://127.0.0.1:{port}"
+        self.app = app
         config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                 lifespan="on")
         self._server = uvicorn.Server(config)
@@ -118,8 +151,14 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(driver: Driver, neo4j_connection: Neo4jConnection) -> Iterator[LiveServer]:
-    """The real ASGI app served by uvicorn on 127.0.0.1, backed by the test Neo4j."""
-    from api.app import create_app
+    """The real ASGI app served by uvicorn on 127.0.0.1, backed by the test Neo4j.
 
-    with LiveServer(create_app(neo4j_connection), free_port()) as server:
+    Requests need a token: pass `headers=auth_headers(role)`. The rate limit is raised so
+    tests can make many requests quickly; tests of the limit build their own app.
+    """
+    from api.app import create_app
+    from api.security import Limits
+
+    app = create_app(neo4j_connection, limits=Limits(requests_per_second=10_000, burst=10_000))
+    with LiveServer(app, free_port()) as server:
         yield server

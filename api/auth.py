@@ -1,0 +1,123 @@
+"""Who is asking, and for which purpose: bearer tokens and browser sessions.
+
+Both are signed with the server's secret key (itsdangerous, HMAC-SHA256) and carry the
+user name, a purpose (or case reference) and their issue time; they expire. The user's
+role is read from the graph on every request, so a role change or deactivation takes
+effect at once. Browser sessions live in an HttpOnly, SameSite=Strict cookie and come with
+a CSRF token that every state-carrying request must echo in the `X-CSRF-Token` header.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from starlette.requests import Request
+
+from graph.settings import load_settings
+
+SESSION_COOKIE = "nexus_session"
+CSRF_HEADER = "x-csrf-token"
+TOKEN_TTL_SECONDS = int(os.environ.get("NEXUS_TOKEN_TTL", str(8 * 3600)))
+SESSION_TTL_SECONDS = int(os.environ.get("NEXUS_SESSION_TTL", str(8 * 3600)))
+MIN_PURPOSE_LENGTH = 4
+
+
+@dataclass(frozen=True)
+class Principal:
+    name: str
+    role: str
+    purpose: str
+    case_reference: str | None
+    via: str  # "token" or "session"
+    csrf: str | None = None
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a token or session carries before the user is looked up."""
+
+    name: str
+    purpose: str
+    case_reference: str | None
+    via: str
+    csrf: str | None = None
+
+
+def secret_key() -> str:
+    """NEXUS_SECRET_KEY, else a key generated once and kept under NEXUS_HOME (0600)."""
+    configured = os.environ.get("NEXUS_SECRET_KEY")
+    if configured:
+        return configured
+    path = Path(load_settings().home) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _serializer(salt: str, key: str | None = None) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(key or secret_key(), salt=salt)
+
+
+def check_purpose(purpose: str | None) -> str:
+    text = (purpose or "").strip()
+    if len(text) < MIN_PURPOSE_LENGTH:
+        raise ValueError("a purpose or case reference is required "
+                         f"(at least {MIN_PURPOSE_LENGTH} characters)")
+    return text[:200]
+
+
+def issue_token(name: str, purpose: str, case_reference: str | None = None,
+                key: str | None = None) -> str:
+    payload = {"sub": name, "purpose": check_purpose(purpose), "case": case_reference,
+               "jti": secrets.token_hex(8)}
+    return _serializer("nexus-token", key).dumps(payload)
+
+
+def issue_session(name: str, purpose: str, case_reference: str | None = None,
+                  key: str | None = None) -> tuple[str, str]:
+    """(cookie value, CSRF token)."""
+    csrf = secrets.token_urlsafe(24)
+    payload = {"sub": name, "purpose": check_purpose(purpose), "case": case_reference,
+               "csrf": csrf}
+    return _serializer("nexus-session", key).dumps(payload), csrf
+
+
+def _load(salt: str, value: str, max_age: int) -> dict | None:
+    try:
+        payload = _serializer(salt).loads(value, max_age=max_age)
+    except (SignatureExpired, BadSignature):
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def read_grant(request: Request) -> Grant | None:
+    """The grant a request carries (bearer token first, then the session cookie)."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        payload = _load("nexus-token", header[7:].strip(), TOKEN_TTL_SECONDS)
+        if payload is None:
+            return None
+        return Grant(payload["sub"], payload["purpose"], payload.get("case"), "token")
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        payload = _load("nexus-session", cookie, SESSION_TTL_SECONDS)
+        if payload is None:
+            return None
+        return Grant(payload["sub"], payload["purpose"], payload.get("case"), "session",
+                     payload.get("csrf"))
+    return None
+
+
+def csrf_ok(request: Request, grant: Grant) -> bool:
+    """Sessions must echo their CSRF token; bearer tokens are not ambient, so need none."""
+    if grant.via != "session":
+        return True
+    sent = request.headers.get(CSRF_HEADER, "")
+    return bool(grant.csrf) and hmac.compare_digest(sent, grant.csrf or "")

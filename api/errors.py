@@ -1,0 +1,58 @@
+"""One boundary where errors become GraphQL errors: user errors shown, internals masked."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+from strawberry.extensions import SchemaExtension
+
+from api.types.common import UserInputError
+from graph.errors import DatabaseUnavailable, NotFound, ValidationError
+
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+_UNAVAILABLE = (ServiceUnavailable, SessionExpired, TransientError, DatabaseUnavailable)
+
+
+def is_user_error(error: GraphQLError) -> bool:
+    """Errors the caller caused: bad documents, bad arguments, invalid records."""
+    return error.original_error is None or isinstance(
+        error.original_error, GraphQLError | ValidationError | NotFound)
+
+
+def _public(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if original is None or (isinstance(original, GraphQLError)
+                            and not isinstance(original, UserInputError)):
+        # Syntax, validation and variable-coercion errors: keep, minus schema hints.
+        if "Did you mean" in error.message:
+            return GraphQLError(_SUGGESTION.sub("", error.message), nodes=error.nodes,
+                                path=error.path, extensions=error.extensions)
+        return error
+    if isinstance(original, UserInputError):
+        return error
+    if isinstance(original, ValidationError):
+        return GraphQLError(str(original), nodes=error.nodes, path=error.path,
+                            extensions={"code": "BAD_USER_INPUT", "field": original.field})
+    if isinstance(original, NotFound):
+        return GraphQLError(str(original), nodes=error.nodes, path=error.path,
+                            extensions={"code": "NOT_FOUND"})
+    if isinstance(original, _UNAVAILABLE):
+        return GraphQLError("The database is unavailable; try again shortly.",
+                            nodes=error.nodes, path=error.path,
+                            extensions={"code": "UNAVAILABLE"})
+    return GraphQLError("Unexpected error.", nodes=error.nodes, path=error.path,
+                        extensions={"code": "INTERNAL"})
+
+
+class MaskInternalErrors(SchemaExtension):
+    """Replace every error the caller did not cause by a generic one (no tracebacks,
+    no Cypher); typed user errors pass through unchanged."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [_public(error) for error in result.errors]

@@ -1,0 +1,105 @@
+"""GraphQL over HTTP as the spec asks: `application/graphql-response+json` negotiated
+from Accept, with 400 for documents that fail to parse or validate (or whose variables
+fail to coerce) and no `data` entry in that case. Plain `application/json` clients keep
+the legacy 200 responses.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types.execution import ExecutionResult, PreExecutionError
+
+from api.auth import Principal, csrf_ok, read_grant
+from api.context import Context, build_context
+from graph import users
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+USER_CACHE_SECONDS = 5.0  # a role change or deactivation takes effect within this
+
+
+def _refuse(status: int, message: str, code: str, **headers: str) -> JSONResponse:
+    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]},
+                        status_code=status, headers=headers)
+
+
+async def _user(request: Request, name: str) -> users.User | None:
+    state = request.app.state
+    cached = state.user_cache.get(name)
+    if cached and cached[1] > time.monotonic():
+        return cached[0]
+    user = await run_in_threadpool(users.get_user, state.driver, state.database, name)
+    state.user_cache[name] = (user, time.monotonic() + USER_CACHE_SECONDS)
+    return user
+
+
+def _is_ide_page(request: Request) -> bool:
+    return (request.method == "GET" and "query" not in request.query_params
+            and "text/html" in request.headers.get("accept", ""))
+
+
+async def authenticate(request: Request) -> Principal | Response:
+    """The request's principal, or the refusal to send instead of an answer."""
+    grant = read_grant(request)
+    if grant is None:
+        return _refuse(401, "authentication required: a bearer token or a session",
+                       "UNAUTHENTICATED", **{"WWW-Authenticate": "Bearer"})
+    if grant.via == "session" and request.method != "POST":
+        # Reads write audit entries: a cross-site GET must not plant consultations.
+        return _refuse(405, "with a browser session, send queries by POST", "METHOD")
+    if not csrf_ok(request, grant):
+        return _refuse(403, "missing or wrong CSRF token", "CSRF")
+    user = await _user(request, grant.name)
+    if user is None or not user.active:
+        return _refuse(401, "this account is unknown or disabled", "UNAUTHENTICATED")
+    wait = request.app.state.rate_limiter.retry_after(user.name)
+    if wait:
+        return _refuse(429, "too many requests; slow down", "RATE_LIMITED",
+                       **{"Retry-After": str(max(1, round(wait)))})
+    return Principal(user.name, user.role, grant.purpose, grant.case_reference, grant.via,
+                     grant.csrf)
+
+
+def wants_graphql_response(request: Request) -> bool:
+    return GRAPHQL_RESPONSE in request.headers.get("accept", "")
+
+
+def _is_request_error(result: ExecutionResult) -> bool:
+    """Errors raised before execution began: parse, validation, variable coercion."""
+    if isinstance(result, PreExecutionError):
+        return True
+    return result.data is None and bool(result.errors) and all(
+        not error.path for error in result.errors)
+
+
+class NexusGraphQL(GraphQL[Context, None]):
+    async def get_context(self, request: Request, response: Response | None) -> Context:  # type: ignore[override]
+        return build_context(request, response)
+
+    async def process_result(self, request: Request,  # type: ignore[override]
+                             result: ExecutionResult) -> GraphQLHTTPResponse:
+        processed = await super().process_result(request, result)
+        if wants_graphql_response(request) and _is_request_error(result):
+            request.state.graphql_request_error = True
+            processed.pop("data", None)  # type: ignore[misc]
+        return processed
+
+    async def run(self, request: Request, context: Any = None,  # type: ignore[override]
+                  root_value: Any = None) -> Response:
+        if not _is_ide_page(request):
+            principal = await authenticate(request)
+            if isinstance(principal, Response):
+                return principal
+            request.state.principal = principal
+        response = await super().run(request)
+        if wants_graphql_response(request) and response.media_type == "application/json":
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+            if getattr(request.state, "graphql_request_error", False):
+                response.status_code = 400
+        return response

@@ -1,0 +1,171 @@
+"""HTTP hardening: security headers, a request body cap, per-user rate limits and login
+throttling. Plain ASGI middleware and small in-process structures (one API process per
+deployment here; a shared store would be needed behind a load balancer)."""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+import time
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# The UI loads nothing from elsewhere; GraphiQL (a development tool, off in production)
+# loads its scripts from a CDN, so its page gets a looser policy.
+APP_CSP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
+           "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+           "form-action 'self'; frame-ancestors 'none'")
+GRAPHIQL_CSP = ("default-src 'self'; img-src 'self' data:; "
+                "style-src 'self' 'unsafe-inline' https://unpkg.com; "
+                "script-src 'self' 'unsafe-inline' https://unpkg.com; "
+                "font-src https://unpkg.com; connect-src 'self'; frame-ancestors 'none'")
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_body_bytes: int = int(os.environ.get("NEXUS_MAX_BODY_BYTES", str(256 * 1024)))
+    requests_per_second: float = float(os.environ.get("NEXUS_RATE_PER_SECOND", "20"))
+    burst: int = int(os.environ.get("NEXUS_RATE_BURST", "120"))
+    login_failures_before_lock: int = 5
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = message.setdefault("headers", [])
+                content_type = next((v for k, v in headers if k == b"content-type"), b"")
+                csp = GRAPHIQL_CSP if (scope["path"] == "/graphql"
+                                       and content_type.startswith(b"text/html")) else APP_CSP
+                headers += [
+                    (b"content-security-policy", csp.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"no-referrer"),
+                    (b"cross-origin-opener-policy", b"same-origin"),
+                    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+                ]
+                if scope["path"].startswith(("/graphql", "/auth", "/history")):
+                    headers.append((b"cache-control", b"no-store"))
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimit:
+    """413 for bodies over the cap, whether announced by Content-Length or streamed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await _too_large(send, self.max_bytes)
+            return
+        received = 0
+
+        async def capped_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, capped_receive, send)
+        except _BodyTooLarge:
+            await _too_large(send, self.max_bytes)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = (b'{"errors":[{"message":"request body larger than %d bytes",'
+            b'"extensions":{"code":"PAYLOAD_TOO_LARGE"}}]}' % limit)
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    updated: float
+
+
+@dataclass
+class RateLimiter:
+    """A token bucket per key (the user name): `rate` per second, up to `burst`."""
+
+    rate: float
+    burst: int
+    _buckets: MutableMapping[str, _Bucket] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def retry_after(self, key: str) -> float:
+        """0 when the request may go ahead (and is counted), else seconds to wait."""
+        now = time.monotonic()
+        with self._lock:
+            bucket = self._buckets.setdefault(key, _Bucket(float(self.burst), now))
+            bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) * self.rate)
+            bucket.updated = now
+            if bucket.tokens >= 1:
+                bucket.tokens -= 1
+                return 0.0
+            return (1 - bucket.tokens) / self.rate
+
+
+@dataclass
+class LoginThrottle:
+    """After N failures for a name (or from an address), lock it out, doubling each time."""
+
+    failures_before_lock: int = 5
+    base_seconds: float = 30.0
+    max_seconds: float = 900.0
+    _failures: dict[str, int] = field(default_factory=dict)
+    _locked_until: dict[str, float] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wait_seconds(self, *keys: str) -> int:
+        now = time.monotonic()
+        with self._lock:
+            remaining = max((self._locked_until.get(k, 0) - now for k in keys), default=0)
+        return max(0, math.ceil(remaining))
+
+    def failed(self, *keys: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            for key in keys:
+                count = self._failures.get(key, 0) + 1
+                self._failures[key] = count
+                if count >= self.failures_before_lock:
+                    extra = count - self.failures_before_lock
+                    self._locked_until[key] = now + min(self.max_seconds,
+                                                        self.base_seconds * 2 ** extra)
+
+    def succeeded(self, *keys: str) -> None:
+        with self._lock:
+            for key in keys:
+                self._failures.pop(key, None)
+                self._locked_until.pop(key, None)
+
+

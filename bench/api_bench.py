@@ -1,0 +1,145 @@
+"""GraphQL over HTTP against the same Cypher through the raw driver, in one run.
+
+    .venv/bin/python bench/api_bench.py [--requests 300] [--seed 7]
+
+Uses the configured Neo4j (NEO4J_URI or the local server) holding demo data (load it
+with `nexus demo --persons N`). Starts `nexus serve` on a free port as a separate
+process, then for a fixed sample of people measures:
+
+  (a) person + 2-hop network through GraphQL over HTTP (the web UI's query)
+  (b) the same Cypher through the raw driver (person, network nodes, network edges)
+  and search: `searchPeople` over HTTP against the raw full-text query.
+
+Prints p50 / p95 in milliseconds and the GraphQL / raw ratio of the p50s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graph.driver import open_driver, resolve_connection  # noqa: E402
+from graph.queries import network, people  # noqa: E402
+
+PERSON_AND_NETWORK = """
+query ($id: ID!) {
+  person(id: $id) { id fullName aliases datesOfBirth nationalities warningMarkers }
+  network(personId: $id, depth: 2) { nodeCount edgeCount truncated elements }
+}
+"""
+SEARCH = "query ($q: String!) { searchPeople(query: $q, first: 20) { totalCount " \
+         "edges { score node { id fullName datesOfBirth nationalities } } } }"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[int(0.95 * (len(ordered) - 1))]
+
+
+def _time(calls: list[Callable[[], object]]) -> list[float]:
+    for call in calls[:20]:  # warm caches, plans and connections
+        call()
+    samples = []
+    for call in calls:
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    connection = resolve_connection()
+    driver = open_driver(connection, interactive=True)
+    database = connection.database
+    records, _, _ = driver.execute_query(
+        "MATCH (p:Person) WHERE EXISTS { (p)-[:FAMILY|FRIEND|PARTNER|CO_OFFENDER]-() } "
+        "RETURN p.id AS id, coalesce(p.family_name, p.full_name) AS name", database_=database)
+    if not records:
+        sys.exit("no people with associates: load demo data first (nexus demo)")
+    rng = random.Random(args.seed)
+    sample = [rng.choice(records) for _ in range(args.requests)]
+    ids = [record["id"] for record in sample]
+    names = [record["name"] for record in sample]
+    total, _, _ = driver.execute_query("MATCH (p:Person) RETURN count(p) AS n",
+                                       database_=database)
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "nexus"), "serve", "--port", str(port)],
+        env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/graphql"
+    client = httpx.Client(timeout=30)
+    try:
+        for _ in range(100):
+            try:
+                client.post(url, json={"query": "{ health { status } }"})
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+
+        def gql(query: str, **variables: object) -> Callable[[], object]:
+            def call() -> object:
+                response = client.post(url, json={"query": query, "variables": variables})
+                body = response.json()
+                assert "errors" not in body, body
+                return body
+            return call
+
+        def raw_network(person_id: str) -> Callable[[], object]:
+            def call() -> object:
+                people.persons_by_ids(driver, database, [person_id])
+                return network.ego_network(driver, database, person_id, depth=2)
+            return call
+
+        def raw_search(name: str) -> Callable[[], object]:
+            return lambda: people.search_people(driver, database, name, first=20)
+
+        results = {
+            "person + 2-hop network, GraphQL/HTTP": _time([gql(PERSON_AND_NETWORK, id=i)
+                                                          for i in ids]),
+            "person + 2-hop network, raw driver": _time([raw_network(i) for i in ids]),
+            "search, GraphQL/HTTP": _time([gql(SEARCH, q=n) for n in names]),
+            "search, raw driver": _time([raw_search(n) for n in names]),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        driver.close()
+
+    print(f"persons in graph: {total[0]['n']:,}; requests per row: {args.requests}")
+    print(f"{'measure':<40} {'p50 ms':>8} {'p95 ms':>8}")
+    for name, samples in results.items():
+        p50, p95 = _percentiles(samples)
+        print(f"{name:<40} {p50:>8.2f} {p95:>8.2f}")
+    for what in ("person + 2-hop network", "search"):
+        gql_p50 = _percentiles(results[f"{what}, GraphQL/HTTP"])[0]
+        raw_p50 = _percentiles(results[f"{what}, raw driver"])[0]
+        print(f"ratio GraphQL/raw p50, {what}: {gql_p50 / raw_p50:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""The audit log: append-only and tamper-evident (a SHA-256 hash chain).
+
+Every consultation (person read, search, network, path, history) and every change is one
+`:AuditEntry` recording who, when, what, the subject ids and the purpose (Data Protection
+Act 2018 Part 3 s.62). Each entry's hash covers its fields and the previous entry's hash,
+so editing, deleting or reordering any entry breaks the chain from there on; `verify`
+finds the first broken link. Appending locks the single `:AuditHead` node for the
+transaction, so concurrent writers (even several API processes) extend one chain.
+
+The application offers no way to change or delete an entry. Anyone holding the Neo4j
+credentials could still edit the graph; the chain makes that visible, and exporting the
+head hash elsewhere from time to time (an anchor) would make it provable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from neo4j import Driver, ManagedTransaction
+
+GENESIS = "0" * 64
+
+_LOCK_HEAD = """
+MERGE (h:AuditHead {id: 'audit'})
+ON CREATE SET h.seq = 0, h.hash = $genesis
+SET h.locked_at = datetime()
+RETURN h.seq AS seq, h.hash AS hash
+"""
+_APPEND = """
+MATCH (h:AuditHead {id: 'audit'})
+CREATE (e:AuditEntry)
+SET e = $entry, e.at_time = datetime($entry.at)
+SET h.seq = $entry.seq, h.hash = $entry.hash
+"""
+_PAGE = """
+MATCH (e:AuditEntry)
+WHERE ($user IS NULL OR e.user = $user)
+  AND ($subject IS NULL OR $subject IN e.subject_ids)
+  AND ($action IS NULL OR e.action = $action)
+WITH e ORDER BY e.seq DESC
+WITH collect(e { .* }) AS entries
+RETURN size(entries) AS total, entries[$skip..$skip + $first] AS page
+"""
+_CHAIN = "MATCH (e:AuditEntry) RETURN e { .* } AS entry ORDER BY e.seq"
+_HEAD = "MATCH (h:AuditHead {id: 'audit'}) RETURN h.seq AS seq, h.hash AS hash"
+
+
+@dataclass
+class AuditEntry:
+    user: str
+    role: str
+    action: str
+    purpose: str
+    subject_ids: list[str] = field(default_factory=list)
+    case_reference: str | None = None
+    detail: str | None = None
+    outcome: str = "ok"
+    at: str = ""
+    seq: int = 0
+    prev_hash: str = ""
+    hash: str = ""
+
+    def content(self) -> dict[str, Any]:
+        """The hashed fields: everything but the hash itself."""
+        data = asdict(self)
+        data.pop("hash")
+        return data
+
+    def compute_hash(self) -> str:
+        canonical = json.dumps(self.content(), sort_keys=True, separators=(",", ":"),
+                               ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _append(tx: ManagedTransaction, entry: AuditEntry) -> AuditEntry:
+    head = tx.run(_LOCK_HEAD, genesis=GENESIS).single(strict=True)
+    entry.seq = head["seq"] + 1
+    entry.prev_hash = head["hash"]
+    entry.at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    entry.subject_ids = sorted(set(entry.subject_ids))
+    entry.hash = entry.compute_hash()
+    tx.run(_APPEND, entry=asdict(entry)).consume()
+    return entry
+
+
+def append(driver: Driver, database: str, entry: AuditEntry) -> AuditEntry:
+    """Append one entry to the chain (its seq, time and hashes are set here)."""
+    with driver.session(database=database) as session:
+        return session.execute_write(_append, entry)
+
+
+def _entry(record: dict[str, Any]) -> AuditEntry:
+    values = dict(record)
+    return AuditEntry(**{name: values.get(name) for name in AuditEntry.__dataclass_fields__
+                         if name in values})
+
+
+def entries(driver: Driver, database: str, *, first: int = 50, skip: int = 0,
+            user: str | None = None, subject_id: str | None = None,
+            action: str | None = None) -> tuple[int, list[AuditEntry]]:
+    """(total, newest first page) of entries matching the filters."""
+    records, _, _ = driver.execute_query(_PAGE, first=first, skip=skip, user=user,
+                                         subject=subject_id, action=action,
+                                         database_=database)
+    record = records[0]
+    return record["total"], [_entry(item) for item in record["page"]]
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    entries: int
+    first_broken_seq: int | None = None
+    reason: str | None = None
+
+
+def verify(driver: Driver, database: str) -> ChainReport:
+    """Recompute the chain from the first entry; report the first broken link."""
+    records, _, _ = driver.execute_query(_CHAIN, database_=database)
+    previous, expected_seq = GENESIS, 1
+    for record in records:
+        entry = _entry(record["entry"])
+        if entry.seq != expected_seq:
+            return ChainReport(False, len(records), expected_seq,
+                               f"entry {expected_seq} is missing")
+        if entry.prev_hash != previous:
+            return ChainReport(False, len(records), entry.seq,
+                               "does not follow the previous entry")
+        if entry.compute_hash() != entry.hash:
+            return ChainReport(False, len(records), entry.seq, "its content was altered")
+        previous, expected_seq = entry.hash, expected_seq + 1
+    heads, _, _ = driver.execute_query(_HEAD, database_=database)
+    if heads and (heads[0]["seq"] != len(records) or heads[0]["hash"] != previous):
+        return ChainReport(False, len(records), len(records) + 1,
+                           "entries after the last one were removed")
+    return ChainReport(True, len(records))

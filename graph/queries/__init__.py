@@ -1,0 +1,1 @@
+"""Named, parameterised read queries of the graph layer."""
