@@ -1,0 +1,155 @@
+"""Data commands of the `nexus` CLI: `demo`, `stats` and `import`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graph.driver import open_driver, resolve_connection
+from graph.errors import NexusError
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.secho(message, err=True, fg=typer.colors.RED)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[str, int], None]]:
+    columns = (TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+        task = bar.add_task(label, total=total)
+
+        def advance(kind: str, rows: int) -> None:
+            bar.update(task, advance=rows, description=kind)
+
+        yield advance
+
+
+def demo(
+    persons: int = typer.Option(5000, "--persons", min=1, help="People to generate."),
+    seed: int = typer.Option(1, "--seed", help="Random seed: the same seed gives the same data."),
+    if_empty: bool = typer.Option(False, "--if-empty",
+                                  help="Load only when the graph holds no Person yet."),
+    batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Rows per transaction."),
+    export: Annotated[Path | None, typer.Option(
+        "--export", file_okay=False,
+        help="Write the rows as an import folder (JSON Lines) instead of loading them.")] = None,
+) -> None:
+    """Load a deterministic synthetic London (people, gangs, arrests, intelligence...)."""
+    from graph.demo import DemoData, graph_has_persons, load_demo
+    from graph.ingest import export_rows
+
+    data = DemoData(persons, seed)
+    counts = data.counts()
+    if export is not None:
+        written = export_rows(export, ((kind, rows) for kind, _, rows in data.streams()))
+        typer.echo(f"wrote {sum(written.values())} rows in {len(written)} files to {export}")
+        return
+    connection = resolve_connection()
+    with open_driver(connection) as driver:
+        if if_empty and graph_has_persons(driver, connection.database):
+            typer.echo("the graph already holds people: demo data not loaded (--if-empty)")
+            return
+        total = sum(counts.values()) + len(data.events.incidents)
+        try:
+            with _progress(total, "demo") as advance:
+                result = load_demo(driver, connection.database, data, batch_size=batch_size,
+                                   progress=advance)
+        except NexusError as exc:
+            _fail(f"demo load failed: {exc}")
+            return
+    rate = result.total_rows / result.seconds if result.seconds else 0.0
+    typer.echo(f"loaded {persons} persons (seed {seed}): {result.total_rows} rows and "
+               f"{result.co_offender_pairs} derived co-offender links in "
+               f"{result.seconds:.1f} s ({rate:,.0f} rows/s)")
+
+
+def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Count nodes per label and relationships per type."""
+    from graph.stats import graph_stats
+
+    connection = resolve_connection()
+    with open_driver(connection) as driver:
+        result = graph_stats(driver, connection.database)
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), indent=2))
+        return
+    console = Console()
+    for title, counts, total in (("nodes", result.nodes, result.total_nodes),
+                                 ("relationships", result.relationships,
+                                  result.total_relationships)):
+        table = Table(title=title)
+        table.add_column("label" if title == "nodes" else "type")
+        table.add_column("count", justify="right")
+        for name, count in counts.items():
+            table.add_row(name, f"{count:,}")
+        table.add_row("[b]total[/b]", f"[b]{total:,}[/b]")
+        console.print(table)
+
+
+def import_(
+    path: Annotated[Path, typer.Argument(
+        exists=True, file_okay=False,
+        help="A folder with one file per kind: <kind>.jsonl or <kind>.csv "
+             "(see docs/import.md).")],
+    dry_run: bool = typer.Option(False, "--dry-run",
+                                 help="Validate everything and write nothing."),
+    report: Annotated[Path | None, typer.Option(
+        "--report", dir_okay=False,
+        help="Also write the problem report to this JSON file.")] = None,
+    restart: bool = typer.Option(False, "--restart",
+                                 help="Ignore the checkpoint of an interrupted import."),
+    batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Rows per transaction."),
+) -> None:
+    """Import records from files; resumes an interrupted import. Exit 1 on bad rows."""
+    from graph.ingest import FolderError, StateError, count_records, import_folder
+
+    try:
+        totals = count_records(path)
+    except FolderError as exc:
+        _fail(str(exc), 2)
+        return
+    connection = resolve_connection()
+    with open_driver(connection) as driver:
+        try:
+            with _progress(sum(totals.values()), "import") as advance:
+                result = import_folder(driver, connection.database, path, dry_run=dry_run,
+                                       restart=restart, batch_size=batch_size,
+                                       progress=advance)
+        except (FolderError, StateError) as exc:
+            _fail(str(exc), 2)
+            return
+        except NexusError as exc:
+            _fail(f"import failed: {exc}")
+            return
+    if report is not None:
+        report.write_text(json.dumps(result.as_dict(), indent=2, ensure_ascii=False), "utf-8")
+    verb = "valid" if dry_run else "imported"
+    if result.resumed:
+        typer.echo("resumed an interrupted import")
+    for kind, count in result.written.items():
+        typer.echo(f"{kind:<20} {count:>8} {verb}")
+    for problem in result.problems:
+        record = f" {problem.record}" if problem.record else ""
+        typer.secho(f"{problem.file}:{problem.line}:{record} {problem.field}: {problem.reason}",
+                    err=True, fg=typer.colors.YELLOW)
+    if result.problems:
+        _fail(f"{len(result.problems)} row(s) refused; nothing of them was written"
+              + (" (dry run: nothing written at all)" if dry_run else ""))
+    typer.echo("dry run: nothing written" if dry_run else "import complete")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
+    app.command("stats")(stats)
+    app.command("import")(import_)

@@ -1,0 +1,218 @@
+"""`nexus import`: validate and write a folder of record files, resumably.
+
+Files are taken in the write layer's order (references first). Each batch is parsed,
+validated row by row (`graph.records.validate_many`), checked for references to records
+that exist neither in the graph nor (in a dry run) earlier in the import, and its good
+rows written by `write_batch` in one transaction, with the derived co-offender links of
+the incidents it touches. A bad row is reported (file, line, record, field, reason) and
+writes nothing; the good rows around it still land. After each commit the checkpoint
+(`graph.ingest.state`) records how far the import got.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from neo4j import Driver, ManagedTransaction, Session
+
+from graph.ingest.files import Batch, find_files, read_batches
+from graph.ingest.state import ImportState
+from graph.records import KINDS, CleanRow, RowError, derive_co_offenders, validate_many
+from graph.records import write_batch as write_rows
+from graph.records.cypher import MISSING
+from graph.records.kinds import LinkKind, NodeKind, Ref
+
+BATCH_SIZE = 5000
+Progress = Callable[[str, int], None]
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    field: str
+    reason: str
+    record: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "record": self.record,
+                "field": self.field, "reason": self.reason}
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    resumed: bool = False
+    files: dict[str, str] = field(default_factory=dict)        # kind -> file name
+    written: dict[str, int] = field(default_factory=dict)      # kind -> good rows
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"dry_run": self.dry_run, "resumed": self.resumed, "files": self.files,
+                "written" if not self.dry_run else "valid": self.written,
+                "problems": [problem.as_dict() for problem in self.problems]}
+
+
+def count_records(folder: Path) -> dict[str, int]:
+    """Records per kind (for a progress bar); a cheap line count, not a parse."""
+    totals: dict[str, int] = {}
+    for kind, path in find_files(folder).items():
+        with path.open("rb") as handle:
+            lines = sum(1 for raw in handle if raw.strip())
+        totals[kind] = lines - (1 if path.suffix == ".csv" else 0)
+    return totals
+
+
+def import_folder(driver: Driver, database: str, folder: Path, *, dry_run: bool = False,
+                  restart: bool = False, batch_size: int = BATCH_SIZE,
+                  progress: Progress | None = None) -> ImportReport:
+    files = find_files(folder)
+    state = None if dry_run else ImportState.open(folder, restart=restart)
+    report = ImportReport(dry_run, resumed=bool(state and state.resumed),
+                          files={kind: path.name for kind, path in files.items()})
+    if state:
+        report.problems.extend(Problem(**problem) for problem in state.problems)
+    seen: dict[str, set[str]] = defaultdict(set)   # label -> ids this dry run would write
+    with driver.session(database=database) as session:
+        _import_files(session, files, state, report, seen, dry_run, batch_size, progress)
+    if state:
+        state.remove()
+    return report
+
+
+def _import_files(session: Session, files: dict[str, Path], state: ImportState | None,
+                  report: ImportReport, seen: dict[str, set[str]], dry_run: bool,
+                  batch_size: int, progress: Progress | None) -> None:
+    for kind, path in files.items():
+        report.written.setdefault(kind, 0)
+        done = state.progress(path.name) if state else None
+        if done and done.done:
+            if progress:
+                progress(kind, done.line)
+            continue
+        if done and done.line and progress:
+            progress(kind, _records_before(path, done.line))
+        offset, line = (done.offset, done.line) if done else (0, 0)
+        for batch in read_batches(path, batch_size, offset, line):
+            problems = _import_batch(session, kind, path.name, batch, dry_run, seen, report)
+            report.problems.extend(problems)
+            if state:
+                state.commit_batch(path.name, batch.start, batch.end, batch.lines[0].number,
+                                   batch.lines[-1].number, batch.sha256,
+                                   [problem.as_dict() for problem in problems])
+            if progress:
+                progress(kind, len(batch.lines))
+        if state:
+            state.finish_file(path.name)
+
+
+def _records_before(path: Path, line: int) -> int:
+    return line - (1 if path.suffix == ".csv" else 0)
+
+
+def _import_batch(session: Session, kind: str, name: str, batch: Batch, dry_run: bool,
+                  seen: dict[str, set[str]], report: ImportReport) -> list[Problem]:
+    problems = [Problem(name, line.number, "line", line.problem)
+                for line in batch.lines if line.problem]
+    parsed = [line for line in batch.lines if line.row is not None]
+    clean, errors = validate_many(kind, [line.row for line in parsed])
+    problems += [_problem(name, parsed[error.index].number, error) for error in errors]
+    line_of = _lines_of_clean(parsed, errors, clean)
+    spec = KINDS[kind]
+    missing = session.execute_read(_missing_references, spec, clean, seen, dry_run)
+    for index in sorted(missing):
+        row = clean[index]
+        field_name, reason = missing[index]
+        problems.append(Problem(name, line_of[row["id"]], field_name, reason, row["id"]))
+    good = [row for index, row in enumerate(clean) if index not in missing]
+    if dry_run:
+        if isinstance(spec, NodeKind):
+            seen[spec.label].update(row["id"] for row in good)
+    else:
+        good, refused = _write(session, kind, good)
+        problems += [Problem(name, line_of[error.record_id or ""], error.field,
+                             error.reason, error.record_id) for error in refused]
+    report.written[kind] = report.written.get(kind, 0) + len(good)
+    problems.sort(key=lambda problem: problem.line)
+    return problems
+
+
+def _lines_of_clean(parsed: list[Any], errors: list[RowError], clean: list[CleanRow]
+                    ) -> dict[str, int]:
+    """The file line of each clean row (validate_many keeps order and drops bad rows)."""
+    bad = {error.index for error in errors}
+    good_lines = [line.number for index, line in enumerate(parsed) if index not in bad]
+    return {row["id"]: number for row, number in zip(clean, good_lines, strict=True)}
+
+
+def _problem(name: str, line: int, error: RowError) -> Problem:
+    return Problem(name, line, error.field, error.reason, error.record_id)
+
+
+def _refs(spec: NodeKind | LinkKind) -> tuple[Ref, ...]:
+    return spec.refs if isinstance(spec, NodeKind) else (spec.start, spec.end)
+
+
+def _missing_references(tx: ManagedTransaction, spec: NodeKind | LinkKind,
+                        rows: list[CleanRow], seen: dict[str, set[str]], dry_run: bool
+                        ) -> dict[int, tuple[str, str]]:
+    """Rows (by index) naming a record that does not exist: index -> (field, reason)."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        for ref in _refs(spec):
+            wanted[ref.label].update(_ref_ids(row, ref))
+    absent: dict[str, set[str]] = {}
+    for label, ids in wanted.items():
+        record = tx.run(MISSING[label], ids=sorted(ids)).single()
+        gone = set(record["missing"]) if record else set()
+        absent[label] = gone - seen[label] if dry_run else gone
+    missing: dict[int, tuple[str, str]] = {}
+    for index, row in enumerate(rows):
+        for ref in _refs(spec):
+            bad = next((ref_id for ref_id in _ref_ids(row, ref) if ref_id in absent[ref.label]),
+                       None)
+            if bad is not None:
+                missing[index] = (ref.field, f"unknown {ref.label} {bad!r}")
+                break
+    return missing
+
+
+def _ref_ids(row: CleanRow, ref: Ref) -> list[str]:
+    value = row.get(ref.field)
+    if ref.many:
+        return list(value or [])
+    return [value] if value else []
+
+
+def _write(session: Session, kind: str, rows: list[CleanRow]) -> tuple[list[CleanRow],
+                                                                  list[RowError]]:
+    """Write rows in one transaction; a row the write layer refuses (e.g. a flag event
+    after the flag was cleared) is dropped and the rest written again."""
+    refused: list[RowError] = []
+    while rows:
+        try:
+            session.execute_write(_write_tx, kind, rows)
+            break
+        except RowError as error:
+            if error.index is None:
+                raise
+            refused.append(error)
+            rows = rows[:error.index] + rows[error.index + 1:]
+    return rows, refused
+
+
+def _write_tx(tx: ManagedTransaction, kind: str, rows: list[CleanRow]) -> None:
+    write_rows(tx, kind, rows)
+    incidents = {row["incident_id"] for row in rows
+                 if (kind == "arrest" and row.get("incident_id"))
+                 or (kind == "incident_role" and row.get("role") == "suspect")}
+    if incidents:
+        derive_co_offenders(tx, incidents)
