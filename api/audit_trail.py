@@ -53,7 +53,7 @@ class AuditOperation(SchemaExtension):
         operation = self.execution_context.operation_name or ""
         entry = audit.AuditEntry(
             user=principal.name, role=principal.role,
-            action=",".join(dict.fromkeys(collector.actions)) or "refused",
+            action=",".join(sorted(set(collector.actions))) or "refused",
             purpose=principal.purpose, case_reference=principal.case_reference,
             subject_ids=sorted(collector.subjects),
             detail="; ".join([operation, *collector.details]).strip("; ") or None,

@@ -94,6 +94,19 @@ def migrate(
     typer.echo(f"{len(applied)} migration(s) applied; schema up to date")
 
 
+@app.command("export-schema")
+def export_schema(
+    output: str = typer.Option("api/schema.graphql", "-o", "--output", help="Where to write."),
+) -> None:
+    """Write the GraphQL SDL (the API's contract) to api/schema.graphql."""
+    from pathlib import Path
+
+    from api.schema import schema
+
+    Path(output).write_text(schema.as_str() + "\n")
+    typer.echo(f"wrote {output}")
+
+
 @app.command("serve")
 def serve(
     host: str = typer.Option(None, help="Address to bind (default NEXUS_HOST or 127.0.0.1)."),
@@ -107,6 +120,19 @@ def serve(
     settings = load_settings()
     uvicorn.run(create_app(), host=host or settings.http_host,
                 port=port or settings.http_port, log_level="info")
+
+
+from api.commands_data import register  # noqa: E402  (data commands: demo, stats, import)
+
+register(app)
+
+from api.commands_history import register as register_history  # noqa: E402
+
+register_history(app)
+
+from api.commands_security import register as register_security  # noqa: E402
+
+register_security(app)
 
 
 if __name__ == "__main__":

@@ -92,11 +92,12 @@ class NexusGraphQL(GraphQL[Context, None]):
 
     async def run(self, request: Request, context: Any = None,  # type: ignore[override]
                   root_value: Any = None) -> Response:
-        if not _is_ide_page(request):
-            principal = await authenticate(request)
-            if isinstance(principal, Response):
-                return principal
-            request.state.principal = principal
+        if self.graphql_ide and _is_ide_page(request):
+            return await self.render_graphql_ide(request)  # static page; it asks for a token
+        principal = await authenticate(request)
+        if isinstance(principal, Response):
+            return principal
+        request.state.principal = principal
         response = await super().run(request)
         if wants_graphql_response(request) and response.media_type == "application/json":
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"

@@ -9,8 +9,8 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
 
 from api.context import Context
-from api.permissions import ROLE_PERMISSIONS, Permission
-from api.types.common import Connection, UserError, UserInputError, connection, page_window
+from api.permissions import ROLE_PERMISSIONS, Forbidden, Permission
+from api.types.common import Connection, UserError, connection, page_window
 from graph import audit, users
 from graph.errors import Conflict, NotFound, ValidationError
 
@@ -87,9 +87,8 @@ class AdminQuery:
         ctx = info.context
         if not ctx.may(Permission.READ_AUDIT):
             ctx.require(Permission.READ_AUDIT_OF_PERSON)
-            if person_id is None:
-                raise UserInputError("give `personId`: your role may see who consulted "
-                                     "one person's record", "personId")
+            if person_id is None:  # the whole log is for auditors
+                raise Forbidden(Permission.READ_AUDIT)
         skip, first = page_window(first, after)
         total, found = await run_in_threadpool(
             lambda: audit.entries(ctx.driver, ctx.database, first=first, skip=skip, user=user,
