@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint setup neo4j-start neo4j-stop clean-local
+.PHONY: run test lint setup web chromium poppler audit-deps neo4j-start neo4j-stop clean-local
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -14,17 +14,44 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The web UI: npm ci only when node_modules is missing or the lock changed, then the
+# esbuild bundle into web/dist (about a second).
+WEB_STAMP := web/node_modules/.installed
+$(WEB_STAMP): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --silent
+	touch $@
+
+web: $(WEB_STAMP)
+	cd web && node build.mjs
+
+# Debian's Chromium for the browser tests (quick when already installed).
+chromium:
+	bash scripts/ensure-chromium.sh
+
+# Debian's poppler-utils: the history tests read generated PDFs with pdftotext/pdfinfo.
+poppler:
+	bash scripts/ensure-poppler.sh
+
+setup: $(STAMP) web
 
 run: setup
 	$(BIN)/nexus neo4j start
 	$(BIN)/nexus migrate
+	$(BIN)/nexus demo --if-empty --persons 5000 --seed 1
+	$(BIN)/nexus user demo-accounts
 	$(BIN)/nexus serve
 
 lint: setup
 	$(BIN)/ruff check .
 
-test: setup lint
+AUDIT := scripts/graphql-http-audit
+$(AUDIT)/node_modules/.installed: $(AUDIT)/package-lock.json
+	cd $(AUDIT) && npm ci --no-audit --no-fund --silent
+	touch $@
+
+audit-deps: $(AUDIT)/node_modules/.installed
+
+test: setup lint audit-deps chromium poppler
 	$(BIN)/pytest
 
 neo4j-start: setup
