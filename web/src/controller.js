@@ -1,0 +1,242 @@
+// The one owner of the cytoscape instance. The rest of the page speaks to the canvas only
+// through these intent methods, so drawing rules (batching, layouts, large-network mode)
+// live in one place.
+
+import cytoscape from 'cytoscape';
+import fcose from 'cytoscape-fcose';
+
+import { DEFAULT_LAYOUT, layoutOptions } from './layouts.js';
+import { buildStylesheet } from './style.js';
+import {
+  LARGE_NETWORK_ELEMENTS, filterVisibility, newElements, pathHighlight, toElements,
+} from './transform.js';
+
+let registered = false;
+function registerExtensions() {
+  if (!registered) {
+    cytoscape.use(fcose);
+    registered = true;
+  }
+  // Cytoscape injects a <style> for its container unless an element with this id exists.
+  // The app's CSP refuses inline styles, and app.css positions the container already.
+  const injectedId = '__________cytoscape_stylesheet';
+  if (!document.getElementById(injectedId)) {
+    const marker = document.createElement('meta');
+    marker.id = injectedId;
+    document.head.append(marker);
+  }
+}
+
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+
+export class NetworkController {
+  /**
+   * container: the canvas element. source: {network(personId, opts), shortestPaths(a, b, opts)}
+   * returning `Network` / `PathSet` results (only expand and highlightPaths fetch).
+   */
+  constructor(container, { source = null, onSelectionChange = () => {}, onNodeActivate = () => {},
+    onNodeTap = () => {} } = {}) {
+    registerExtensions();
+    this.source = source;
+    this.layoutName = DEFAULT_LAYOUT;
+    this.centreIds = [];
+    this.filters = null;
+    this.cy = cytoscape({
+      container,
+      style: buildStylesheet(),
+      minZoom: 0.05,
+      maxZoom: 4,
+      // Cheaper interaction on big graphs: draw a cached texture while panning or zooming.
+      textureOnViewport: false,
+      hideEdgesOnViewport: false,
+      pixelRatio: 'auto',
+    });
+    // Cytoscape measures its container once; keep it in step with the page layout.
+    if (typeof ResizeObserver !== 'undefined') {
+      new ResizeObserver(() => this.cy.resize()).observe(container);
+    }
+    this.cy.on('select unselect', 'node', () => onSelectionChange(this.selectedPeople()));
+    this.cy.on('dbltap', 'node', (evt) => onNodeActivate(evt.target.id(), evt.target.data()));
+    this.cy.on('tap', 'node', (evt) => onNodeTap(evt.target.id(), evt.target.data()));
+  }
+
+  get nodeCount() {
+    return this.cy.nodes().length;
+  }
+
+  get edgeCount() {
+    return this.cy.edges().length;
+  }
+
+  /** Replace the canvas with `elements` (Network.elements); resolves with timings in ms. */
+  async showNetwork(elements, { centreIds = [] } = {}) {
+    const started = performance.now();
+    this.centreIds = centreIds;
+    const defs = toElements(elements, { centreIds });
+    this._setLargeMode(defs.length > LARGE_NETWORK_ELEMENTS);
+    this.cy.batch(() => {
+      this.cy.elements().remove();
+      this.cy.add(defs);
+    });
+    const added = performance.now();
+    if (this.filters) this.applyFilters(this.filters);
+    await this._runLayout({ randomize: true });
+    const laidOut = performance.now();
+    await this._waitForDraw();
+    const drawn = performance.now();
+    return {
+      addMs: added - started,
+      layoutMs: laidOut - added,
+      drawMs: drawn - laidOut,
+      totalMs: drawn - started,
+      nodes: this.nodeCount,
+      edges: this.edgeCount,
+    };
+  }
+
+  /** Merge the 1-hop network of `nodeId` into the canvas; resolves with {added, hidden}. */
+  async expand(nodeId) {
+    const node = this.cy.getElementById(nodeId);
+    if (!this.source || node.empty()) return { added: 0, hiddenCount: 0 };
+    const network = await this.source.network(nodeId, { depth: 1 });
+    const defs = newElements(toElements(network.elements, { centreIds: [] }),
+      (id) => this.cy.hasElementWithId(id));
+    const hiddenCount = (network.truncatedNodes ?? []).find((t) => t.id === nodeId)?.hiddenCount ?? 0;
+    const centre = node.position();
+    const newNodes = defs.filter((d) => d.group === 'nodes');
+    // Start new nodes in a ring around the expanded one so the refinement moves them little.
+    newNodes.forEach((def, i) => {
+      const angle = (2 * Math.PI * i) / Math.max(newNodes.length, 1);
+      def.position = { x: centre.x + 120 * Math.cos(angle), y: centre.y + 120 * Math.sin(angle) };
+    });
+    const large = this.cy.elements().length + defs.length > LARGE_NETWORK_ELEMENTS;
+    this.cy.batch(() => {
+      this.cy.add(defs);
+      node.data('expanded', true);
+    });
+    this._setLargeMode(large);
+    if (this.filters) this.applyFilters(this.filters);
+    if (defs.length && !large) await this._runLayout({ randomize: false });
+    await this._waitForDraw();
+    return { added: newNodes.length, hiddenCount };
+  }
+
+  /** Fetch the shortest paths between two people, draw them and highlight them. */
+  async highlightPaths(fromId, toId, options = {}) {
+    const pathSet = await this.source.shortestPaths(fromId, toId, options);
+    const result = pathHighlight(pathSet);
+    this.clearHighlight();
+    if (!result.count) return result;
+    const defs = newElements(toElements(result.elements, { centreIds: [] }),
+      (id) => this.cy.hasElementWithId(id));
+    this.cy.batch(() => {
+      if (defs.length) this.cy.add(defs);
+      const onPath = this.cy.collection();
+      for (const id of [...result.nodeIds, ...result.edgeIds]) {
+        onPath.merge(this.cy.getElementById(id));
+      }
+      this.cy.elements().difference(onPath).addClass('faded');
+      onPath.addClass('path').removeClass('filtered');
+    });
+    if (defs.length) await this._runLayout({ randomize: false });
+    this.cy.animate({ fit: { eles: this.cy.elements('.path'), padding: 60 } }, { duration: 300 });
+    return result;
+  }
+
+  clearHighlight() {
+    this.cy.batch(() => this.cy.elements().removeClass('path faded'));
+  }
+
+  /** Hide what the filters exclude ({kinds, since, until, grading}); resolves with counts. */
+  applyFilters(filters) {
+    this.filters = filters;
+    const nodes = this.cy.nodes().map((n) => ({ id: n.id() }));
+    const edges = this.cy.edges().map((e) => e.data());
+    const { hiddenEdges, hiddenNodes } = filterVisibility(nodes, edges, filters, this.centreIds);
+    this.cy.batch(() => {
+      this.cy.elements('.filtered').removeClass('filtered');
+      for (const id of hiddenEdges) this.cy.getElementById(id).addClass('filtered');
+      for (const id of hiddenNodes) this.cy.getElementById(id).addClass('filtered');
+    });
+    return { hiddenEdges: hiddenEdges.size, hiddenNodes: hiddenNodes.size };
+  }
+
+  async setLayout(name) {
+    this.layoutName = name;
+    await this._runLayout({ randomize: true });
+  }
+
+  /** The canvas as a PNG Blob (the whole network, white background). */
+  exportPng() {
+    return this.cy.png({ output: 'blob-promise', full: true, scale: 2, bg: '#ffffff',
+      maxWidth: 4096, maxHeight: 4096 });
+  }
+
+  selectedPeople() {
+    return this.cy.nodes(':selected').filter((n) => n.data('type') === 'Person')
+      .map((n) => ({ id: n.id(), label: n.data('label') }));
+  }
+
+  /** Rendered (page-relative) position of a node, for tests and keyboard focus. */
+  renderedPosition(id) {
+    const node = this.cy.getElementById(id);
+    if (node.empty()) return null;
+    const box = this.cy.container().getBoundingClientRect();
+    const pos = node.renderedPosition();
+    return { x: box.left + pos.x, y: box.top + pos.y };
+  }
+
+  fit() {
+    this._fit(this.cy.elements().not('.filtered'));
+  }
+
+  clear() {
+    this.cy.elements().remove();
+  }
+
+  _setLargeMode(large) {
+    const eles = this.cy.elements();
+    if (large && eles.filter('.large').length !== eles.length) {
+      this.cy.batch(() => eles.addClass('large'));
+    } else if (!large && eles.filter('.large').length) {
+      this.cy.batch(() => eles.removeClass('large'));
+    }
+  }
+
+  async _runLayout({ randomize }) {
+    const eles = this.cy.elements().not('.filtered');
+    const options = layoutOptions(this.layoutName, {
+      nodeCount: eles.nodes().length, centreIds: this.centreIds, randomize,
+    });
+    // The layout's own fit measures every label; fitting on node boxes alone is much cheaper
+    // on big networks and frames the same picture.
+    const layout = eles.layout({ ...options, fit: false });
+    const done = layout.promiseOn('layoutstop');
+    layout.run();
+    await done;
+    this._fit(eles);
+  }
+
+  _fit(eles, padding = 40) {
+    const box = eles.nodes().boundingBox({ includeLabels: false, includeOverlays: false });
+    const width = this.cy.width();
+    const height = this.cy.height();
+    if (!box.w || !box.h || !width || !height) {
+      this.cy.center(eles);
+      return;
+    }
+    const zoom = Math.min(this.cy.maxZoom(), Math.max(this.cy.minZoom(),
+      Math.min((width - 2 * padding) / box.w, (height - 2 * padding) / box.h)));
+    this.cy.viewport({
+      zoom,
+      pan: { x: (width - zoom * (box.x1 + box.x2)) / 2, y: (height - zoom * (box.y1 + box.y2)) / 2 },
+    });
+  }
+
+  async _waitForDraw() {
+    // Cytoscape draws on its own animation frame; `render` fires once the frame is drawn.
+    const rendered = new Promise((resolve) => this.cy.one('render', resolve));
+    this.cy.forceRender?.();
+    await Promise.race([rendered, nextFrame().then(nextFrame)]);
+  }
+}

@@ -1,0 +1,146 @@
+// The one style map: the cytoscape stylesheet and the legend are both generated from it,
+// so what the legend says is what the canvas draws. Keys follow the model (docs/model.md):
+// node `type` (Person, Organisation), edge `kind` (the association types), and the classes
+// the transform assigns (transform.js).
+
+export const NODE_TYPES = {
+  Person: {
+    label: 'Person',
+    style: { shape: 'ellipse', 'background-color': '#cbd5e1', 'border-color': '#334155' },
+  },
+  Organisation: {
+    label: 'Organisation',
+    style: { shape: 'round-rectangle', 'background-color': '#fde68a', 'border-color': '#92400e',
+      width: 44, height: 30 },
+  },
+};
+
+// Colours chosen to stay distinguishable on white and to pass 3:1 contrast for lines.
+export const EDGE_KINDS = {
+  FAMILY: { label: 'Family', colour: '#1d4ed8' },
+  PARTNER: { label: 'Partner', colour: '#be185d' },
+  LIVES_WITH: { label: 'Lives with', colour: '#6d28d9' },
+  FRIEND: { label: 'Friend', colour: '#15803d' },
+  CO_OFFENDER: { label: 'Co-offender', colour: '#b91c1c' },
+  PHONE_CONTACT: { label: 'Phone contact', colour: '#b45309' },
+  SOCIAL_MEDIA: { label: 'Social media', colour: '#0e7490' },
+  MEMBER_OF: { label: 'Member of', colour: '#4b5563' },
+};
+
+// Node marks, in increasing precedence (later rules win in the stylesheet).
+export const NODE_CLASSES = {
+  gang: {
+    label: 'Gang member',
+    style: { 'background-color': '#c4b5fd' },
+  },
+  warning: {
+    label: 'Warning markers (⚠)',
+    style: { color: '#7f1d1d', 'font-weight': 'bold' },
+  },
+  'high-harm': {
+    label: 'High harm',
+    style: { 'border-color': '#dc2626', 'border-width': 5 },
+  },
+  truncated: {
+    label: 'Supernode (preview, "+N more")',
+    style: { 'border-style': 'double', 'border-width': 6 },
+  },
+  centre: {
+    label: 'Person in view',
+    style: { width: 46, height: 46, 'font-size': 13, 'font-weight': 'bold', 'z-index': 20 },
+  },
+};
+
+export const EDGE_CLASSES = {
+  'poor-grading': { label: 'Poorly graded or ungraded (3, D/E, none)', style: { 'line-style': 'dashed' } },
+  derived: { label: 'Derived (shared arrest or incident)', style: { 'line-style': 'dotted' } },
+};
+
+// Interaction states: not part of the legend.
+const STATE_RULES = [
+  { selector: 'node:selected', style: { 'overlay-color': '#2563eb', 'overlay-opacity': 0.25,
+    'overlay-padding': 6 } },
+  { selector: '.faded', style: { opacity: 0.15, 'text-opacity': 0.1 } },
+  { selector: 'node.path', style: { 'underlay-color': '#f59e0b', 'underlay-opacity': 0.8,
+    'underlay-padding': 8, 'underlay-shape': 'ellipse', 'z-index': 30 } },
+  { selector: 'edge.path', style: { 'line-color': '#f59e0b', 'target-arrow-color': '#f59e0b',
+    width: 6, 'z-index': 30, opacity: 1 } },
+  { selector: '.filtered', style: { display: 'none' } },
+];
+
+// Big networks: straight haystack edges and no labels until zoomed in; this is what keeps
+// 2,000 nodes / 10,000 edges inside the drawing budget (docs/web.md).
+const LARGE_RULES = [
+  { selector: 'edge.large', style: { 'curve-style': 'haystack',
+    'haystack-radius': 0, width: 1 } },
+  { selector: 'node.large', style: { 'min-zoomed-font-size': 12, width: 18, height: 18 } },
+];
+
+const BASE_NODE = {
+  label: 'data(displayLabel)',
+  'font-size': 11,
+  'font-family': 'system-ui, sans-serif',
+  color: '#0f172a',
+  'text-valign': 'bottom',
+  'text-margin-y': 4,
+  'text-wrap': 'wrap',
+  'text-max-width': 120,
+  'text-background-color': '#ffffff',
+  'text-background-opacity': 0.8,
+  'text-background-padding': 1,
+  'min-zoomed-font-size': 7,
+  width: 32,
+  height: 32,
+  'border-width': 2,
+};
+
+const BASE_EDGE = {
+  width: 2,
+  'curve-style': 'bezier',
+  'line-color': '#94a3b8',
+  opacity: 0.9,
+};
+
+/** The cytoscape stylesheet, as plain JSON. */
+export function buildStylesheet() {
+  const rules = [
+    { selector: 'node', style: BASE_NODE },
+    { selector: 'edge', style: BASE_EDGE },
+  ];
+  for (const [type, def] of Object.entries(NODE_TYPES)) {
+    rules.push({ selector: `node[type = "${type}"]`, style: def.style });
+  }
+  for (const [kind, def] of Object.entries(EDGE_KINDS)) {
+    rules.push({ selector: `edge[kind = "${kind}"]`, style: { 'line-color': def.colour } });
+  }
+  for (const [cls, def] of Object.entries(NODE_CLASSES)) {
+    rules.push({ selector: `node.${cls}`, style: def.style });
+  }
+  for (const [cls, def] of Object.entries(EDGE_CLASSES)) {
+    rules.push({ selector: `edge.${cls}`, style: def.style });
+  }
+  return rules.concat(LARGE_RULES, STATE_RULES);
+}
+
+/** Legend entries generated from the same map: {section, items: [{key, label, swatch}]}. */
+export function legendEntries() {
+  const nodeSwatch = (style) => ({ kind: 'node', ...BASE_NODE, ...NODE_TYPES.Person.style, ...style });
+  return [
+    {
+      section: 'People and organisations',
+      items: Object.entries(NODE_TYPES).map(([key, def]) => ({
+        key, label: def.label, swatch: { kind: 'node', ...BASE_NODE, ...def.style },
+      })).concat(Object.entries(NODE_CLASSES).filter(([key]) => key !== 'centre').map(
+        ([key, def]) => ({ key, label: def.label, swatch: nodeSwatch(def.style) }),
+      )),
+    },
+    {
+      section: 'Associations',
+      items: Object.entries(EDGE_KINDS).map(([key, def]) => ({
+        key, label: def.label, swatch: { kind: 'edge', 'line-color': def.colour, 'line-style': 'solid' },
+      })).concat(Object.entries(EDGE_CLASSES).map(([key, def]) => ({
+        key, label: def.label, swatch: { kind: 'edge', 'line-color': '#475569', ...def.style },
+      }))),
+    },
+  ];
+}
