@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from api import auth_routes
+from api import auth_routes, history_routes
 from api.graphql_http import NexusGraphQL
 from api.schema import build_schema
 from api.security import BodyLimit, Limits, LoginThrottle, RateLimiter, SecurityHeaders
@@ -66,6 +66,7 @@ def create_app(connection: Neo4jConnection | None = None, *, limits: Limits | No
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         *auth_routes.routes,
+        *history_routes.routes,
         Mount("/", StaticFiles(directory=static_root, html=True, check_dir=False), name="web"),
     ]
     middleware = [Middleware(SecurityHeaders), Middleware(BodyLimit,

@@ -1,0 +1,176 @@
+"""Building a history from the graph in three round trips:
+
+1. `SUBJECT`: the person and every record of theirs (filtered as at the date here);
+2. the associates query: gang members and violent or high-harm people within N hops,
+   each with a shortest linking path (filtered as at the date in Cypher);
+3. `PICTURE_EDGES`: the links among the people and groups the picture draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+from typing import Any
+
+from neo4j import Driver
+
+from graph.errors import NotFound, ValidationError
+from graph.history import harm
+from graph.history.asof import AsOf, iso
+from graph.history.associates import associates_section, picture
+from graph.history.cite import cite, withhold
+from graph.history.identity import flags_section, identity_section
+from graph.history.justice import (
+    conviction_sections,
+    counted_convictions,
+    harm_inputs,
+    unproven_section,
+)
+from graph.history.model import MARKING, PART_ASSESSMENT, PARTS, SCHEMA, History, Item, Section
+from graph.history.queries import (
+    HOPS,
+    PICTURE_EDGES,
+    RISK_CATEGORIES,
+    SUBJECT,
+    associates_query,
+)
+from graph.history.unproven import (
+    checks_section,
+    direct_section,
+    incidents_section,
+    intelligence_section,
+    memberships_section,
+    warrants_section,
+)
+
+# Caps that keep a printed history readable; the document says when one applied.
+ASSOCIATE_LIMIT = 50
+DIRECT_LIMIT = 60
+MAX_PURPOSE = 500
+
+
+def require_purpose(purpose: str | None) -> str:
+    """Every history states why it was generated: refuse a blank purpose."""
+    text = (purpose or "").strip()
+    if not text:
+        raise ValidationError("history", "purpose",
+                              "a purpose is required to generate a history (why it is needed, "
+                              "e.g. a case or decision); none was given")
+    if len(text) > MAX_PURPOSE:
+        raise ValidationError("history", "purpose", f"longer than {MAX_PURPOSE} characters")
+    return text
+
+
+def build_history(driver: Driver, database: str, person_id: str, *,
+                  as_of: date | datetime | str, purpose: str, generated_by: str,
+                  hops: int = 2, disclosure: bool = False, case_reference: str | None = None,
+                  shared_with: list[str] | tuple[str, ...] = (), show_c: bool = True) -> History:
+    """The history of one person as at `as_of` (not saved: see `versions.save_version`).
+
+    `disclosure` replaces handling-code C items by a visible marker; `show_c=False` (a
+    reader whose role may not see C material) leaves them out altogether, so they are
+    indistinguishable from records that do not exist."""
+    purpose = require_purpose(purpose)
+    if hops not in HOPS:
+        raise ValidationError("history", "hops", f"must be one of {HOPS}")
+    moment = AsOf.of(as_of)
+    params = {"id": person_id, "show_c": show_c, **moment.params()}
+    with driver.session(database=database, default_access_mode="READ") as session:
+        subject = session.execute_read(lambda tx: tx.run(SUBJECT, id=person_id).single())
+        if subject is None or not moment.counts(subject["person"]):
+            raise NotFound("Person", person_id)
+        found = session.execute_read(lambda tx: tx.run(
+            associates_query(hops), **params, risk_categories=list(RISK_CATEGORIES),
+            limit=ASSOCIATE_LIMIT).single())
+        content = _content(subject, found, moment, hops, disclosure, show_c)
+        ids = [node["id"] for node in content["network"]["nodes"]]
+        edges = session.execute_read(lambda tx: tx.run(PICTURE_EDGES, ids=ids, **params).data())
+    content["network"]["edges"] = [dict(edge) for edge in edges]
+    meta = {"person_id": person_id, "generated_by": generated_by,
+            "generated_at": iso(datetime.now(UTC)), "purpose": purpose,
+            "case_reference": (case_reference or "").strip() or None,
+            "disclosure": disclosure, "shared_with": list(shared_with),
+            "version": None, "version_id": None}
+    return History(content=content, meta=meta)
+
+
+def _may_see(record: dict[str, Any], show_c: bool) -> bool:
+    return show_c or record.get("handling_code") != "C"
+
+
+def _content(subject: Any, found: Any, as_of: AsOf, hops: int, disclosure: bool,
+             show_c: bool) -> dict[str, Any]:
+    person = dict(subject["person"])
+    visible = {
+        "direct": [e for e in subject["direct"] if _may_see(e["rel"], show_c)],
+        "memberships": [e for e in subject["memberships"] if _may_see(e["rel"], show_c)],
+        "intelligence": [r for r in subject["intelligence"] if _may_see(r, show_c)],
+    }
+    convictions = counted_convictions(subject["convictions"], as_of)
+    flags = flags_section(subject["flags"], as_of)
+    direct = direct_section(visible["direct"], person["id"], as_of, DIRECT_LIMIT)
+    memberships = memberships_section(visible["memberships"], as_of)
+    associates = found["associates"] if found else []
+    sections: list[Section] = [
+        identity_section(person, subject["addresses"], as_of), flags,
+        *conviction_sections(convictions),
+        unproven_section(subject["arrests"], subject["charges"], convictions, as_of),
+        incidents_section(subject["incidents"], as_of),
+        memberships,
+        associates_section(associates, found["total"] if found else 0, hops),
+        direct,
+        intelligence_section(visible["intelligence"], as_of),
+        checks_section(subject["checks"], as_of),
+        warrants_section(subject["warrants"], as_of),
+    ]
+    by_key = {section.key: section for section in sections}
+    assessment = harm.assessment(harm_inputs(convictions), as_of.day, {
+        "arrests and charges not ending in conviction": len(by_key["arrests_charges"].items),
+        "incidents": len(by_key["incidents"].items),
+        "intelligence reports": len(by_key["intelligence"].items),
+        "associations listed": len(by_key["associates"].items),
+    })
+    sections.append(_harm_section(assessment, convictions))
+    if disclosure:
+        for section in sections:
+            section.items = [withhold(item) if item.handling_code == "C" else item
+                             for item in section.items]
+    subject_marks = ["high_harm"] if any(
+        item.field("Status at as-at date") == "ACTIVE" for item in flags.items) else []
+    network = picture(
+        {"id": person["id"], "full_name": person.get("full_name")}, subject_marks, associates,
+        sorted({(e["other"]["id"], e["other"].get("full_name") or "")
+                for e in visible["direct"]
+                if as_of.counts(e["rel"], "since") and as_of.counts(e["other"])}),
+        [(entry["organisation"]["id"], entry["organisation"].get("name") or "")
+         for entry in visible["memberships"] if as_of.counts(entry["rel"], "since")])
+    return {
+        "schema": SCHEMA, "marking": MARKING,
+        "subject": {"id": person["id"], "full_name": person.get("full_name")},
+        "as_of": as_of.label, "hops": hops, "disclosure": disclosure,
+        "parts": PARTS,
+        "sections": [asdict(section) for section in sections],
+        "harm": assessment,
+        "network": network,
+    }
+
+
+def _harm_section(assessment: dict[str, Any], convictions: list[dict[str, Any]]) -> Section:
+    by_id = {c["id"]: c for c in convictions}
+    items = []
+    for term in assessment["terms"]:
+        weights = " + ".join(f"{o['code']} ({o['chi_days']:g})" for o in term["offences"])
+        items.append(Item(
+            id=term["conviction_id"],
+            title=f"{term['conviction_id']}: {term['gravity']:g} × {term['recency_weight']:.4f} "
+                  f"= {term['term']:g} CHI days",
+            when=term["convicted_on"],
+            fields=[["Gravity (chi_days)", f"{weights} = {term['gravity']:g}"],
+                    ["Age (years)", f"{term['age_years']:g}"],
+                    ["Recency weight", f"0.5^({term['age_years']:g} / "
+                                       f"{harm.HALF_LIFE_YEARS:g}) = {term['recency_weight']:.4f}"],
+                    ["Term", f"{term['term']:g}"],
+                    ["In frequency window", "yes" if term["in_frequency_window"] else "no"]],
+            citations=[cite(by_id[term["conviction_id"]], "Conviction")]))
+    return Section("harm", PART_ASSESSMENT, "Harm assessment",
+                   assessment["formula"], items)

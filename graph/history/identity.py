@@ -1,0 +1,81 @@
+"""The subject part: identity (with addresses) and the high-harm flag history as at
+the date (a flag cleared after the date is shown active, as it was then)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.history.asof import AsOf, iso
+from graph.history.cite import cite, label, listed, text
+from graph.history.model import PART_SUBJECT, Item, Section
+
+
+def identity_section(person: dict[str, Any], addresses: list[dict[str, Any]],
+                     as_of: AsOf) -> Section:
+    fields = [
+        ["Full name", text(person.get("full_name"))],
+        ["Aliases and spellings", listed(person.get("aliases"))],
+        ["Dates of birth", listed(person.get("dates_of_birth"))],
+        ["Gender", label(person.get("gender"))],
+        ["Place of birth", text(person.get("place_of_birth"))],
+        ["Nationalities", listed(person.get("nationalities"))],
+        ["Immigration status", label(person.get("immigration_status"))],
+        ["PNC ID", text(person.get("pnc_id"))],
+        ["CRO number", text(person.get("cro_number"))],
+        ["Home Office reference", text(person.get("ho_reference"))],
+        ["Passports", listed(person.get("passports"))],
+        ["Warning markers", listed([label(m) for m in person.get("warning_markers") or []])],
+    ]
+    items = [Item(id=person["id"], title=text(person.get("full_name")), when=None,
+                  fields=fields, citations=[cite(person, "Person")])]
+    for entry in sorted(addresses, key=lambda a: (iso(a["rel"].get("since")) or "",
+                                                 a["rel"].get("id") or "")):
+        rel, place = entry["rel"], entry["location"]
+        if not as_of.counts(rel, "since"):
+            continue
+        where = ", ".join(str(v) for v in (place.get("address_line") or place.get("name"),
+                                           place.get("postcode")) if v)
+        items.append(Item(
+            id=str(rel.get("id")), title=f"Address: {where or place['id']}",
+            when=iso(rel.get("since")),
+            fields=[["Since", text(iso(rel.get("since")))], ["Until", text(iso(rel.get("until")))],
+                    ["Borough", text(place.get("borough"))], ["Location", place["id"]]],
+            citations=[cite(rel, "LIVES_AT")]))
+    return Section("identity", PART_SUBJECT, "Identity",
+                   "Identity as recorded; identifiers and names are as the source systems "
+                   "hold them now (a later correction is not undone by the as-at date).",
+                   items)
+
+
+def _flag_item(flag: dict[str, Any], as_of: AsOf) -> Item:
+    events = sorted((e for e in flag.get("events") or [] if as_of.counts(e, "at")),
+                    key=lambda e: (iso(e.get("at")) or "", e.get("id") or ""))
+    cleared = next((e for e in reversed(events) if e.get("action") == "cleared"), None)
+    reviews = [e for e in events if e.get("action") in ("set", "reviewed")
+               and e.get("next_review_date")]
+    review_date = iso(reviews[-1]["next_review_date"]) if reviews else iso(flag.get("review_date"))
+    status = "CLEARED" if cleared else "ACTIVE"
+    history = [
+        f"{iso(e.get('at'))} {e.get('action')} by {text(e.get('by'))}"
+        + (f": {e['reason']}" if e.get("reason") else "")
+        + (f" (next review {iso(e['next_review_date'])})" if e.get("next_review_date") else "")
+        for e in events]
+    fields = [["Status at as-at date", status], ["Reason", text(flag.get("reason"))],
+              ["Set", f"{iso(flag.get('set_at'))} by {text(flag.get('set_by'))}"],
+              ["Review date", text(review_date)]]
+    if cleared:
+        fields.append(["Cleared", f"{iso(cleared.get('at'))} by {text(cleared.get('by'))}: "
+                                  f"{text(cleared.get('reason'))}"])
+    fields.append(["History", " | ".join(history) or "—"])
+    return Item(id=flag["id"], title=f"{label(flag.get('kind'))} flag — {status}",
+                when=iso(flag.get("set_at")), fields=fields,
+                citations=[cite(flag, "Flag")] + [cite(e, "FlagEvent") for e in events])
+
+
+def flags_section(flags: list[dict[str, Any]], as_of: AsOf) -> Section:
+    counted = [f for f in flags if as_of.counts(f, "set_at")]
+    counted.sort(key=lambda f: (iso(f.get("set_at")) or "", f["id"]))
+    return Section("flags", PART_SUBJECT, "High-harm flags (history as at the date)",
+                   "A flag is an officer's risk assessment, not a finding of fact. Each "
+                   "flag's status is recomputed from its events up to the as-at date.",
+                   [_flag_item(flag, as_of) for flag in counted])
