@@ -134,6 +134,10 @@ from api.commands_security import register as register_security  # noqa: E402
 
 register_security(app)
 
+from api.commands_analytics import register as register_analytics  # noqa: E402
+
+register_analytics(app)
+
 
 if __name__ == "__main__":
     app()

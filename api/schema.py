@@ -25,6 +25,12 @@ from api.errors import MaskInternalErrors, is_user_error
 from api.mutations import Mutation
 from api.permissions import Permission
 from api.types.admin import AdminQuery
+from api.types.analytics import (
+    communities_field,
+    high_harm_field,
+    key_players_field,
+    people_at_risk_field,
+)
 from api.types.common import AssociationKind, PageInfo, UserInputError, connection, page_window
 from api.types.history import (
     compare_history_versions_field,
@@ -180,6 +186,10 @@ class Query(AdminQuery):
     history = history_field
     history_versions = history_versions_field
     compare_history_versions = compare_history_versions_field
+    high_harm = high_harm_field
+    key_players = key_players_field
+    people_at_risk = people_at_risk_field
+    communities = communities_field
 
 
 class NexusSchema(strawberry.Schema):

@@ -9,6 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.context import Context
+from api.types.analytics import PersonAnalytics, analytics_field
 from api.types.common import Connection, PageInfo, Provenance, paginate, to_native
 from api.types.records import (
     Arrest,
@@ -73,6 +74,7 @@ class Person:
     warning_markers: list[str]
     review_date: dt.date | None
     provenance: Provenance
+    analytics: PersonAnalytics | None = analytics_field
 
     @classmethod
     def of(cls, record: dict[str, Any]) -> Person:

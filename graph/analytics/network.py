@@ -1,0 +1,210 @@
+"""Network analytics on the association graph, projected into python-igraph.
+
+Version "net-1". Why igraph and leidenalg rather than Neo4j's Graph Data Science library:
+GDS is a server plugin that is not published on Maven Central (where this project gets
+Neo4j 5.26 Community) and whose Community edition caps concurrency at 4 cores; igraph
+is a mature C library with Python wheels on PyPI, so the analytics install with `pip`
+and run in-process. The price is a projection: one read of every person and every
+association link into memory (a few seconds and tens of MB for 20,000 people), and
+results written back in batches.
+
+The projection: every Person is a vertex; every association link (FAMILY, PARTNER,
+LIVES_WITH, FRIEND, CO_OFFENDER, PHONE_CONTACT, SOCIAL_MEDIA) is an undirected edge,
+parallel links collapsed into one. Links graded with handling code C are left out, so
+the results may be shown to every role that reads persons without revealing a C link.
+Ended links (`until` in the past) stay in: an association history is still a link.
+
+* degree: distinct associates. betweenness: shortest paths between other pairs through
+  the person (undirected pair counts, exact unless a length cutoff is given). PageRank:
+  damping 0.85, undirected. triangles: pairs of associates who are linked themselves.
+* communities: Leiden, maximising modularity, seeded (same graph + seed = same groups),
+  renumbered by size (0 = largest); people with no links get none.
+* co-offending: the subgraph of CO_OFFENDER links (the writers derive them from shared
+  arrests and incidents): each person's co-offenders and co-offending group (connected
+  component of two or more people, numbered by size).
+* people at risk, for safeguarding: a person with no offending of their own (no
+  conviction, no arrest, no charge, never a suspect in an incident) who has at least
+  `AT_RISK_MIN_ASSOCIATES` associates who do have offending recorded.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import igraph as ig
+import leidenalg
+from neo4j import Driver
+
+from graph.queries.network import ASSOCIATION_TYPES
+
+VERSION = "net-1"
+PERSON_TYPES = "|".join(t for t in ASSOCIATION_TYPES.values() if t != "MEMBER_OF")
+AT_RISK_MIN_ASSOCIATES = 3
+DAMPING = 0.85
+LEIDEN_SEED = 42
+
+# Offending of one's own: convicted, arrested, charged, or a suspect in an incident.
+PERSONS = """
+MATCH (p:Person)
+RETURN p.id AS id,
+  EXISTS { (p)-[:WAS_CONVICTED|WAS_ARRESTED|WAS_CHARGED|SUSPECT_IN]->() } AS offending
+"""
+
+LINKS = f"""
+MATCH (a:Person)-[r:{PERSON_TYPES}]->(b:Person)
+WHERE a <> b AND (r.handling_code IS NULL OR r.handling_code <> 'C')
+RETURN a.id AS a, b.id AS b, type(r) = 'CO_OFFENDER' AS co
+"""
+
+
+@dataclass
+class Projection:
+    """The association graph in memory: vertex i is the person `ids[i]`."""
+
+    ids: list[str]
+    offending: list[bool]
+    links: list[tuple[int, int]] = field(default_factory=list)
+    co_links: list[tuple[int, int]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, persons: list[tuple[str, bool]],
+           links: list[tuple[str, str, bool]]) -> Projection:
+        """From (id, offending) and (id, id, is co-offending) tuples; links to unknown
+        ids are dropped."""
+        ids = [pid for pid, _ in persons]
+        index = {pid: i for i, pid in enumerate(ids)}
+        projection = cls(ids=ids, offending=[bool(o) for _, o in persons])
+        for a, b, co in links:
+            if a in index and b in index and a != b:
+                edge = (index[a], index[b])
+                projection.links.append(edge)
+                if co:
+                    projection.co_links.append(edge)
+        return projection
+
+    def graph(self, co_only: bool = False) -> ig.Graph:
+        graph = ig.Graph(n=len(self.ids), edges=self.co_links if co_only else self.links)
+        graph.simplify(multiple=True, loops=True)
+        return graph
+
+
+def project(driver: Driver, database: str) -> Projection:
+    """Read every person and every visible association link (two streamed queries)."""
+    with driver.session(database=database, default_access_mode="READ") as session:
+        persons = [(r["id"], r["offending"]) for r in session.run(PERSONS)]
+        links = [(r["a"], r["b"], r["co"]) for r in session.run(LINKS)]
+    return Projection.of(persons, links)
+
+
+@dataclass(frozen=True)
+class NetworkScores:
+    degree: int
+    betweenness: float
+    pagerank: float
+    triangles: int
+    community: int | None
+    co_offenders: int
+    co_offending_group: int | None
+    co_offending_group_size: int
+    offending: bool
+    offending_associates: int
+    at_risk: bool
+    version: str = VERSION
+
+    def properties(self) -> dict[str, Any]:
+        """The `analytics_*` properties stored on the Person node."""
+        return {"analytics_degree": self.degree, "analytics_betweenness": self.betweenness,
+                "analytics_pagerank": self.pagerank, "analytics_triangles": self.triangles,
+                "analytics_community": self.community,
+                "analytics_co_offenders": self.co_offenders,
+                "analytics_co_offending_group": self.co_offending_group,
+                "analytics_co_offending_group_size": self.co_offending_group_size,
+                "analytics_offending": self.offending,
+                "analytics_offending_associates": self.offending_associates,
+                "analytics_at_risk": self.at_risk, "analytics_network_version": self.version}
+
+
+def triangles(graph: ig.Graph) -> list[int]:
+    """Triangles each vertex is in."""
+    counts: Counter[int] = Counter()
+    for triangle in graph.list_triangles():
+        counts.update(triangle)
+    return [counts[v] for v in range(graph.vcount())]
+
+
+def _numbered_by_size(groups: list[list[int]], n: int) -> list[int | None]:
+    """Group number per vertex: groups of 2+ numbered by size (largest 0), ties by their
+    first vertex; vertices alone get None."""
+    kept = sorted((sorted(g) for g in groups if len(g) > 1), key=lambda g: (-len(g), g[0]))
+    number: list[int | None] = [None] * n
+    for index, group in enumerate(kept):
+        for vertex in group:
+            number[vertex] = index
+    return number
+
+
+def communities(graph: ig.Graph, seed: int = LEIDEN_SEED) -> list[int | None]:
+    """Leiden communities (modularity), seeded; see `_numbered_by_size`."""
+    if graph.ecount() == 0:
+        return [None] * graph.vcount()
+    partition = leidenalg.find_partition(graph, leidenalg.ModularityVertexPartition,
+                                         seed=seed)
+    return _numbered_by_size([list(c) for c in partition], graph.vcount())
+
+
+def offending_associates(graph: ig.Graph, offending: list[bool]) -> list[int]:
+    return [sum(offending[u] for u in graph.neighbors(v)) for v in range(graph.vcount())]
+
+
+def at_risk(offending: list[bool], associates: list[int],
+            minimum: int = AT_RISK_MIN_ASSOCIATES) -> list[bool]:
+    return [not own and count >= minimum for own, count in zip(offending, associates,
+                                                               strict=True)]
+
+
+def analyse(projection: Projection, *, seed: int = LEIDEN_SEED,
+            betweenness_cutoff: int | None = None,
+            timings: dict[str, float] | None = None) -> dict[str, NetworkScores]:
+    """Every measure for every person; `timings` (if given) receives seconds per stage."""
+    from time import perf_counter
+
+    clock = perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        if timings is not None:
+            timings[stage] = round(perf_counter() - clock, 3)
+        clock = perf_counter()
+
+    graph = projection.graph()
+    degree = graph.degree()
+    lap("build")
+    betweenness = graph.betweenness(directed=False, cutoff=betweenness_cutoff)
+    lap("betweenness")
+    pagerank = graph.pagerank(directed=False, damping=DAMPING)
+    lap("pagerank")
+    triangle_counts = triangles(graph)
+    lap("triangles")
+    community = communities(graph, seed)
+    lap("leiden")
+    co_graph = projection.graph(co_only=True)
+    co_degree = co_graph.degree()
+    co_components = [list(c) for c in co_graph.connected_components()]
+    co_group = _numbered_by_size(co_components, co_graph.vcount())
+    co_size = {v: len(c) for c in co_components for v in c}
+    lap("co_offending")
+    associates = offending_associates(graph, projection.offending)
+    risk = at_risk(projection.offending, associates)
+    lap("at_risk")
+    return {
+        pid: NetworkScores(
+            degree=degree[v], betweenness=round(betweenness[v], 4),
+            pagerank=round(pagerank[v], 8), triangles=triangle_counts[v],
+            community=community[v], co_offenders=co_degree[v],
+            co_offending_group=co_group[v],
+            co_offending_group_size=co_size[v] if co_group[v] is not None else 0,
+            offending=projection.offending[v], offending_associates=associates[v],
+            at_risk=risk[v])
+        for v, pid in enumerate(projection.ids)}
