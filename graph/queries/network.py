@@ -65,6 +65,8 @@ _NODE_FIELDS = """
   warningMarkers: coalesce(n.warning_markers, []),
   nationalities: coalesce(n.nationalities, []),
   gangMember: EXISTS { (n)-[:MEMBER_OF]->(:Organisation) },
+  harmScore: n.analytics_harm_score, pagerank: n.analytics_pagerank,
+  community: n.analytics_community, atRisk: coalesce(n.analytics_at_risk, false),
   degree: COUNT { (n)-[r:<TYPES>]-() WHERE <EDGE_FILTER> }
 """
 
