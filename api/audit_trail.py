@@ -8,10 +8,11 @@ entry cannot be written, the answer is withheld (fail closed).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 
 from graphql import GraphQLError
+from starlette.concurrency import run_in_threadpool
 from strawberry.extensions import SchemaExtension
 
 from graph import audit
@@ -39,7 +40,7 @@ def _refused(errors: list[GraphQLError] | None) -> bool:
 
 
 class AuditOperation(SchemaExtension):
-    def on_operation(self) -> Iterator[None]:
+    async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
         yield
         ctx = self.execution_context.context
         result = self.execution_context.result
@@ -59,7 +60,7 @@ class AuditOperation(SchemaExtension):
             detail="; ".join([operation, *collector.details]).strip("; ") or None,
             outcome="refused" if refused else "ok")
         try:
-            audit.append(ctx.driver, ctx.database, entry)
+            await run_in_threadpool(audit.append, ctx.driver, ctx.database, entry)
         except Exception:
             result.data = None
             result.errors = [GraphQLError(

@@ -231,3 +231,14 @@ def test_sign_in_asks_for_a_purpose_and_refuses_a_wrong_password(
     page.locator("#sign-out").click()
     expect(form).to_be_visible()
     assert page.evaluate("window.nexus.controller.nodeCount") == 0
+
+
+def test_analytics_panel_says_when_analytics_have_not_run(page: Page, app_url: str) -> None:
+    # This module's seed graph is never analysed: no scores, so no key players.
+    open_person(page, app_url, seed.CENTRE)
+    assert page.evaluate("window.nexus.controller.cy.nodes('.harm-sized').length") == 0
+    page.locator("#analytics summary").focus()
+    page.keyboard.press("Enter")  # the panel opens from the keyboard
+    not_run = "Analytics have not been run yet: nexus analytics run"
+    expect(page.locator("#key-players")).to_have_text(not_run, timeout=10000)
+    expect(page.locator("#people-at-risk")).to_have_text(not_run)

@@ -37,6 +37,12 @@ const PATHS = `query Paths($fromId: ID!, $toId: ID!, $maxHops: Int!) {
   }
 }`;
 
+const ANALYTICS_LISTS = `query AnalyticsLists($first: Int!) {
+  keyPlayers(first: $first, by: PAGERANK) { rank value person { id fullName highHarm } }
+  peopleAtRisk(first: $first) { totalCount edges { node {
+    offendingAssociates associates person { id fullName } } } }
+}`;
+
 export const TIMELINE_LIMIT = 50;
 export const NETWORK_LIMIT = 500;
 
@@ -58,6 +64,16 @@ export async function fetchNetwork(personId, { depth = 2, limit = NETWORK_LIMIT 
 export async function fetchShortestPaths(fromId, toId, { maxHops = 6 } = {}) {
   const data = await gql(PATHS, { fromId, toId, maxHops });
   return data.shortestPaths;
+}
+
+/** Key players by PageRank and the people at risk (safeguarding), `first` of each. */
+export async function fetchAnalyticsLists({ first = 10 } = {}) {
+  const data = await gql(ANALYTICS_LISTS, { first });
+  return {
+    keyPlayers: data.keyPlayers,
+    atRisk: data.peopleAtRisk.edges.map((e) => e.node),
+    atRiskTotal: data.peopleAtRisk.totalCount,
+  };
 }
 
 /** What the controller fetches through (expand, paths). */

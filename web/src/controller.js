@@ -41,6 +41,7 @@ export class NetworkController {
     this.layoutName = DEFAULT_LAYOUT;
     this.centreIds = [];
     this.filters = null;
+    this.byCommunity = false;
     this.cy = cytoscape({
       container,
       style: buildStylesheet(),
@@ -72,7 +73,7 @@ export class NetworkController {
   async showNetwork(elements, { centreIds = [] } = {}) {
     const started = performance.now();
     this.centreIds = centreIds;
-    const defs = toElements(elements, { centreIds });
+    const defs = toElements(elements, { centreIds, byCommunity: this.byCommunity });
     this._setLargeMode(defs.length > LARGE_NETWORK_ELEMENTS);
     this.cy.batch(() => {
       this.cy.elements().remove();
@@ -99,7 +100,8 @@ export class NetworkController {
     const node = this.cy.getElementById(nodeId);
     if (!this.source || node.empty()) return { added: 0, hiddenCount: 0 };
     const network = await this.source.network(nodeId, { depth: 1 });
-    const defs = newElements(toElements(network.elements, { centreIds: [] }),
+    const defs = newElements(toElements(network.elements, { centreIds: [],
+      byCommunity: this.byCommunity }),
       (id) => this.cy.hasElementWithId(id));
     const hiddenCount = (network.truncatedNodes ?? []).find((t) => t.id === nodeId)?.hiddenCount ?? 0;
     const centre = node.position();
@@ -127,7 +129,8 @@ export class NetworkController {
     const result = pathHighlight(pathSet);
     this.clearHighlight();
     if (!result.count) return result;
-    const defs = newElements(toElements(result.elements, { centreIds: [] }),
+    const defs = newElements(toElements(result.elements, { centreIds: [],
+      byCommunity: this.byCommunity }),
       (id) => this.cy.hasElementWithId(id));
     this.cy.batch(() => {
       if (defs.length) this.cy.add(defs);
@@ -141,6 +144,16 @@ export class NetworkController {
     if (defs.length) await this._runLayout({ randomize: false });
     this.cy.animate({ fit: { eles: this.cy.elements('.path'), padding: 60 } }, { duration: 300 });
     return result;
+  }
+
+  /** Fill nodes with their community's colour (on) or their usual fill (off). */
+  setColourByCommunity(on) {
+    this.byCommunity = Boolean(on);
+    this.cy.batch(() => {
+      const withCommunity = this.cy.nodes('[communityColour]');
+      if (this.byCommunity) withCommunity.addClass('community');
+      else withCommunity.removeClass('community');
+    });
   }
 
   clearHighlight() {

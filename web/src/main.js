@@ -5,6 +5,7 @@ import { fetchNetwork, fetchPerson, networkSource } from './api.js';
 import { NetworkController } from './controller.js';
 import { hasQueryField, setSession } from './graphql.js';
 import { hashForPerson, markerLabel, personIdFromHash } from './transform.js';
+import { setupAnalytics } from './ui/analytics.js';
 import { $, clear, h } from './ui/dom.js';
 import { setupHistory } from './ui/history.js';
 import { renderLegend } from './ui/legend.js';
@@ -137,10 +138,17 @@ function showNodeCard(id, data) {
     flags.push(h('span', { class: 'chip warning', text: `⚠ ${markerLabel(m)}` }));
   }
   if (data.gangMember) flags.push(h('span', { class: 'chip', text: 'Gang member' }));
+  if (data.atRisk) flags.push(h('span', { class: 'chip at-risk', text: 'At risk (safeguarding)' }));
+  const scores = [
+    data.harmScore != null ? `harm score ${Number(data.harmScore).toFixed(1)}` : null,
+    data.pagerank != null ? `PageRank ${Number(data.pagerank).toFixed(3)}` : null,
+    data.community != null ? `community ${data.community}` : null,
+  ].filter(Boolean);
   card.append(...[
     h('h3', { text: data.label }),
     h('div', { class: 'person-id', text: `${data.type} · ${id}` }),
     flags.length ? h('div', { class: 'chips' }, flags) : null,
+    scores.length ? h('p', { class: 'muted small', text: scores.join(' · ') }) : null,
     data.hiddenCount > 0 ? h('p', { text: `${data.hiddenCount} more connections not drawn.` }) : null,
     h('div', { class: 'actions' },
       isPerson && id !== state.personId ? h('button', { type: 'button', text: 'Open profile',
@@ -253,6 +261,13 @@ setupFilters((filters) => {
     ? `Filters hide ${hiddenEdges} associations and ${hiddenNodes} people or organisations.` : null,
   'info');
 });
+$('colour-by-community').addEventListener('change', (event) => {
+  controller.setColourByCommunity(event.target.checked);
+});
+const analytics = setupAnalytics({ onOpen: (id) => {
+  if (id === state.personId) return;
+  location.hash = hashForPerson(id);
+} });
 $('paths-button').addEventListener('click', highlightPaths);
 $('clear-highlight').addEventListener('click', () => {
   controller.clearHighlight();
@@ -272,6 +287,7 @@ const signIn = setupSignIn({
   onSignedOut: () => {
     state.user = null;
     state.personId = null;
+    analytics.reset();
     state.loadToken += 1;
     controller.clear();
     setCanvasButtons(false);

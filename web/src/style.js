@@ -33,6 +33,21 @@ export const NODE_CLASSES = {
     label: 'Gang member',
     style: { 'background-color': '#c4b5fd' },
   },
+  // On only in "Colour by community" mode (transform.js assigns the class then).
+  community: {
+    label: 'Community (colour by community: one colour per community)',
+    style: { 'background-color': 'data(communityColour)' },
+    swatch: { 'background-color': '#60a5fa' },
+  },
+  'harm-sized': {
+    label: 'Size = harm score (bigger = more harm; unscored: default size)',
+    style: { width: 'data(size)', height: 'data(size)' },
+    swatch: { sized: true },
+  },
+  'at-risk': {
+    label: 'At risk (safeguarding)',
+    style: { 'border-color': '#0d9488', 'border-style': 'dashed', 'border-width': 4 },
+  },
   warning: {
     label: 'Warning markers (⚠)',
     style: { color: '#7f1d1d', 'font-weight': 'bold' },
@@ -74,6 +89,8 @@ const LARGE_RULES = [
   { selector: 'edge.large', style: { 'curve-style': 'haystack',
     'haystack-radius': 0, width: 1 } },
   { selector: 'node.large', style: { 'min-zoomed-font-size': 12, width: 18, height: 18 } },
+  // Harm size still reads in the cheap mode: it costs nothing to draw.
+  { selector: 'node.large.harm-sized', style: { width: 'data(size)', height: 'data(size)' } },
 ];
 
 const BASE_NODE = {
@@ -131,7 +148,7 @@ export function legendEntries() {
       items: Object.entries(NODE_TYPES).map(([key, def]) => ({
         key, label: def.label, swatch: { kind: 'node', ...BASE_NODE, ...def.style },
       })).concat(Object.entries(NODE_CLASSES).filter(([key]) => key !== 'centre').map(
-        ([key, def]) => ({ key, label: def.label, swatch: nodeSwatch(def.style) }),
+        ([key, def]) => ({ key, label: def.label, swatch: nodeSwatch(def.swatch ?? def.style) }),
       )),
     },
     {

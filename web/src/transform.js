@@ -44,15 +44,48 @@ export function isCapped(node) {
   return (node.hiddenCount ?? 0) > 0;
 }
 
+// Node size by harm score (CCHI days, unbounded): a log scale, bounded so one extreme score
+// cannot swamp the canvas. 0 days draws at HARM_SIZE_MIN, HARM_SCORE_CAP days or more at
+// HARM_SIZE_MAX; unscored nodes (analytics not run, organisations) keep the default size.
+export const HARM_SIZE_MIN = 20;
+export const HARM_SIZE_MAX = 60;
+export const HARM_SCORE_CAP = 3650;
+
+/** The node size in px for a harm score; null when there is no score. */
+export function harmSize(score) {
+  if (score == null || !Number.isFinite(Number(score))) return null;
+  const clamped = Math.min(Math.max(Number(score), 0), HARM_SCORE_CAP);
+  const t = Math.log1p(clamped) / Math.log1p(HARM_SCORE_CAP);
+  return Math.round(HARM_SIZE_MIN + t * (HARM_SIZE_MAX - HARM_SIZE_MIN));
+}
+
+// Fixed palette for "colour by community": 10 hues distinguishable on white; community
+// numbers beyond it wrap (the API numbers them 0 = largest, so the big ones differ).
+export const COMMUNITY_PALETTE = [
+  '#60a5fa', '#f87171', '#34d399', '#fbbf24', '#a78bfa',
+  '#f472b6', '#2dd4bf', '#fb923c', '#a3e635', '#94a3b8',
+];
+
+/** The fill colour of a community number; null when the node has none. */
+export function communityColour(community) {
+  if (community == null || !Number.isInteger(Number(community)) || Number(community) < 0) {
+    return null;
+  }
+  return COMMUNITY_PALETTE[Number(community) % COMMUNITY_PALETTE.length];
+}
+
 function nodeLabel(node) {
   const warn = node.warningMarkers && node.warningMarkers.length ? '⚠ ' : '';
   const more = isCapped(node) ? `\n+${node.hiddenCount} more` : '';
   return `${warn}${node.label ?? node.id}${more}`;
 }
 
-export function nodeClasses(node, centreIds = [], large = false) {
+export function nodeClasses(node, centreIds = [], large = false, byCommunity = false) {
   const classes = [];
   if (node.gangMember) classes.push('gang');
+  if (byCommunity && communityColour(node.community) != null) classes.push('community');
+  if (harmSize(node.harmScore) != null) classes.push('harm-sized');
+  if (node.atRisk) classes.push('at-risk');
   if (node.warningMarkers && node.warningMarkers.length) classes.push('warning');
   if (node.highHarm) classes.push('high-harm');
   if (isCapped(node)) classes.push('truncated');
@@ -73,9 +106,9 @@ export function edgeClasses(edge, large = false) {
 /**
  * `Network.elements` ({nodes, edges}) to cytoscape element definitions.
  * Options: centreIds (nodes drawn as the centre), large (force the cheap mode; by default
- * decided from the element count).
+ * decided from the element count), byCommunity (fill nodes with their community's colour).
  */
-export function toElements(elements, { centreIds = [], large } = {}) {
+export function toElements(elements, { centreIds = [], large, byCommunity = false } = {}) {
   const nodes = elements?.nodes ?? [];
   const edges = elements?.edges ?? [];
   const isLarge = large ?? nodes.length + edges.length > LARGE_NETWORK_ELEMENTS;
@@ -96,8 +129,17 @@ export function toElements(elements, { centreIds = [], large } = {}) {
         hiddenCount: node.hiddenCount ?? 0,
         capped: isCapped(node),
         depth: node.depth ?? null,
+        harmScore: node.harmScore ?? null,
+        pagerank: node.pagerank ?? null,
+        community: node.community ?? null,
+        atRisk: Boolean(node.atRisk),
+        // Only set when there is a value: the stylesheet maps these with data(), and a
+        // mapper on a missing field would warn and draw nothing.
+        ...(harmSize(node.harmScore) != null ? { size: harmSize(node.harmScore) } : {}),
+        ...(communityColour(node.community) != null
+          ? { communityColour: communityColour(node.community) } : {}),
       },
-      classes: nodeClasses(node, centreIds, isLarge),
+      classes: nodeClasses(node, centreIds, isLarge, byCommunity),
     });
   }
   for (const edge of edges) {

@@ -23,6 +23,13 @@ export function swatch(s) {
   const stroke = s['border-color'] ?? '#334155';
   const width = Math.min(Number(s['border-width'] ?? 2), 2.5);
   const common = { fill: s['background-color'] ?? '#cbd5e1', stroke, 'stroke-width': width };
+  if (s['border-style'] === 'dashed') common['stroke-dasharray'] = '3 2';
+  if (s.sized) {
+    // Two people of different harm: the size scale in miniature.
+    box.append(svg('circle', { cx: 7, cy: 12, r: 3.5, ...common }));
+    box.append(svg('circle', { cx: 20, cy: 9, r: 7.5, ...common }));
+    return box;
+  }
   if (s.shape === 'round-rectangle') {
     box.append(svg('rect', { x: 4, y: 3, width: 22, height: 12, rx: 3, ...common }));
   } else {
