@@ -9,10 +9,8 @@ from graphql import GraphQLError
 from starlette.concurrency import run_in_threadpool
 from strawberry.extensions import (
     DisableIntrospection,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
@@ -20,7 +18,7 @@ from strawberry.types import ExecutionContext, Info
 
 from api.audit_trail import AuditOperation
 from api.context import Context
-from api.cost import CostLimit
+from api.cost import DocumentLimits
 from api.errors import MaskInternalErrors, is_user_error
 from api.mutations import Mutation
 from api.permissions import Permission
@@ -210,9 +208,7 @@ def build_schema(*, production: bool = False) -> NexusSchema:
         lambda: MaxTokensLimiter(max_token_count=4000),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
-        lambda: QueryDepthLimiter(max_depth=12),
-        lambda: MaxAliasesLimiter(max_alias_count=30),
-        CostLimit,
+        DocumentLimits,
     ]
     if production:
         extensions.append(DisableIntrospection)
