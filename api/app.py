@@ -19,9 +19,10 @@ from api import auth_routes, history_routes
 from api.graphql_http import NexusGraphQL
 from api.schema import build_schema
 from api.security import BodyLimit, Limits, LoginThrottle, RateLimiter, SecurityHeaders
+from graph.audit_journal import AuditJournal, journal_directory
 from graph.driver import open_driver, resolve_connection
 from graph.health import server_info
-from graph.settings import Neo4jConnection
+from graph.settings import Neo4jConnection, load_settings
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 
@@ -53,9 +54,14 @@ def create_app(connection: Neo4jConnection | None = None, *, limits: Limits | No
         app.state.user_cache = {}
         app.state.rate_limiter = RateLimiter(limits.requests_per_second, limits.burst)
         app.state.login_throttle = LoginThrottle(limits.login_failures_before_lock)
+        app.state.audit_journal = await run_in_threadpool(
+            AuditJournal, app.state.driver, resolved.database,
+            journal_directory(load_settings().home, resolved.uri, resolved.database),
+            max_lag=limits.audit_max_lag_seconds)
         try:
             yield
         finally:
+            await run_in_threadpool(app.state.audit_journal.close)
             app.state.driver.close()
 
     static_root = WEB_DIR / "dist" if (WEB_DIR / "dist").exists() else WEB_DIR / "public"

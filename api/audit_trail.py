@@ -12,7 +12,6 @@ from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 
 from graphql import GraphQLError
-from starlette.concurrency import run_in_threadpool
 from strawberry.extensions import SchemaExtension
 
 from graph import audit
@@ -60,7 +59,9 @@ class AuditOperation(SchemaExtension):
             detail="; ".join([operation, *collector.details]).strip("; ") or None,
             outcome="refused" if refused else "ok")
         try:
-            await run_in_threadpool(audit.append, ctx.driver, ctx.database, entry)
+            # Durable in the local journal (an fsync, ~0.15 ms) before the answer leaves;
+            # chained in Neo4j by the journal's thread moments later.
+            ctx.request.app.state.audit_journal.record(entry)
         except Exception:
             result.data = None
             result.errors = [GraphQLError(

@@ -30,6 +30,8 @@ class Limits:
     requests_per_second: float = float(os.environ.get("NEXUS_RATE_PER_SECOND", "20"))
     burst: int = int(os.environ.get("NEXUS_RATE_BURST", "120"))
     login_failures_before_lock: int = 5
+    # How long an audit entry may wait for the Neo4j chain before the API stops answering.
+    audit_max_lag_seconds: float = float(os.environ.get("NEXUS_AUDIT_MAX_LAG", "30"))
 
 
 class SecurityHeaders:

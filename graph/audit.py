@@ -25,7 +25,7 @@ from neo4j import Driver, ManagedTransaction
 
 GENESIS = "0" * 64
 
-_LOCK_HEAD = """
+LOCK_HEAD = """
 MERGE (h:AuditHead {id: 'audit'})
 ON CREATE SET h.seq = 0, h.hash = $genesis
 SET h.locked_at = datetime()
@@ -76,11 +76,15 @@ class AuditEntry:
     seq: int = 0
     prev_hash: str = ""
     hash: str = ""
+    entry_id: str | None = None  # set by the journal; lets shipping be idempotent
 
     def content(self) -> dict[str, Any]:
-        """The hashed fields: everything but the hash itself."""
+        """The hashed fields: everything but the hash itself (and no entry_id on entries
+        written before the journal existed)."""
         data = asdict(self)
         data.pop("hash")
+        if data["entry_id"] is None:
+            data.pop("entry_id")
         return data
 
     def compute_hash(self) -> str:
@@ -89,17 +93,18 @@ class AuditEntry:
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _seal(entry: AuditEntry, seq: int, prev_hash: str) -> AuditEntry:
+def seal(entry: AuditEntry, seq: int, prev_hash: str) -> AuditEntry:
+    """Place the entry in the chain: its seq, previous hash, time (if unset) and hash."""
     entry.seq, entry.prev_hash = seq, prev_hash
-    entry.at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    entry.at = entry.at or dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
     entry.subject_ids = sorted(set(entry.subject_ids))
     entry.hash = entry.compute_hash()
     return entry
 
 
 def _append(tx: ManagedTransaction, entry: AuditEntry) -> AuditEntry:
-    head = tx.run(_LOCK_HEAD, genesis=GENESIS).single(strict=True)
-    _seal(entry, head["seq"] + 1, head["hash"])
+    head = tx.run(LOCK_HEAD, genesis=GENESIS).single(strict=True)
+    seal(entry, head["seq"] + 1, head["hash"])
     tx.run(_APPEND, entry=asdict(entry)).consume()
     return entry
 
@@ -115,7 +120,7 @@ def append(driver: Driver, database: str, entry: AuditEntry) -> AuditEntry:
     with _head_lock:
         known = _last_head.get(key)
         if known is not None:
-            _seal(entry, known[0] + 1, known[1])
+            seal(entry, known[0] + 1, known[1])
             records, _, _ = driver.execute_query(APPEND_IF_HEAD, entry=asdict(entry),
                                                  database_=database)
             if records[0]["written"]:

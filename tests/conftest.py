@@ -22,7 +22,7 @@ import pytest
 import uvicorn
 from neo4j import Driver
 
-from graph import migrations
+from graph import audit_journal, migrations
 from graph.driver import open_driver
 from graph.localserver import LocalNeo4j
 from graph.settings import Neo4jConnection, load_settings
@@ -87,6 +87,7 @@ def driver(neo4j_connection: Neo4jConnection) -> Iterator[Driver]:
 def wipe_graph(driver: Driver, database: str) -> None:
     """Delete every record except the test marker, the migration history and users
     (the audit log goes too: its chain starts again from the genesis hash)."""
+    audit_journal.flush_all()  # no entry of an earlier test may land in this one's graph
     with driver.session(database=database) as session:
         session.run(
             "MATCH (n) WHERE NOT n:__Neo4jMigration AND NOT n:NexusTestDatabase "

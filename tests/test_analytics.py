@@ -13,6 +13,7 @@ import pytest
 from neo4j import Driver
 from typer.testing import CliRunner
 
+from graph import audit_journal
 from graph.analytics import harm, network, run, store
 from graph.analytics.network import Projection
 from graph.history import harm as history_harm
@@ -279,6 +280,7 @@ def post(server: LiveServer, query: str, role: str = "analyst",
 
 
 def last_audit(driver: Driver, database: str) -> dict[str, Any]:
+    audit_journal.flush_all()
     records, _, _ = driver.execute_query(
         "MATCH (e:AuditEntry) RETURN e { .* } AS e ORDER BY e.seq DESC LIMIT 1",
         database_=database)

@@ -13,7 +13,7 @@ from neo4j import Driver
 
 from api.auth import issue_token
 from api.security import Limits
-from graph import audit
+from graph import audit, audit_journal
 from graph.settings import Neo4jConnection
 from tests import api_fixture
 from tests.conftest import (
@@ -83,6 +83,7 @@ def post(server: LiveServer, query: str, headers: dict[str, str] | None = None,
 
 
 def audit_entries(db: Driver) -> list[dict[str, Any]]:
+    audit_journal.flush_all()
     records, _, _ = db.execute_query("MATCH (e:AuditEntry) RETURN e { .* } AS e "
                                      "ORDER BY e.seq")
     return [record["e"] for record in records]
@@ -260,14 +261,40 @@ def test_a_removed_last_entry_is_detected(graph: LiveServer, db: Driver) -> None
     assert audit.verify(db, "neo4j").ok is False
 
 
-def test_no_answer_leaves_without_its_audit_entry(graph: LiveServer, db: Driver) -> None:
-    post(graph, '{ person(id: "P-1") { id } }', auth_headers())
-    # Break the chain's next slot: the next append hits the seq uniqueness constraint.
-    db.execute_query("MATCH (h:AuditHead) CREATE (:AuditEntry {seq: h.seq + 1})")
-    body = post(graph, '{ person(id: "P-1") { fullName } }', auth_headers()).json()
-    assert body["data"] is None
-    assert body["errors"][0]["extensions"]["code"] == "AUDIT_UNAVAILABLE"
-    assert "Al-Hassan" not in str(body)
+@pytest.fixture
+def impatient_server(driver: Driver, neo4j_connection: Neo4jConnection) -> Iterator[LiveServer]:
+    """An API that stops answering when an audit entry waits over 1 s for the chain."""
+    from api.app import create_app
+
+    app = create_app(neo4j_connection, limits=Limits(
+        requests_per_second=10_000, burst=10_000, audit_max_lag_seconds=1.0))
+    with LiveServer(app, free_port()) as server:
+        yield server
+
+
+def test_no_answer_leaves_when_the_audit_chain_refuses(
+        graph: LiveServer, impatient_server: LiveServer, db: Driver) -> None:
+    post(impatient_server, '{ person(id: "P-1") { id } }', auth_headers())
+    audit_journal.flush_all()
+    # Break the chain's next slot: appending hits the seq uniqueness constraint.
+    db.execute_query("MATCH (h:AuditHead) CREATE (:AuditEntry {seq: h.seq + 1, planted: true})")
+    try:
+        # Durable in the journal, so this one is answered; the chain keeps refusing it.
+        first = post(impatient_server, '{ person(id: "P-1") { id } }', auth_headers()).json()
+        assert first["data"]["person"]["id"] == "P-1"
+        time.sleep(1.5)
+        body = post(impatient_server, '{ person(id: "P-1") { fullName } }',
+                    auth_headers()).json()
+        assert body["data"] is None
+        assert body["errors"][0]["extensions"]["code"] == "AUDIT_UNAVAILABLE"
+        assert "Al-Hassan" not in str(body)
+    finally:
+        db.execute_query("MATCH (e:AuditEntry {planted: true}) DELETE e")
+    # Once the chain accepts again, the journalled consultation reaches it: nothing lost.
+    audit_journal.flush_all()
+    consultations = [e for e in audit_entries(db) if e["action"] == "person"]
+    assert len(consultations) == 2
+    assert audit.verify(db, "neo4j").ok
 
 
 def test_a_supervisor_sees_who_looked_at_a_person(graph: LiveServer) -> None:

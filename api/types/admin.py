@@ -11,7 +11,7 @@ from strawberry.types import Info
 from api.context import Context
 from api.permissions import ROLE_PERMISSIONS, Forbidden, Permission
 from api.types.common import Connection, UserError, connection, page_window
-from graph import audit, users
+from graph import audit, audit_journal, users
 from graph.errors import Conflict, NotFound, ValidationError
 
 
@@ -90,6 +90,7 @@ class AdminQuery:
             if person_id is None:  # the whole log is for auditors
                 raise Forbidden(Permission.READ_AUDIT)
         skip, first = page_window(first, after)
+        await run_in_threadpool(audit_journal.flush_all)  # this process's entries first
         total, found = await run_in_threadpool(
             lambda: audit.entries(ctx.driver, ctx.database, first=first, skip=skip, user=user,
                                   subject_id=str(person_id) if person_id else None,
@@ -103,6 +104,7 @@ class AdminQuery:
     async def audit_integrity(self, info: Info[Context, None]) -> AuditIntegrity:
         ctx = info.context
         ctx.require(Permission.READ_AUDIT)
+        await run_in_threadpool(audit_journal.flush_all)
         report = await run_in_threadpool(audit.verify, ctx.driver, ctx.database)
         ctx.audit.consult("audit-verify")
         return AuditIntegrity(ok=report.ok, entries=report.entries,
