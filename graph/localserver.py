@@ -193,7 +193,8 @@ class LocalNeo4j:
     def _set_initial_password(self, lib: Path, conf_dir: Path) -> None:
         if self._password_file.exists():
             return
-        password = secrets.token_urlsafe(18)
+        # A leading "-" would be read by neo4j-admin as an option (1 start in 64 failed).
+        password = "n" + secrets.token_urlsafe(18)
         result = subprocess.run(
             [_java(), "-cp", f"{lib}/*", "org.neo4j.cli.AdminTool",
              "dbms", "set-initial-password", password],
