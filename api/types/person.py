@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
 
 from api.context import Context
@@ -23,6 +24,10 @@ from api.types.records import (
     Membership,
     Warrant,
 )
+from graph.identity import links as same_as_links
+
+if TYPE_CHECKING:
+    from api.types.same_as import SameAsLink
 
 
 def _visible(ctx: Context, kind: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -152,6 +157,28 @@ class Person:
     @strawberry.field
     async def warrants(self, info: Info[Context, None]) -> list[Warrant]:
         return [Warrant.of(item) for item in await _items(info, self.id, "warrants")]
+
+    @strawberry.field(description="Every same-as decision about this record (confirmed, "
+                                  "rejected or undone), latest first.")
+    async def same_as(self, info: Info[Context, None]
+                      ) -> list[Annotated[SameAsLink, strawberry.lazy("api.types.same_as")]]:
+        from api.types.same_as import SameAsLink
+
+        ctx = info.context
+        found = await run_in_threadpool(same_as_links.links_of, ctx.driver, ctx.database,
+                                        [str(self.id)])
+        ctx.audit.subject(link.other_id for link in found[str(self.id)])
+        return [SameAsLink.of(link) for link in found[str(self.id)]]
+
+    @strawberry.field(description="The other records confirmed (transitively) to be this "
+                                  "same person; empty when there are none.")
+    async def identity_cluster(self, info: Info[Context, None]) -> list[Person]:
+        ctx = info.context
+        found = await run_in_threadpool(same_as_links.clusters_of, ctx.driver, ctx.database,
+                                        [str(self.id)])
+        records = await ctx.loaders.persons.load_many(found[str(self.id)])
+        ctx.audit.subject(found[str(self.id)])
+        return [Person.of(record) for record in records if record]
 
     @strawberry.field
     async def counts(self, info: Info[Context, None]) -> PersonCounts:

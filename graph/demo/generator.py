@@ -12,6 +12,7 @@ from typing import Any
 
 from graph.demo import event_rows, people_rows
 from graph.demo.assets import Assets
+from graph.demo.duplicates import DEFAULT_RATE, Duplicates
 from graph.demo.events import Events
 from graph.demo.intel import Intel
 from graph.demo.names import NameMaker
@@ -26,7 +27,7 @@ Rows = Iterator[dict[str, Any]]
 
 
 class DemoData:
-    def __init__(self, persons: int, seed: int) -> None:
+    def __init__(self, persons: int, seed: int, duplicates: float = DEFAULT_RATE) -> None:
         if persons < 1:
             raise ValueError("persons must be at least 1")
         self.persons = persons
@@ -38,6 +39,8 @@ class DemoData:
         self.assets = Assets(self.population, seed)
         self.intel = Intel(self.population, self.places, self.assets, self.events, seed)
         self.provenance = Provenance(seed)
+        # Planted second records of some people (the known truth for duplicate detection).
+        self.duplicates = Duplicates(self.population, self.events, seed, duplicates)
 
     def _kinds(self) -> dict[str, tuple[Callable[[], int], Callable[[], Rows]]]:
         pop, places, events, assets, intel = (self.population, self.places, self.events,
@@ -51,7 +54,8 @@ class DemoData:
             "organisation": (lambda: len(pop.organisations),
                              lambda: people_rows.organisation_rows(pop, prov, seed)),
             "person": (lambda: pop.size,
-                       lambda: people_rows.person_rows(pop, events, prov, seed)),
+                       lambda: self.duplicates.apply(
+                           people_rows.person_rows(pop, events, prov, seed))),
             "incident": (lambda: len(events.incidents),
                          lambda: event_rows.incident_rows(events, places, prov, seed)),
             "warrant": (lambda: len(intel.warrants), lambda: intel.warrant_rows(prov)),

@@ -112,7 +112,7 @@ def _content(subject: Any, found: Any, as_of: AsOf, hops: int, disclosure: bool,
     memberships = memberships_section(visible["memberships"], as_of)
     associates = found["associates"] if found else []
     sections: list[Section] = [
-        identity_section(person, subject["addresses"], as_of), flags,
+        identity_section(person, subject["addresses"], as_of, subject["same_as"]), flags,
         *conviction_sections(convictions),
         unproven_section(subject["arrests"], subject["charges"], convictions, as_of),
         incidents_section(subject["incidents"], as_of),

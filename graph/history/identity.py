@@ -10,8 +10,32 @@ from graph.history.cite import cite, label, listed, text
 from graph.history.model import PART_SUBJECT, Item, Section
 
 
+def _same_as_items(same_as: list[dict[str, Any]], as_of: AsOf) -> list[Item]:
+    """Other records confirmed to be this person, as the decisions stood at the date."""
+    items = []
+    for entry in sorted(same_as, key=lambda e: e["other"]["id"]):
+        events = sorted((e for e in entry["events"] if as_of.counts(e, "at")),
+                        key=lambda e: e.get("seq") or 0)
+        if not events or events[-1].get("action") != "confirmed":
+            continue
+        last, other = events[-1], entry["other"]
+        items.append(Item(
+            id=str(entry["link"]["id"]),
+            title=f"Also recorded as {text(other.get('full_name'))} ({other['id']})",
+            when=iso(last.get("at")),
+            fields=[["Same person", f"confirmed same person by {text(last.get('by'))} on "
+                                    f"{iso(last.get('at'))}: {text(last.get('reason'))}"],
+                    ["Record", other["id"]],
+                    ["Decisions", " | ".join(f"{iso(e.get('at'))} {e.get('action')} by "
+                                             f"{text(e.get('by'))}: {text(e.get('reason'))}"
+                                             for e in events)]],
+            citations=[cite(entry["link"], "SameAsLink")]
+                      + [cite(e, "SameAsEvent") for e in events]))
+    return items
+
+
 def identity_section(person: dict[str, Any], addresses: list[dict[str, Any]],
-                     as_of: AsOf) -> Section:
+                     as_of: AsOf, same_as: list[dict[str, Any]] | None = None) -> Section:
     fields = [
         ["Full name", text(person.get("full_name"))],
         ["Aliases and spellings", listed(person.get("aliases"))],
@@ -28,6 +52,7 @@ def identity_section(person: dict[str, Any], addresses: list[dict[str, Any]],
     ]
     items = [Item(id=person["id"], title=text(person.get("full_name")), when=None,
                   fields=fields, citations=[cite(person, "Person")])]
+    items += _same_as_items(same_as or [], as_of)
     for entry in sorted(addresses, key=lambda a: (iso(a["rel"].get("since")) or "",
                                                  a["rel"].get("id") or "")):
         rel, place = entry["rel"], entry["location"]

@@ -54,7 +54,10 @@ RETURN p {{ .* }} AS person,
   [(x:IntelligenceReport)-[:MENTIONS]->(p) | x {{ .* }}] AS intelligence,
   [(p)-[:HAS_CHECK]->(x:Check) | x {{ .*, warrant_id: head([(x)-[:FOUND]->(w:Warrant) | w.id]) }}
   ] AS checks,
-  [(p)-[:WANTED_ON]->(x:Warrant) | x {{ .* }}] AS warrants
+  [(p)-[:WANTED_ON]->(x:Warrant) | x {{ .* }}] AS warrants,
+  [(p)-[:SAME_AS]->(l:SameAsLink)<-[:SAME_AS]-(o:Person) |
+     {{link: l {{ .* }}, other: o {{ .id, .full_name }},
+      events: [(l)-[:HAS_EVENT]->(e:SameAsEvent) | e {{ .* }}] }}] AS same_as
 """
 
 # A link counts as at the date, and only when the reader may see its handling code.

@@ -1,0 +1,236 @@
+"""Duplicates and "same as" decisions over real HTTP, against a real Neo4j.
+
+Decisions are records with events, never merges: confirm, reject and undo each add an
+event and leave both people as they were; the cluster is transitive over confirmed links;
+bad input writes nothing; every change is audited. Detection quality (not speed) is
+asserted on a small seeded demo graph with planted duplicates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from neo4j import Driver
+
+from graph import audit_journal
+from graph.demo import DemoData, load_demo
+from graph.identity import duplicates
+from graph.records import write_records
+from graph.settings import Neo4jConnection
+from tests.conftest import LiveServer, auth_headers, wipe_graph
+
+PEOPLE = [
+    ("P-1", "Jan", "Kowalski", "1990-04-12"),
+    ("P-2", "Jan", "Kowalsky", "1990-12-04"),
+    ("P-3", "Kowalski", "Jan", "1990-04-12"),
+    ("P-4", "Janek", "Kowalski", "1991-04-12"),
+    ("P-5", "Maria", "Nowak", "1985-01-30"),
+]
+LINK = """{ id status reason decidedBy score personIds other { id fullName }
+            events { id action by reason } }"""
+DECIDE = """mutation ($p: ID!, $o: ID!, $r: String!) {
+  %s(personId: $p, otherId: $o, reason: $r) { ok errors { code field message } link %s } }"""
+UNDO = ("""mutation ($l: ID!, $r: String!) {
+  undoSameAs(linkId: $l, reason: $r) { ok errors { code field message } link """
+        + LINK + " } }")
+PERSON = """query ($id: ID!) { person(id: $id) { id
+  sameAs { id status other { id } events { action } }
+  identityCluster { id } } }"""
+
+
+def _people() -> dict[str, list[dict[str, Any]]]:
+    rows = [{"id": pid, "given_names": given, "family_name": family,
+             "dates_of_birth": [dob], "nationalities": ["PL"], "gender": "male",
+             "source": "test", "recorded_by": "test", "recorded_at": "2024-01-01T00:00:00Z"}
+            for pid, given, family, dob in PEOPLE]
+    return {"person": rows}
+
+
+@pytest.fixture
+def api(live_server: LiveServer, db: Driver, neo4j_connection: Neo4jConnection) -> LiveServer:
+    wipe_graph(db, neo4j_connection.database)
+    write_records(db, neo4j_connection.database, _people())
+    return live_server
+
+
+def post(server: LiveServer, query: str, role: str = "supervisor",
+         **variables: Any) -> dict[str, Any]:
+    response = httpx.post(f"{server.url}/graphql", json={"query": query, "variables": variables},
+                          headers=auth_headers(role), timeout=30)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def gql(server: LiveServer, query: str, **variables: Any) -> dict[str, Any]:
+    body = post(server, query, **variables)
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def decide(server: LiveServer, action: str, person: str, other: str,
+           reason: str = "same passport photo and fingerprints") -> dict[str, Any]:
+    return gql(server, DECIDE % (action, LINK), p=person, o=other, r=reason)[action]
+
+
+def cluster(server: LiveServer, person: str) -> list[str]:
+    return [p["id"] for p in gql(server, PERSON, id=person)["person"]["identityCluster"]]
+
+
+def count(db: Driver, label: str) -> int:
+    records, _, _ = db.execute_query(f"MATCH (n:{label}) RETURN count(n) AS n")
+    return records[0]["n"]
+
+
+def persons_snapshot(db: Driver) -> list[dict[str, Any]]:
+    records, _, _ = db.execute_query("MATCH (p:Person) RETURN p { .* } AS p ORDER BY p.id")
+    return [r["p"] for r in records]
+
+
+def test_confirm_reject_and_undo_keep_every_event_and_both_records(
+        api: LiveServer, db: Driver) -> None:
+    before = persons_snapshot(db)
+    confirmed = decide(api, "confirmSameAs", "P-2", "P-1")
+    assert confirmed["ok"] is True and confirmed["errors"] == []
+    link = confirmed["link"]
+    assert link["id"] == "SA-P-1-P-2" and link["status"] == "confirmed"
+    assert link["other"]["id"] == "P-1" and link["decidedBy"] == "test-supervisor"
+    assert link["personIds"] == ["P-1", "P-2"] and 0 < link["score"] <= 1
+    assert cluster(api, "P-1") == ["P-2"] and cluster(api, "P-2") == ["P-1"]
+
+    undone = gql(api, UNDO, l=link["id"], r="prints came back for someone else")["undoSameAs"]
+    assert undone["ok"] is True and undone["link"]["status"] == "undone"
+    assert [e["action"] for e in undone["link"]["events"]] == ["confirmed", "undone"]
+    assert cluster(api, "P-1") == []
+
+    rejected = decide(api, "rejectSameAs", "P-1", "P-2", "different fathers' names")
+    assert rejected["link"]["status"] == "rejected"
+    person = gql(api, PERSON, id="P-1")["person"]
+    assert person["sameAs"] == [{"id": "SA-P-1-P-2", "status": "rejected",
+                                 "other": {"id": "P-2"},
+                                 "events": [{"action": "confirmed"}, {"action": "undone"},
+                                            {"action": "rejected"}]}]
+    assert persons_snapshot(db) == before                 # nothing merged or changed
+    assert (count(db, "SameAsLink"), count(db, "SameAsEvent")) == (1, 3)
+
+
+def test_repeating_a_decision_adds_no_event(api: LiveServer, db: Driver) -> None:
+    for _ in range(2):
+        assert decide(api, "confirmSameAs", "P-1", "P-2")["ok"] is True
+    assert (count(db, "SameAsLink"), count(db, "SameAsEvent")) == (1, 1)
+
+
+def test_the_cluster_is_transitive_over_confirmed_links_only(api: LiveServer) -> None:
+    decide(api, "confirmSameAs", "P-1", "P-2")
+    second = decide(api, "confirmSameAs", "P-3", "P-2")["link"]
+    decide(api, "rejectSameAs", "P-3", "P-4")
+    assert cluster(api, "P-1") == ["P-2", "P-3"]
+    assert cluster(api, "P-3") == ["P-1", "P-2"]
+    assert cluster(api, "P-4") == []
+    gql(api, UNDO, l=second["id"], r="entered in error")
+    assert cluster(api, "P-1") == ["P-2"] and cluster(api, "P-3") == []
+
+
+@pytest.mark.parametrize(("person", "other", "reason", "code", "field"), [
+    ("P-1", "P-404", "same prints", "NOT_FOUND", None),
+    ("P-1", "P-1", "same prints", "INVALID", "otherId"),
+    ("P-1", "P-2", "   ", "INVALID", "reason"),
+])
+def test_bad_decisions_are_refused_and_write_nothing(api: LiveServer, db: Driver, person: str,
+                                                     other: str, reason: str, code: str,
+                                                     field: str | None) -> None:
+    result = decide(api, "confirmSameAs", person, other, reason)
+    assert result["ok"] is False and result["link"] is None
+    assert (result["errors"][0]["code"], result["errors"][0]["field"]) == (code, field)
+    assert (count(db, "SameAsLink"), count(db, "SameAsEvent")) == (0, 0)
+
+
+def test_undo_of_an_unknown_or_undone_link_writes_nothing(api: LiveServer, db: Driver) -> None:
+    missing = gql(api, UNDO, l="SA-P-1-P-9", r="oops")["undoSameAs"]
+    assert missing["ok"] is False and missing["errors"][0]["code"] == "NOT_FOUND"
+    link = decide(api, "confirmSameAs", "P-1", "P-2")["link"]
+    gql(api, UNDO, l=link["id"], r="wrong")
+    again = gql(api, UNDO, l=link["id"], r="wrong again")["undoSameAs"]
+    assert again["ok"] is False and again["errors"][0]["code"] == "CONFLICT"
+    empty = gql(api, UNDO, l=link["id"], r="")["undoSameAs"]
+    assert empty["errors"][0]["field"] == "reason"
+    assert count(db, "SameAsEvent") == 2
+
+
+def test_every_decision_is_audited(api: LiveServer, db: Driver) -> None:
+    decide(api, "confirmSameAs", "P-1", "P-2", "one person: shared tenprint")
+    audit_journal.flush_all()
+    records, _, _ = db.execute_query(
+        "MATCH (e:AuditEntry) RETURN e { .* } AS e ORDER BY e.seq DESC LIMIT 1")
+    entry = records[0]["e"]
+    assert entry["action"] == "change:same-as-confirmed"
+    assert {"SA-P-1-P-2", "P-1", "P-2"} <= set(entry["subject_ids"])
+    assert entry["user"] == "test-supervisor" and entry["outcome"] == "ok"
+    assert "P-1 = P-2" in entry["detail"]
+
+
+def test_a_role_without_record_may_not_decide(api: LiveServer, db: Driver) -> None:
+    body = post(api, DECIDE % ("confirmSameAs", LINK), role="auditor", p="P-1", o="P-2",
+                r="same")
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert count(db, "SameAsLink") == 0
+
+
+def test_the_history_shows_the_confirmed_cluster(api: LiveServer) -> None:
+    decide(api, "confirmSameAs", "P-1", "P-2", "fingerprints identify both records")
+    decide(api, "rejectSameAs", "P-1", "P-5", "different person")
+    history = gql(api, """query { history(personId: "P-1", purpose: "custody check",
+                  save: false) { markdown } }""")["history"]["markdown"]
+    assert "Also recorded as Jan Kowalsky (P-2)" in history
+    assert ("confirmed same person by test-supervisor on" in history
+            and "fingerprints identify both records" in history)
+    assert "P-5" not in history
+
+
+# --- detection quality on a seeded demo with planted duplicates -------------------------
+
+@pytest.fixture(scope="module")
+def demo(driver: Driver, neo4j_connection: Neo4jConnection) -> tuple[DemoData, Any]:
+    database = neo4j_connection.database
+    wipe_graph(driver, database)
+    data = DemoData(1500, 5, duplicates=0.04)
+    load_demo(driver, database, data, batch_size=2000)
+    return data, duplicates.scan(driver, database, by="test")
+
+
+def test_planted_duplicates_are_found_with_the_target_precision_and_recall(
+        demo: tuple[DemoData, Any]) -> None:
+    data, result = demo
+    truth = [(p.original, p.twin) for p in data.duplicates.planted()]
+    assert len(truth) == 60 and len({p.kind for p in data.duplicates.planted()}) == 8
+    figures = duplicates.evaluate(result.pairs, truth, threshold=0.9)
+    assert figures.recall >= 0.95, figures.missed
+    assert figures.precision >= 0.95, figures.false
+
+
+def test_candidates_are_paged_by_score_and_show_decisions(
+        demo: tuple[DemoData, Any], live_server: LiveServer) -> None:
+    query = """query ($after: String, $undecided: Boolean!) {
+      duplicateCandidates(first: 5, after: $after, minScore: 0.9, undecided: $undecided) {
+        totalCount pageInfo { hasNextPage endCursor }
+        edges { node { a { id } b { id } score band
+                       fields { field outcome explanation } decision { status } } } } }"""
+    first = gql(live_server, query, after=None, undecided=False)["duplicateCandidates"]
+    nodes = [e["node"] for e in first["edges"]]
+    assert len(nodes) == 5 and first["pageInfo"]["hasNextPage"]
+    scores = [n["score"] for n in nodes]
+    assert scores == sorted(scores, reverse=True) and min(scores) >= 0.9
+    assert {"family_name", "date_of_birth", "place_of_birth"} <= {
+        f["field"] for f in nodes[0]["fields"]}
+    second = gql(live_server, query, after=first["pageInfo"]["endCursor"],
+                 undecided=False)["duplicateCandidates"]
+    assert second["edges"][0]["node"]["score"] <= scores[-1]
+
+    top = nodes[0]
+    decide(live_server, "confirmSameAs", top["a"]["id"], top["b"]["id"], "reviewed: one person")
+    again = gql(live_server, query, after=None, undecided=False)["duplicateCandidates"]
+    assert again["edges"][0]["node"]["decision"] == {"status": "confirmed"}
+    open_only = gql(live_server, query, after=None, undecided=True)["duplicateCandidates"]
+    assert open_only["totalCount"] == first["totalCount"] - 1
+    assert all(e["node"]["decision"] is None for e in open_only["edges"])
