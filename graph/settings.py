@@ -37,6 +37,12 @@ class Settings:
     neo4j_user: str
     neo4j_password: str | None
     neo4j_database: str
+    # The records-abroad service the check connectors call (graph/checks), and how long
+    # they wait for it: a read timeout per request, bounded attempts on connection
+    # errors and 5xx answers.
+    abroad_url: str = "http://127.0.0.1:8001"
+    check_timeout: float = 5.0
+    check_attempts: int = 3
 
     @property
     def local_server_dir(self) -> Path:
@@ -63,4 +69,7 @@ def load_settings() -> Settings:
         neo4j_user=env.get("NEO4J_USER", "neo4j"),
         neo4j_password=env.get("NEO4J_PASSWORD") or None,
         neo4j_database=env.get("NEO4J_DATABASE", "neo4j"),
+        abroad_url=env.get("NEXUS_ABROAD_URL", "http://127.0.0.1:8001").rstrip("/"),
+        check_timeout=float(env.get("NEXUS_CHECK_TIMEOUT", "5")),
+        check_attempts=int(env.get("NEXUS_CHECK_ATTEMPTS", "3")),
     )

@@ -205,13 +205,27 @@ class Check:
     detail: str | None
     warrant_id: strawberry.ID | None
     provenance: Provenance
+    run_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The run of checks this one belongs to (runChecks).")
+    attempts: int | None = strawberry.field(
+        default=None, description="Requests the source took (retries included).")
+    completed_at: dt.datetime | None = strawberry.field(
+        default=None, description="When the answer (or the failure) was recorded.")
+    matched: str | None = strawberry.field(
+        default=None, description="What the source matched, as JSON text.")
+    warrant_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Every warrant the check found.")
 
     @classmethod
     def of(cls, record: dict[str, Any]) -> Check:
         return cls(id=record["id"], kind=record.get("kind"), against=record.get("against"),
                    checked_by=record.get("checked_by"), result=record.get("result"),
                    detail=record.get("detail"), warrant_id=record.get("warrant_id"),
-                   provenance=Provenance.of(record), **_dates(record, "checked_at"))
+                   provenance=Provenance.of(record), run_id=record.get("run_id"),
+                   attempts=record.get("attempts"), matched=record.get("matched"),
+                   warrant_ids=record.get("warrant_ids")
+                   or ([record["warrant_id"]] if record.get("warrant_id") else []),
+                   **_dates(record, "checked_at", "completed_at"))
 
 
 @strawberry.type(description="A warrant: EAW, Interpol notice or domestic.")

@@ -58,7 +58,8 @@ MEMBERSHIP_ROLES = ("leader", "member", "associate", "prospect")
 CHECK_KINDS = ("wanted_abroad", "foreign_convictions", "immigration_status", "fingerprints",
                "pnc")
 CHECK_SOURCES = ("SIS_II", "INTERPOL_I24_7", "ECRIS", "HO_CID", "IDENT1", "PNC")
-CHECK_RESULTS = ("match", "no_match", "inconclusive")
+# pending: asked, no answer yet; failed: the source did not answer (never "no_match").
+CHECK_RESULTS = ("match", "no_match", "inconclusive", "pending", "failed")
 WARRANT_KINDS = ("european_arrest_warrant", "interpol_red_notice", "interpol_diffusion",
                  "domestic")
 WARRANT_STATUSES = ("active", "executed", "withdrawn")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from neomodel import RelationshipFrom, RelationshipTo, StringProperty
+from neomodel import IntegerProperty, RelationshipFrom, RelationshipTo, StringProperty
 
 from graph.models.base import (
     CHECK_KINDS,
@@ -54,6 +54,12 @@ class Check(Record):
     checked_at = DateTimeProperty(required=True, past=True)
     result = Choice(CHECK_RESULTS, required=True)
     detail = StringProperty()
+    # Checks run through connectors (graph/checks): the run they belong to, how many
+    # requests the source took, when the answer came, and what it matched (JSON text).
+    run_id = StringProperty()
+    attempts = IntegerProperty(minimum=0)
+    completed_at = DateTimeProperty(past=True)
+    matched = StringProperty()
 
     person = RelationshipFrom(f"{_M}.people.Person", "HAS_CHECK", model=ProvenanceRel)
     found = RelationshipTo(f"{_M}.intelligence.Warrant", "FOUND", model=ProvenanceRel)

@@ -1,0 +1,121 @@
+"""Checks abroad through connectors: `runChecks` starts a run, `checkRun` polls it.
+
+`runChecks` writes one pending Check per source and answers at once; the sources are
+asked in the background (graph.checks.runner) and each Check is updated when its source
+answers, fails or times out. The UI polls `checkRun(id)` and sees the results arrive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import strawberry
+from starlette.concurrency import run_in_threadpool
+from strawberry.types import Info
+
+from api.context import Context
+from api.permissions import Permission
+from api.types.common import UserError
+from api.types.person import Person
+from api.types.records import Check
+from graph.checks import runner, store
+from graph.errors import Conflict, NotFound, ValidationError
+from graph.settings import load_settings
+
+
+@strawberry.type(description="The checks run together for one person: pending ones are "
+                             "still waiting for their source; failed ones got no answer.")
+class CheckRun:
+    id: strawberry.ID
+    person_id: strawberry.ID
+    started_by: str
+    started_at: dt.datetime
+    complete: bool = strawberry.field(description="No check is pending any more.")
+    checks: list[Check]
+
+    @strawberry.field(description="The person the checks are about.")
+    async def person(self, info: Info[Context, None]) -> Person:
+        record = await info.context.loaders.persons.load(str(self.person_id))
+        return Person.of(record or {"id": self.person_id})
+
+    @classmethod
+    def of(cls, run: dict) -> CheckRun:
+        checks = [Check.of(check) for check in run["checks"]]
+        started = min((c.checked_at for c in checks if c.checked_at), default=None)
+        started_by = (checks[0].checked_by if checks else None) or ""
+        return cls(id=run["id"], person_id=run["person_id"], started_by=started_by,
+                   started_at=started or dt.datetime.now(dt.UTC),
+                   complete=all(c.result != "pending" for c in checks), checks=checks)
+
+
+@strawberry.type(description="What runChecks did: the run (pending checks), or why "
+                             "nothing was started.")
+class CheckRunPayload:
+    ok: bool
+    run: CheckRun | None
+    errors: list[UserError]
+
+
+def _stale_after() -> dt.timedelta:
+    """A check pending for much longer than any check can take was interrupted."""
+    return dt.timedelta(seconds=2 * runner.deadline(load_settings()) + 60)
+
+
+async def _read(ctx: Context, run_id: str) -> dict | None:
+    return await run_in_threadpool(store.read_run, ctx.driver, ctx.database, run_id,
+                                   _stale_after())
+
+
+def _refuse(message: str, code: str, field: str | None) -> CheckRunPayload:
+    return CheckRunPayload(ok=False, run=None,
+                           errors=[UserError(message=message, code=code, field=field)])
+
+
+@strawberry.type
+class ChecksQuery:
+    @strawberry.field(description="A run of checks with each check's state; null when "
+                                  "there is no such run.")
+    async def check_run(self, info: Info[Context, None], id: strawberry.ID) -> CheckRun | None:
+        ctx = info.context
+        ctx.require(Permission.READ_PERSONS)
+        run = await _read(ctx, str(id))
+        ids = [run["person_id"], *(c["id"] for c in run["checks"])] if run else []
+        ctx.audit.consult("check-run", ids, f"check run {id}")
+        return CheckRun.of(run) if run else None
+
+
+@strawberry.type
+class ChecksMutation:
+    @strawberry.mutation(description="Run checks abroad for a person (every kind when "
+                                      "`kinds` is omitted). Answers at once with the "
+                                      "pending checks; poll checkRun for the results.")
+    async def run_checks(self, info: Info[Context, None], person_id: strawberry.ID,
+                         kinds: list[str] | None = None) -> CheckRunPayload:
+        ctx = info.context
+        ctx.require(Permission.RECORD)
+        if kinds is not None:
+            if not kinds:
+                return _refuse("name at least one kind of check, or omit `kinds`",
+                               "INVALID", "kinds")
+            unknown = runner.unknown_kinds(kinds)
+            if unknown:
+                return _refuse(f"unknown kind of check {unknown[0]!r}; one of "
+                               f"{', '.join(runner.RUNNABLE_KINDS)}", "INVALID", "kinds")
+        subject = await run_in_threadpool(store.read_subject, ctx.driver, ctx.database,
+                                          str(person_id))
+        if subject is None:
+            return _refuse(f"unknown Person {str(person_id)!r}", "NOT_FOUND", "personId")
+        plan = runner.plan(subject.person_id, ctx.user_name, kinds)
+        try:
+            await run_in_threadpool(store.write_pending, ctx.driver, ctx.database, plan)
+        except (ValidationError, NotFound, Conflict) as exc:
+            return _refuse(str(exc), "CONFLICT", None)
+        run = await _read(ctx, plan.run_id)   # read before the sources are asked
+        principal = ctx.principal
+        runner.launch(ctx.driver, ctx.database, plan, subject,
+                      runner.Officer(principal.name, principal.role, principal.purpose,
+                                     principal.case_reference))
+        ctx.audit.consult("change:check-run",
+                          [subject.person_id, *(c.id for c in plan.checks)],
+                          f"run {plan.run_id}: {', '.join(c.against for c in plan.checks)}")
+        return CheckRunPayload(ok=True, run=CheckRun.of(run) if run else None, errors=[])
