@@ -38,7 +38,12 @@ run: setup
 	$(BIN)/nexus neo4j start
 	$(BIN)/nexus migrate
 	$(BIN)/nexus demo --if-empty --persons 5000 --seed 1
+	$(BIN)/nexus duplicates scan
 	$(BIN)/nexus user demo-accounts
+# The records-abroad service the checks call (NEXUS_ABROAD_URL, default port 8001)
+# runs beside the API and knows the same demo people; Ctrl-C stops both.
+	$(BIN)/nexus abroad serve --persons 5000 --seed 1 & abroad=$$!; \
+	trap 'kill $$abroad 2>/dev/null; wait $$abroad 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/nexus serve
 
 lint: setup

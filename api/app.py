@@ -20,6 +20,7 @@ from api.graphql_http import NexusGraphQL
 from api.schema import build_schema
 from api.security import BodyLimit, Limits, LoginThrottle, RateLimiter, SecurityHeaders
 from graph.audit_journal import AuditJournal, journal_directory
+from graph.checks import runner as checks_runner
 from graph.driver import open_driver, resolve_connection
 from graph.health import server_info
 from graph.settings import Neo4jConnection, load_settings
@@ -61,6 +62,7 @@ def create_app(connection: Neo4jConnection | None = None, *, limits: Limits | No
         try:
             yield
         finally:
+            await checks_runner.drain(10.0)  # running checks store their answers first
             await run_in_threadpool(app.state.audit_journal.close)
             app.state.driver.close()
 

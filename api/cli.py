@@ -138,6 +138,18 @@ from api.commands_analytics import register as register_analytics  # noqa: E402
 
 register_analytics(app)
 
+from api.commands_identity import register as register_identity  # noqa: E402
+
+register_identity(app)
+
+from api.commands_abroad import register as register_abroad  # noqa: E402
+
+register_abroad(app)
+
+from api.commands_duplicates import register as register_duplicates  # noqa: E402
+
+register_duplicates(app)
+
 
 if __name__ == "__main__":
     app()

@@ -29,15 +29,18 @@ from api.types.analytics import (
     key_players_field,
     people_at_risk_field,
 )
+from api.types.checks import ChecksQuery
 from api.types.common import AssociationKind, PageInfo, UserInputError, connection, page_window
 from api.types.history import (
     compare_history_versions_field,
     history_field,
     history_versions_field,
 )
+from api.types.identity import IdentityQuery
 from api.types.network import Network, PathSet
 from api.types.organisation import Incident, Organisation
 from api.types.person import Person, PersonSearchConnection, PersonSearchEdge
+from api.types.same_as import SameAsQuery
 from graph.health import server_info
 from graph.queries import network as graph_network
 from graph.queries import people, records
@@ -71,7 +74,7 @@ def _check_range(name: str, value: int, low: int, high: int) -> None:
 
 
 @strawberry.type
-class Query(AdminQuery):
+class Query(AdminQuery, IdentityQuery, ChecksQuery, SameAsQuery):
     @strawberry.field(description="Liveness of the API and the Neo4j behind it.")
     async def health(self, info: Info[Context, None]) -> Health:
         server = await run_in_threadpool(server_info, info.context.driver)

@@ -26,6 +26,7 @@ from graph import audit_journal, migrations
 from graph.driver import open_driver
 from graph.localserver import LocalNeo4j
 from graph.settings import Neo4jConnection, load_settings
+from tests.abroad_fixture import abroad, abroad_service  # noqa: F401  (fixtures)
 
 _TEST_MARKER = "NexusTestDatabase"
 # Tokens issued by tests and the app under test must share a key.
