@@ -1,0 +1,265 @@
+"""The custody-check page in real Chromium against the live API and the real Neo4j.
+
+A misspelt name finds the right person first, explained; the risk summary shows the flag,
+markers and a warrant in words; a candidate opens the explorer and Back returns to the
+check; "create new nominal" records a person through `recordPerson`; checks run and their
+results arrive, and a source that fails shows FAILED (never "no match").
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from neo4j import Driver
+from playwright.sync_api import Page, expect
+
+from graph.settings import Neo4jConnection
+from tests.abroad_fixture import AbroadService
+from tests.browser import custody_seed, seed
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module", autouse=True)
+def custody_seeded(seeded: None, driver: Driver, neo4j_connection: Neo4jConnection) -> None:
+    custody_seed.add(driver, neo4j_connection.database)
+
+
+def fill_arrival(page: Page, **values: str) -> None:
+    page.goto(page.url.split("#")[0] + "#/custody")
+    for name, value in values.items():
+        page.locator(f"#arrival-{name}").fill(value)
+    page.locator("#arrival-submit").click()
+
+
+def candidates(page: Page):  # type: ignore[no-untyped-def]
+    return page.locator("#candidates > li.candidate")
+
+
+def test_the_views_are_reachable_from_the_top_bar(page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    page.locator("#nav-custody").click()
+    expect(page).to_have_url(re.compile(r"#/custody$"))
+    expect(page.locator("#custody-title")).to_be_visible()
+    expect(page.locator("#nav-custody")).to_have_attribute("aria-current", "page")
+    expect(page.locator(".layout")).to_be_hidden()
+    page.locator("#nav-screening").click()
+    expect(page.locator("#screening-title")).to_be_visible()
+    expect(page.locator("#custody-view")).to_be_hidden()
+    page.locator("#nav-explorer").click()
+    expect(page.locator("#canvas-state")).to_contain_text("Search for a person")
+
+
+def test_the_form_says_what_is_wrong_and_nothing_is_searched(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/#/custody")
+    page.locator("#arrival-dateOfBirth").fill("31/02/1990")
+    page.locator("#arrival-reference").fill("not-a-pnc")
+    page.locator("#arrival-submit").click()
+    summary = page.locator("#arrival-form .form-errors")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("Enter the family name")
+    expect(summary).to_contain_text("not a real date")
+    expect(summary).to_contain_text("PNC ID as 2019/0123456X")
+    expect(page.locator("#arrival-familyName")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#arrival-familyName")).to_be_focused()
+    expect(page.locator("#arrival-familyName-error")).to_have_text(
+        "Enter the family name (surname) the person gives.")
+    expect(candidates(page)).to_have_count(0)
+    screenshot(page, "custody-01-validation")
+    # Corrected by keyboard alone: the error clears once the form is valid.
+    page.locator("#arrival-familyName").fill("Nowak")
+    page.locator("#arrival-dateOfBirth").fill("1985-07")
+    page.locator("#arrival-reference").fill("")
+    page.locator("#arrival-familyName").press("Enter")
+    expect(summary).to_be_hidden()
+    expect(page.locator("#arrival-familyName")).not_to_have_attribute("aria-invalid", "true")
+    expect(candidates(page).first).to_be_visible()
+
+
+def test_a_misspelt_name_ranks_the_right_person_first_explained(
+        page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    fill_arrival(page, givenNames="Marcus", familyName="Adeyemmi", dateOfBirth="14/03/1992",
+                 nationality="gb")
+    first = candidates(page).first
+    expect(first).to_have_attribute("data-person-id", seed.CENTRE)
+    expect(first.locator("h4")).to_have_text("Marcus Adeyemi")
+    expect(first.locator(".score")).to_contain_text(
+        re.compile(r"\d+(\.\d)?% · (Strong|Possible) match"))
+    family = first.locator("tr[data-field=family_name]")
+    expect(family).to_contain_text("Adeyemmi")
+    expect(family).to_contain_text("Adeyemi")
+    expect(family.locator(".outcome")).to_have_text(re.compile(r"(≈ Variant|~ Close)"))
+    expect(family).to_contain_text(re.compile(r"spelling variant|phonetic|similar"))
+    expect(first.locator("tr[data-field=date_of_birth] .outcome")).to_have_text("✓ Agrees")
+    risk = first.locator(".risk-list")
+    expect(risk).to_contain_text("1 active flag (high harm)")
+    expect(risk).to_contain_text("⚠ Warning marker: Violence")
+    expect(risk).to_contain_text("⚠ Warning marker: Weapons")
+    expect(risk).to_contain_text("1 conviction")
+    expect(risk.locator(".risk.high").first).to_be_visible()
+    expect(page.locator("#candidates-status")).to_contain_text("best first")
+    screenshot(page, "custody-02-candidates")
+
+
+def test_a_wanted_candidate_shows_the_warrant_in_words(page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    fill_arrival(page, givenNames="Sofia", familyName="Nowak", dateOfBirth="1985-07",
+                 nationality="PL")
+    first = candidates(page).first
+    expect(first).to_have_attribute("data-person-id", seed.LONER)
+    expect(first).to_have_class(re.compile(r"\bwanted\b"))
+    warrant = first.locator(".risk.critical")
+    expect(warrant).to_have_text("WANTED: European arrest warrant, issued by PL, ref "
+                                 "EAW/PL/2023/0142, for Aggravated burglary, on 2023-02-10")
+    # Prominent: white on dark red, not colour alone (the text says WANTED).
+    colours = warrant.evaluate(
+        "(el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]")
+    assert colours == ["rgb(255, 255, 255)", "rgb(185, 28, 28)"], colours
+    screenshot(page, "custody-03-wanted-candidate")
+
+
+def test_open_profile_then_back_keeps_the_custody_check(page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    fill_arrival(page, givenNames="Marcus", familyName="Adeyemi", dateOfBirth="1992-03-14")
+    first = candidates(page).first
+    expect(first).to_have_attribute("data-person-id", seed.CENTRE)
+    first.get_by_role("link", name="Open profile and network").click()
+    expect(page).to_have_url(re.compile(r"#/person/P-B001$"))
+    expect(page.locator("#profile .person-name")).to_have_text("Marcus Adeyemi")
+    expect(page.locator("#export-png")).to_be_enabled(timeout=15000)
+    page.go_back()
+    expect(page.locator("#custody-view")).to_be_visible()
+    expect(candidates(page).first).to_have_attribute("data-person-id", seed.CENTRE)
+    expect(page.locator("#arrival-familyName")).to_have_value("Adeyemi")
+
+
+def test_create_new_nominal_records_the_person(page: Page, app_url: str, driver: Driver,
+                                                neo4j_connection: Neo4jConnection) -> None:
+    page.goto(app_url)
+    fill_arrival(page, givenNames="Quentin", familyName="Zabrowski", dateOfBirth="1970-01-02",
+                 nationality="PL", passport="ab1234567")
+    expect(page.locator("#candidates-status")).not_to_contain_text("Searching")
+    page.locator("#create-nominal").click()
+    panel = page.locator("#new-nominal")
+    expect(panel).to_contain_text("Zabrowski")
+    expect(panel).to_contain_text("PL:AB1234567")
+    expect(page.locator("#confirm-nominal")).to_be_focused()
+    screenshot(page, "custody-04-new-nominal")
+    page.locator("#confirm-nominal").click()
+    expect(panel).to_contain_text(re.compile(r"New nominal P-[0-9A-F]{12} recorded"))
+    title = page.locator("#nominal-title")
+    expect(title).to_have_text("Nominal: Quentin Zabrowski")
+    new_id = re.search(r"P-[0-9A-F]{12}", panel.inner_text()).group(0)  # type: ignore[union-attr]
+    records, _, _ = driver.execute_query(
+        "MATCH (p:Person {id: $id}) RETURN p.given_names AS given, p.family_name AS family, "
+        "p.dates_of_birth AS dobs, p.nationalities AS nats, p.passports AS passports, "
+        "p.source AS source", {"id": new_id}, database_=neo4j_connection.database)
+    assert len(records) == 1
+    row = records[0]
+    assert (row["given"], row["family"], row["dobs"], row["nats"], row["passports"]) == (
+        "Quentin", "Zabrowski", ["1970-01-02"], ["PL"], ["PL:AB1234567"])
+    expect(page.locator("#run-checks")).to_be_enabled()
+    # The new nominal is found by the next search.
+    fill_arrival(page, givenNames="Quentin", familyName="Zabrowski", dateOfBirth="1970-01-02")
+    expect(candidates(page).first).to_have_attribute("data-person-id", new_id)
+
+
+def test_an_unknown_check_run_link_says_so(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/#/custody/run/CR-NOSUCH")
+    expect(page.locator("#nominal-title")).to_have_text("Check run not found")
+    expect(page.locator("#custody-nominal [role=alert]")).to_have_text(
+        "No check run with id CR-NOSUCH. Check the link.")
+
+
+# --- checks: the records-abroad service of tests/abroad_fixture.py, with faults ----------
+
+def _wanted_new_arrival(abroad: AbroadService):  # type: ignore[no-untyped-def]
+    """A foreigner the graph has never seen, wanted on an EAW in SIS II (known truth)."""
+    return next(r for r in abroad.dataset.records
+                if r.demo_person_id is None and r.dates_of_birth
+                and any(n["system"] == "sis" for n in r.notices))
+
+
+def _create_nominal(page: Page, record) -> str:  # type: ignore[no-untyped-def]
+    fill_arrival(page, givenNames=record.given_names, familyName=record.family_name,
+                 dateOfBirth=record.dates_of_birth[0], nationality=record.nationality)
+    expect(page.locator("#candidates-status")).not_to_contain_text("Searching")
+    page.locator("#create-nominal").click()
+    page.locator("#confirm-nominal").click()
+    panel = page.locator("#new-nominal")
+    expect(panel).to_contain_text("recorded")
+    return re.search(r"P-[0-9A-F]{12}", panel.inner_text()).group(0)  # type: ignore[union-attr]
+
+
+def test_run_checks_results_arrive_a_warrant_is_prominent_and_a_failure_says_failed(
+        page: Page, app_url: str, abroad: AbroadService, driver: Driver,
+        neo4j_connection: Neo4jConnection) -> None:
+    record = _wanted_new_arrival(abroad)
+    notice = next(n for n in record.notices if n["system"] == "sis")
+    abroad.fault("ecris", "down")          # ECRIS answers 503 to every attempt
+    page.goto(app_url)
+    person_id = _create_nominal(page, record)
+
+    page.locator("#run-checks").click()
+    checks = page.locator("#checks > li.check")
+    # The run starts with every check pending, shown in words (and a spinner).
+    expect(page.locator("#checks .check-result.pending").first).to_contain_text("Pending…")
+    expect(page).to_have_url(re.compile(r"#/custody/run/[A-Za-z0-9_.:-]+$"))
+    screenshot(page, "custody-05-checks-pending")
+    status = page.locator("#checks-status")
+    expect(status).not_to_contain_text("running", timeout=30000)
+    assert checks.count() == 5  # SIS II, Interpol, ECRIS, HO CID, IDENT1
+
+    sis = page.locator("#checks li[data-kind=wanted_abroad]", has_text="SIS II")
+    expect(sis).to_have_attribute("data-state", "match")
+    expect(sis.locator(".check-result")).to_have_text("MATCH")
+    expect(sis.locator(".check-warrant")).to_contain_text(notice["reference"])
+    alert = page.locator("#check-alerts .alert.wanted")
+    expect(alert).to_contain_text("WANTED")
+    expect(alert).to_contain_text(notice["reference"])
+    expect(alert).to_contain_text("issued by " + notice["issuing_country"])
+
+    ecris = page.locator("#checks li[data-kind=foreign_convictions]")
+    expect(ecris).to_have_attribute("data-state", "failed")
+    expect(ecris.locator(".check-result")).to_have_text("FAILED")
+    expect(ecris).to_contain_text('This is not a "no match".')
+    expect(ecris).not_to_contain_text("No match")
+    failed = page.locator("#check-alerts .alert.failed")
+    expect(failed).to_contain_text("1 check FAILED.")
+    expect(failed).to_contain_text("Convictions abroad (ECRIS)")
+    expect(status).to_contain_text("1 FAILED")
+    expect(page.locator("#run-checks")).to_have_text("Run the checks again")
+    screenshot(page, "custody-06-checks-done")
+
+    # What the page shows is what was stored.
+    stored, _, _ = driver.execute_query(
+        "MATCH (:Person {id: $id})-[:HAS_CHECK]->(c:Check) RETURN c.against AS against, "
+        "c.result AS result", {"id": person_id}, database_=neo4j_connection.database)
+    results = {r["against"]: r["result"] for r in stored}
+    assert results["ECRIS"] == "failed" and results["SIS_II"] == "match", results
+
+    # The run's URL is shareable: a fresh load shows the same results.
+    page.reload()
+    expect(page.locator("#nominal-title")).to_contain_text(record.family_name)
+    expect(page.locator("#checks li[data-kind=foreign_convictions]")).to_have_attribute(
+        "data-state", "failed")
+    expect(page.locator("#check-alerts .alert.wanted")).to_contain_text(notice["reference"])
+
+
+def test_a_slow_source_is_pending_then_failed_never_nothing_found(
+        page: Page, app_url: str, abroad: AbroadService) -> None:
+    abroad.fault("hocid", "slow")          # answers after the connectors' read timeout
+    page.goto(app_url)
+    fill_arrival(page, givenNames="Zofia", familyName="Nowak", dateOfBirth="1985-07")
+    candidates(page).first.locator(".select-nominal").click()
+    expect(page.locator("#nominal-title")).to_have_text("Nominal: Zofia Nowak")
+    page.locator("#run-checks").click()
+    hocid = page.locator("#checks li[data-kind=immigration_status]")
+    expect(hocid).to_have_attribute("data-state", "pending")
+    expect(hocid).to_have_attribute("data-state", "failed", timeout=30000)
+    expect(hocid).to_contain_text("FAILED")
+    expect(hocid).not_to_contain_text("No match")
+    expect(page.locator("#checks-status")).not_to_contain_text("running", timeout=30000)

@@ -1,0 +1,69 @@
+// The operations the custody-check and screening pages use (contract: docs/custody.md).
+
+import { gql } from './graphql.js';
+
+const CANDIDATE = `fragment Candidate on MatchCandidate {
+  score band
+  person { id fullName aliases datesOfBirth nationalities pncId croNumber passports highHarm
+           warningMarkers }
+  fields { field outcome claimed recorded similarity weight explanation }
+  summary { activeFlags convictions foreignConvictions immigrationStatus warningMarkers
+            lastArrestedAt
+            activeWarrants { id kind issuingCountry reference offenceDescription issuedOn status } }
+}`;
+
+const MATCH = `query MatchPerson($claim: IdentityClaimInput!, $first: Int) {
+  matchPerson(claim: $claim, first: $first) { ...Candidate }
+}
+${CANDIDATE}`;
+
+const RECORD_PERSON = `mutation NewNominal($input: PersonInput!) {
+  recordPerson(input: $input) { ok id errors { message code field } }
+}`;
+
+const RUN = `fragment Run on CheckRun {
+  id startedBy startedAt complete
+  person { id fullName
+           warrants { id kind issuingCountry reference offenceDescription issuedOn status } }
+  checks { id kind against checkedBy checkedAt result detail warrantId }
+}`;
+
+const RUN_CHECKS = `mutation RunChecks($personId: ID!) {
+  runChecks(personId: $personId) { run { ...Run } errors { message code field } }
+}
+${RUN}`;
+
+const CHECK_RUN = `query CheckRun($id: ID!) { checkRun(id: $id) { ...Run } }
+${RUN}`;
+
+const SCREEN = `mutation Screen($csv: String!, $first: Int) {
+  screenPeople(csv: $csv, first: $first) {
+    screenedAt
+    errors { message code field }
+    rows { line claim risk candidates { ...Candidate } }
+  }
+}
+${CANDIDATE}`;
+
+export async function matchPerson(claim, { first = 10 } = {}) {
+  return (await gql(MATCH, { claim, first })).matchPerson;
+}
+
+/** {ok, id, errors} of recordPerson. */
+export async function recordNominal(input) {
+  return (await gql(RECORD_PERSON, { input })).recordPerson;
+}
+
+/** {run, errors}: the run as started (checks pending). */
+export async function runChecks(personId) {
+  return (await gql(RUN_CHECKS, { personId })).runChecks;
+}
+
+export async function fetchCheckRun(id) {
+  return (await gql(CHECK_RUN, { id })).checkRun;
+}
+
+/** {rows, errors, screenedAt}. */
+export async function screenPeople(csv, { first = 3 } = {}) {
+  return (await gql(SCREEN, { csv, first })).screenPeople;
+}
