@@ -4,12 +4,17 @@
 import { fetchNetwork, fetchPerson, networkSource } from './api.js';
 import { NetworkController } from './controller.js';
 import { hasQueryField, setSession } from './graphql.js';
+import { viewFromHash } from './custody-format.js';
+import { isDuplicatesHash } from './duplicates-format.js';
 import { hashForPerson, markerLabel, personIdFromHash } from './transform.js';
 import { setupAnalytics } from './ui/analytics.js';
+import { setupCustody } from './ui/custody.js';
+import { setupDuplicates } from './ui/duplicates.js';
 import { $, clear, h } from './ui/dom.js';
 import { setupHistory } from './ui/history.js';
 import { renderLegend } from './ui/legend.js';
 import { renderProfile, showProfileMessage } from './ui/profile.js';
+import { setupScreening } from './ui/screening.js';
 import { setupSearch } from './ui/search.js';
 import { setupSignIn } from './ui/signin.js';
 import { setupFilters, setupLayoutSelect } from './ui/toolbar.js';
@@ -220,11 +225,45 @@ async function exportPng() {
   }
 }
 
+const custody = setupCustody($('custody-view'));
+const screening = setupScreening($('screening-view'), { session: () => state.user });
+const duplicates = setupDuplicates($('duplicates-view'));
+
+/** Show one view: the explorer (#/, #/person/<id>), #/custody, #/screening or #/duplicates. */
+function showView(view) {
+  document.querySelector('.layout').hidden = view !== 'explorer';
+  $('custody-view').hidden = view !== 'custody';
+  $('screening-view').hidden = view !== 'screening';
+  $('duplicates-view').hidden = view !== 'duplicates';
+  for (const name of ['explorer', 'custody', 'screening', 'duplicates']) {
+    const link = $(`nav-${name}`);
+    if (view === name) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
 function route() {
   if (!state.user) return;
+  const { view, runId } = isDuplicatesHash(location.hash)
+    ? { view: 'duplicates', runId: null } : viewFromHash(location.hash);
+  showView(view);
+  if (view === 'duplicates') {
+    duplicates.show();
+    return;
+  }
+  if (view === 'custody') {
+    custody.show({ runId });
+    return;
+  }
+  if (view === 'screening') {
+    screening.show();
+    return;
+  }
   const id = personIdFromHash(location.hash);
   if (id && id !== state.personId) {
     openPerson(id);
+  } else if (id && state.person) {
+    document.title = `${state.person.fullName} — Nexus`; // back from another view
   } else if (!id) {
     state.personId = null;
     state.loadToken += 1;
@@ -288,6 +327,9 @@ const signIn = setupSignIn({
     state.user = null;
     state.personId = null;
     analytics.reset();
+    custody.reset();
+    screening.reset();
+    duplicates.reset();
     state.loadToken += 1;
     controller.clear();
     setCanvasButtons(false);

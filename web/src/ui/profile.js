@@ -3,6 +3,7 @@
 import { TIMELINE_LIMIT } from '../api.js';
 import { markerLabel, personTimeline, timelineTruncated } from '../transform.js';
 import { $, clear, h } from './dom.js';
+import { renderAlsoRecordedAs } from './duplicates.js';
 
 const words = (value) => (value ? String(value).replace(/_/g, ' ') : null);
 
@@ -37,6 +38,8 @@ export function renderProfile(person) {
       text: `${words(f.kind)} (${f.status})` }),
     f.reason ? ` ${f.reason}` : '', f.reviewDate ? ` · review ${f.reviewDate}` : ''));
   const warrants = (person.warrants ?? []).filter((w) => w.status === 'active');
+  const alsoRecorded = h('section', { id: 'also-recorded', class: 'also-recorded-section',
+    'aria-labelledby': 'also-recorded-title', hidden: true });
   panel.append(...[
     h('h2', { class: 'person-name', text: person.fullName }),
     h('div', { class: 'person-id', text: person.id }),
@@ -45,6 +48,7 @@ export function renderProfile(person) {
       text: `${warrants.length} active warrant${warrants.length > 1 ? 's' : ''}: ${
         warrants.map((w) => `${words(w.kind)} (${w.issuingCountry ?? '?'})`).join(', ')}` }) : null,
     h('dl', {}, facts.flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })])),
+    alsoRecorded,
     h('div', { class: 'counts', 'aria-label': 'Record counts' },
       [['arrests', 'Arrests'], ['charges', 'Charges'], ['convictions', 'Convictions'],
         ['associates', 'Associates'], ['incidents', 'Incidents'], ['intelligence', 'Intelligence']]
@@ -53,6 +57,8 @@ export function renderProfile(person) {
     flagItems.length ? h('div', {}, h('h2', { text: 'Flags' }), h('ul', { class: 'flags' }, flagItems)) : null,
   ].filter(Boolean));
   renderTimeline(person);
+  // A detached block means another person (or a message) replaced this profile meanwhile.
+  renderAlsoRecordedAs(alsoRecorded, person.id, () => alsoRecorded.isConnected);
 }
 
 function renderTimeline(person) {
