@@ -13,6 +13,7 @@ import hmac
 import os
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -53,6 +54,12 @@ def secret_key() -> str:
     configured = os.environ.get("NEXUS_SECRET_KEY")
     if configured:
         return configured
+    return _stored_key(os.environ.get("NEXUS_HOME", ""))
+
+
+@lru_cache(maxsize=8)
+def _stored_key(_home: str) -> str:
+    """Read once per NEXUS_HOME (it was a file read on every request)."""
     path = Path(load_settings().home) / "secret_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
