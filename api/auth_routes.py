@@ -79,15 +79,19 @@ async def logout(request: Request) -> JSONResponse:
 
 
 async def me(request: Request) -> JSONResponse:
+    """Who is signed in. Being signed out is an answer, not an error: the page asks this
+    on every load, and a 401 there would be logged as an error in every browser."""
     grant = read_grant(request)
-    if grant is None:
-        return _error(401, "not signed in", "UNAUTHENTICATED")
-    state = request.app.state
-    user = await run_in_threadpool(users.get_user, state.driver, state.database, grant.name)
-    if user is None or not user.active:
-        return _error(401, "not signed in", "UNAUTHENTICATED")
-    return JSONResponse({"name": user.name, "role": user.role, "purpose": grant.purpose,
-                         "caseReference": grant.case_reference, "csrfToken": grant.csrf})
+    user = None
+    if grant is not None:
+        state = request.app.state
+        user = await run_in_threadpool(users.get_user, state.driver, state.database,
+                                       grant.name)
+    if grant is None or user is None or not user.active:
+        return JSONResponse({"signedIn": False}, headers={"Cache-Control": "no-store"})
+    return JSONResponse({"signedIn": True, "name": user.name, "role": user.role,
+                         "purpose": grant.purpose, "caseReference": grant.case_reference,
+                         "csrfToken": grant.csrf}, headers={"Cache-Control": "no-store"})
 
 
 routes = [

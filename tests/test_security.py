@@ -202,6 +202,7 @@ def test_a_browser_session_with_csrf_protection(graph: LiveServer, db: Driver) -
     out = httpx.post(f"{graph.url}/auth/logout", cookies=session,
                      headers={"X-CSRF-Token": csrf})
     assert out.status_code == 200 and 'nexus_session=""' in out.headers["set-cookie"]
+    assert httpx.get(f"{graph.url}/auth/me").json() == {"signedIn": False}
 
 
 def test_sign_in_needs_a_purpose_and_the_right_password(graph: LiveServer) -> None:

@@ -208,7 +208,7 @@ def test_history_is_previewed_then_downloaded_as_a_pdf(page: Page, app_url: str)
 def test_sign_in_asks_for_a_purpose_and_refuses_a_wrong_password(
         anonymous_page: Page, app_url: str) -> None:
     page = anonymous_page
-    # The browser logs the refused /auth/me and /auth/login answers as console errors.
+    # The browser logs the refused /auth/login answer as a console error.
     page.expected_errors = ["401 (Unauthorized)"]  # type: ignore[attr-defined]
     page.goto(f"{app_url}/#/person/{seed.CENTRE}")
     form = page.locator("#signin")

@@ -89,6 +89,7 @@ async function authCall(path, { method = 'GET', body } = {}) {
 export async function currentUser() {
   try {
     const user = await authCall('/auth/me');
+    if (!user?.signedIn) return null;
     session.csrf = user.csrfToken;
     return user;
   } catch (err) {
