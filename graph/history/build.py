@@ -1,8 +1,10 @@
 """Building a history from the graph in three round trips:
 
-1. `SUBJECT`: the person and every record of theirs (filtered as at the date here);
-2. the associates query: gang members and violent or high-harm people within N hops,
-   each with a shortest linking path (filtered as at the date in Cypher);
+1. `SUBJECT`: the person and every record of theirs, and of every other record of the
+   same person (the identity cluster as at the date), folded into one by
+   `graph.history.cluster` (filtered as at the date here);
+2. the associates query: gang members and violent or high-harm people within N hops of
+   any record of the person, each with a shortest linking path (filtered in Cypher);
 3. `PICTURE_EDGES`: the links among the people and groups the picture draws.
 """
 
@@ -19,6 +21,7 @@ from graph.history import harm
 from graph.history.asof import AsOf, iso
 from graph.history.associates import associates_section, picture
 from graph.history.cite import cite, withhold
+from graph.history.cluster import Cluster, fold, mark
 from graph.history.identity import flags_section, identity_section
 from graph.history.justice import (
     conviction_sections,
@@ -76,16 +79,19 @@ def build_history(driver: Driver, database: str, person_id: str, *,
     moment = AsOf.of(as_of)
     params = {"id": person_id, "show_c": show_c, **moment.params()}
     with driver.session(database=database, default_access_mode="READ") as session:
-        subject = session.execute_read(lambda tx: tx.run(SUBJECT, id=person_id).single())
-        if subject is None or not moment.counts(subject["person"]):
+        rows = session.execute_read(lambda tx: list(tx.run(SUBJECT, **params)))
+        if not rows:
+            raise NotFound("Person", person_id)
+        subject, cluster = fold(rows, person_id)
+        if not moment.counts(subject["person"]):
             raise NotFound("Person", person_id)
         found = session.execute_read(lambda tx: tx.run(
-            associates_query(hops), **params, risk_categories=list(RISK_CATEGORIES),
-            limit=ASSOCIATE_LIMIT).single())
-        content = _content(subject, found, moment, hops, disclosure, show_c)
-        ids = [node["id"] for node in content["network"]["nodes"]]
+            associates_query(hops), **params, ids=cluster.ids,
+            risk_categories=list(RISK_CATEGORIES), limit=ASSOCIATE_LIMIT).single())
+        content = _content(subject, found, moment, hops, disclosure, show_c, cluster)
+        ids = [node["id"] for node in content["network"]["nodes"]] + cluster.ids[1:]
         edges = session.execute_read(lambda tx: tx.run(PICTURE_EDGES, ids=ids, **params).data())
-    content["network"]["edges"] = [dict(edge) for edge in edges]
+    content["network"]["edges"] = _fold_edges(edges, cluster)
     meta = {"person_id": person_id, "generated_by": generated_by,
             "generated_at": iso(datetime.now(UTC)), "purpose": purpose,
             "case_reference": (case_reference or "").strip() or None,
@@ -98,8 +104,25 @@ def _may_see(record: dict[str, Any], show_c: bool) -> bool:
     return show_c or record.get("handling_code") != "C"
 
 
-def _content(subject: Any, found: Any, as_of: AsOf, hops: int, disclosure: bool,
-             show_c: bool) -> dict[str, Any]:
+def _fold_edges(edges: list[dict[str, Any]], cluster: Cluster) -> list[dict[str, Any]]:
+    """The picture draws the person once, in the centre: a link of another record of the
+    person is drawn from the centre, a link between two of its records not at all."""
+    def centre(node_id: str) -> str:
+        return cluster.subject_id if node_id in cluster.others else node_id
+    folded = [{**edge, "start": centre(edge["start"]), "end": centre(edge["end"])}
+              for edge in edges]
+    return [edge for edge in folded if edge["start"] != edge["end"]]
+
+
+def _from_centre(associates: list[dict[str, Any]], cluster: Cluster) -> list[dict[str, Any]]:
+    """For the picture: a path from another record of the person starts at the centre."""
+    return [{**entry, "nodes": [{**entry["nodes"][0], "id": cluster.subject_id},
+                                *entry["nodes"][1:]]}
+            if entry["nodes"][0]["id"] in cluster.others else entry for entry in associates]
+
+
+def _content(subject: dict[str, Any], found: Any, as_of: AsOf, hops: int, disclosure: bool,
+             show_c: bool, cluster: Cluster) -> dict[str, Any]:
     person = dict(subject["person"])
     visible = {
         "direct": [e for e in subject["direct"] if _may_see(e["rel"], show_c)],
@@ -131,6 +154,7 @@ def _content(subject: Any, found: Any, as_of: AsOf, hops: int, disclosure: bool,
         "associations listed": len(by_key["associates"].items),
     })
     sections.append(_harm_section(assessment, convictions))
+    mark(sections, cluster)
     if disclosure:
         for section in sections:
             section.items = [withhold(item) if item.handling_code == "C" else item
@@ -138,7 +162,8 @@ def _content(subject: Any, found: Any, as_of: AsOf, hops: int, disclosure: bool,
     subject_marks = ["high_harm"] if any(
         item.field("Status at as-at date") == "ACTIVE" for item in flags.items) else []
     network = picture(
-        {"id": person["id"], "full_name": person.get("full_name")}, subject_marks, associates,
+        {"id": person["id"], "full_name": person.get("full_name")}, subject_marks,
+        _from_centre(associates, cluster),
         sorted({(e["other"]["id"], e["other"].get("full_name") or "")
                 for e in visible["direct"]
                 if as_of.counts(e["rel"], "since") and as_of.counts(e["other"])}),

@@ -10,28 +10,36 @@ from graph.history.cite import cite, label, listed, text
 from graph.history.model import PART_SUBJECT, Item, Section
 
 
-def _same_as_items(same_as: list[dict[str, Any]], as_of: AsOf) -> list[Item]:
-    """Other records confirmed to be this person, as the decisions stood at the date."""
-    items = []
-    for entry in sorted(same_as, key=lambda e: e["other"]["id"]):
+def _same_as_items(same_as: list[dict[str, Any]], as_of: AsOf, subject_id: str) -> list[Item]:
+    """Other records confirmed to be this person, as the decisions stood at the date: one
+    line per record, by the subject's own link when there is one, else by the link that
+    joins it to another record of the cluster (`via`)."""
+    items, listed = [], {subject_id}
+    for entry in sorted(same_as, key=lambda e: (e.get("via") is not None, e.get("via") or "",
+                                                e["other"]["id"])):
         events = sorted((e for e in entry["events"] if as_of.counts(e, "at")),
                         key=lambda e: e.get("seq") or 0)
         if not events or events[-1].get("action") != "confirmed":
             continue
-        last, other = events[-1], entry["other"]
+        last, other, via = events[-1], entry["other"], entry.get("via")
+        if other["id"] in listed:
+            continue
+        listed.add(other["id"])
+        fields = [["Same person", f"confirmed same person by {text(last.get('by'))} on "
+                                  f"{iso(last.get('at'))}: {text(last.get('reason'))}"],
+                  ["Record", other["id"]]]
+        if via:
+            fields.append(["Confirmed as the same as", via])
+        fields.append(["Decisions", " | ".join(f"{iso(e.get('at'))} {e.get('action')} by "
+                                               f"{text(e.get('by'))}: {text(e.get('reason'))}"
+                                               for e in events)])
         items.append(Item(
             id=str(entry["link"]["id"]),
             title=f"Also recorded as {text(other.get('full_name'))} ({other['id']})",
-            when=iso(last.get("at")),
-            fields=[["Same person", f"confirmed same person by {text(last.get('by'))} on "
-                                    f"{iso(last.get('at'))}: {text(last.get('reason'))}"],
-                    ["Record", other["id"]],
-                    ["Decisions", " | ".join(f"{iso(e.get('at'))} {e.get('action')} by "
-                                             f"{text(e.get('by'))}: {text(e.get('reason'))}"
-                                             for e in events)]],
+            when=iso(last.get("at")), fields=fields,
             citations=[cite(entry["link"], "SameAsLink")]
                       + [cite(e, "SameAsEvent") for e in events]))
-    return items
+    return sorted(items, key=lambda item: item.field("Record") or "")
 
 
 def identity_section(person: dict[str, Any], addresses: list[dict[str, Any]],
@@ -52,7 +60,7 @@ def identity_section(person: dict[str, Any], addresses: list[dict[str, Any]],
     ]
     items = [Item(id=person["id"], title=text(person.get("full_name")), when=None,
                   fields=fields, citations=[cite(person, "Person")])]
-    items += _same_as_items(same_as or [], as_of)
+    items += _same_as_items(same_as or [], as_of, person["id"])
     for entry in sorted(addresses, key=lambda a: (iso(a["rel"].get("since")) or "",
                                                  a["rel"].get("id") or "")):
         rel, place = entry["rel"], entry["location"]

@@ -21,10 +21,24 @@ RISK_CATEGORIES = ("violence_against_the_person", "possession_of_weapons", "robb
 
 _OFFENCES = "[(x)-[:FOR_OFFENCE]->(o:Offence) | o { .id, .description, .category, .chi_days }]"
 
-# Round trip 1: the subject and every record of theirs, unfiltered (filtered as at the
-# date in Python, where each rule is one readable line).
+# A same-as link joins an identity cluster as at the date when its last decision up to
+# the date (events are numbered by `seq`) is a confirmation: a link rejected or undone by
+# then joins nothing, a link confirmed after the date joins nothing yet.
+_CONFIRMED_AS_AT = """COLLECT { MATCH (l)-[:HAS_EVENT]->(e:SameAsEvent)
+                        WHERE e.at <= $as_of AND e.recorded_at <= $as_of
+                        RETURN e.action ORDER BY e.seq DESC LIMIT 1 } = ['confirmed']"""
+
+# Round trip 1: the subject and every other record of the same person (the identity
+# cluster: connected over links confirmed as at the date, transitive, as in
+# `graph.identity.links.CLUSTER_OF`), one row each with every record of that Person
+# node, unfiltered (filtered as at the date in Python, where each rule is one readable
+# line; `graph.history.cluster` folds the rows into one).
 SUBJECT = f"""
-MATCH (p:Person {{id: $id}})
+MATCH (s:Person {{id: $id}})
+OPTIONAL MATCH ANY (s)((:Person)-[:SAME_AS]->(l:SameAsLink WHERE {_CONFIRMED_AS_AT})
+                       <-[:SAME_AS]-(:Person))+(q:Person)
+WITH s, collect(DISTINCT q) AS others
+UNWIND [s] + [q IN others WHERE q <> s] AS p
 RETURN p {{ .* }} AS person,
   [(p)-[r:LIVES_AT]->(l:Location) |
      {{rel: r {{ .* }}, location: l {{ .id, .name, .address_line, .postcode, .borough }} }}
@@ -84,15 +98,21 @@ _GANG = """(o)-[m:MEMBER_OF]->(g:Organisation)
 # Round trip 2: every person within <HOPS> hops (associations and shared gangs) who has a
 # violence / weapons / robbery conviction or arrest, an active high-harm flag or a gang
 # membership as at the date, with one shortest path that links them to the subject. The
-# reasons are spelled out only for the rows kept after the limit.
+# search starts from every record of the subject's identity cluster (`$ids`, the subject
+# first); a member is never its own associate, and each person keeps one shortest path
+# (from the subject's own record when lengths tie). The reasons are spelled out only for
+# the rows kept after the limit.
 _ASSOCIATES = f"""
-MATCH (c:Person {{id: $id}})
+MATCH (c:Person) WHERE c.id IN $ids
 MATCH path = ANY SHORTEST
   (c)((a)-[r:{NETWORK_TYPES}]-(b) WHERE {_LINK_AS_AT}){{1,<HOPS>}}(o:Person)
-WHERE o <> c
+WHERE NOT o.id IN $ids
   AND (EXISTS {{ {_CONVICTED} }} OR EXISTS {{ {_ARRESTED} }}
        OR EXISTS {{ {_FLAGGED} }} OR EXISTS {{ {_GANG} }})
-WITH o, path, length(path) AS hops ORDER BY hops, o.id
+WITH o, path, length(path) AS hops, c.id = $id AS own, c.id AS start
+ORDER BY hops, own DESC, start
+WITH o, head(collect({{path: path, hops: hops}})) AS best
+WITH o, best.path AS path, best.hops AS hops ORDER BY hops, o.id
 WITH collect({{o: o, path: path, hops: hops}}) AS listed
 WITH size(listed) AS total, listed[..$limit] AS kept
 UNWIND kept AS kept_row
