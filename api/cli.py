@@ -150,6 +150,10 @@ from api.commands_duplicates import register as register_duplicates  # noqa: E40
 
 register_duplicates(app)
 
+from api.commands_reviews import register as register_reviews  # noqa: E402
+
+register_reviews(app)
+
 
 if __name__ == "__main__":
     app()

@@ -40,6 +40,7 @@ from api.types.identity import IdentityQuery
 from api.types.network import Network, PathSet
 from api.types.organisation import Incident, Organisation
 from api.types.person import Person, PersonSearchConnection, PersonSearchEdge
+from api.types.reviews import ReviewsQuery
 from api.types.same_as import SameAsQuery
 from graph.health import server_info
 from graph.queries import network as graph_network
@@ -74,7 +75,7 @@ def _check_range(name: str, value: int, low: int, high: int) -> None:
 
 
 @strawberry.type
-class Query(AdminQuery, IdentityQuery, ChecksQuery, SameAsQuery):
+class Query(AdminQuery, IdentityQuery, ChecksQuery, SameAsQuery, ReviewsQuery):
     @strawberry.field(description="Liveness of the API and the Neo4j behind it.")
     async def health(self, info: Info[Context, None]) -> Health:
         server = await run_in_threadpool(server_info, info.context.driver)

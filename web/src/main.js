@@ -6,10 +6,12 @@ import { NetworkController } from './controller.js';
 import { hasQueryField, setSession } from './graphql.js';
 import { viewFromHash } from './custody-format.js';
 import { isDuplicatesHash } from './duplicates-format.js';
+import { isReviewsHash } from './reviews-format.js';
 import { hashForPerson, markerLabel, personIdFromHash } from './transform.js';
 import { setupAnalytics } from './ui/analytics.js';
 import { setupCustody } from './ui/custody.js';
 import { setupDuplicates } from './ui/duplicates.js';
+import { setupReviews } from './ui/reviews.js';
 import { $, clear, h } from './ui/dom.js';
 import { setupHistory } from './ui/history.js';
 import { renderLegend } from './ui/legend.js';
@@ -228,14 +230,16 @@ async function exportPng() {
 const custody = setupCustody($('custody-view'));
 const screening = setupScreening($('screening-view'), { session: () => state.user });
 const duplicates = setupDuplicates($('duplicates-view'));
+const reviews = setupReviews($('reviews-view'));
 
-/** Show one view: the explorer (#/, #/person/<id>), #/custody, #/screening or #/duplicates. */
+/** Show one view: the explorer (#/, #/person/<id>), #/custody, #/screening, #/duplicates, #/reviews. */
 function showView(view) {
   document.querySelector('.layout').hidden = view !== 'explorer';
   $('custody-view').hidden = view !== 'custody';
   $('screening-view').hidden = view !== 'screening';
   $('duplicates-view').hidden = view !== 'duplicates';
-  for (const name of ['explorer', 'custody', 'screening', 'duplicates']) {
+  $('reviews-view').hidden = view !== 'reviews';
+  for (const name of ['explorer', 'custody', 'screening', 'duplicates', 'reviews']) {
     const link = $(`nav-${name}`);
     if (view === name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
@@ -245,8 +249,13 @@ function showView(view) {
 function route() {
   if (!state.user) return;
   const { view, runId } = isDuplicatesHash(location.hash)
-    ? { view: 'duplicates', runId: null } : viewFromHash(location.hash);
+    ? { view: 'duplicates', runId: null }
+    : isReviewsHash(location.hash) ? { view: 'reviews', runId: null } : viewFromHash(location.hash);
   showView(view);
+  if (view === 'reviews') {
+    reviews.show();
+    return;
+  }
   if (view === 'duplicates') {
     duplicates.show();
     return;
@@ -330,6 +339,7 @@ const signIn = setupSignIn({
     custody.reset();
     screening.reset();
     duplicates.reset();
+    reviews.reset();
     state.loadToken += 1;
     controller.clear();
     setCanvasButtons(false);

@@ -1,0 +1,128 @@
+"""The review-due list (#/reviews) in real Chromium against the live API and the real Neo4j.
+
+The browser seed's high-harm flag (FL-B1, review 2025-01-02) is due; this module adds a
+person whose review date is long past (the most overdue record, so the first row) and a
+handling-code C report due for review, which an analyst sees and an officer never does.
+Screenshots go to /tmp/shots/reviews-*.png as well as test-artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+from playwright.sync_api import Page, expect
+
+from graph.records import write_records
+from graph.settings import Neo4jConnection
+from tests.browser import seed
+from tests.browser.conftest import screenshot, sign_in
+
+pytestmark = pytest.mark.slow
+
+OVERDUE = "P-RV1"
+SHOTS = Path("/tmp/shots")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def review_records(seeded: None, driver: Driver, neo4j_connection: Neo4jConnection) -> None:
+    write_records(driver, neo4j_connection.database, {
+        "person": [{**seed.PROV, "id": OVERDUE, "given_names": "Grace", "family_name": "Mensah",
+                    "review_date": "2019-03-01"}],
+        "intelligence_report": [{
+            **seed.PROV, "id": "IT-RVC", "reported_at": "2018-01-01T10:00:00Z",
+            "summary": "Covert source reports a meeting", "source_evaluation": "2",
+            "intelligence_assessment": "B", "handling_code": "C",
+            "handling_conditions": "police only", "review_date": "2019-04-01",
+            "mentions_person_ids": [OVERDUE]}],
+    })
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = screenshot(page, f"reviews-{name}")
+    (SHOTS / path.name).write_bytes(path.read_bytes())
+
+
+def open_reviews(page: Page) -> None:
+    page.locator("#nav-reviews").click()
+    expect(page).to_have_url(re.compile(r"#/reviews$"))
+    expect(page.locator("#reviews-status")).to_contain_text("most overdue first")
+
+
+def test_the_list_shows_the_overdue_record_first_and_opens_the_person(
+        page: Page, app_url: str) -> None:
+    open_reviews(page)
+    expect(page.locator("#nav-reviews")).to_have_attribute("aria-current", "page")
+    expect(page.locator(".layout")).to_be_hidden()
+    rows = page.locator("#reviews-rows > tr")
+    first = rows.first
+    expect(first).to_have_attribute("data-key", f"person|{OVERDUE}")
+    expect(first.locator("td.date")).to_have_text("2019-03-01")
+    expect(first.locator("td.overdue-cell")).to_have_text(re.compile(r"^\d{4,} days overdue$"))
+    expect(first.locator(".record-label")).to_have_text("Grace Mensah")
+    # The seed's flag is due too, labelled with its person; the C report is listed for an
+    # analyst.
+    expect(page.locator('#reviews-rows > tr[data-key="flag|FL-B1"] .record-label')).to_have_text(
+        "high harm flag: Marcus Adeyemi")
+    report = page.locator('#reviews-rows > tr[data-key="intelligence_report|IT-RVC"]')
+    expect(report).to_have_count(1)
+    expect(page.locator('.review-kind[data-kind="intelligence_report"] .count')).to_have_text("1")
+    shot(page, "list")
+    first.locator("a.open-person").click()
+    expect(page).to_have_url(re.compile(rf"#/person/{OVERDUE}$"))
+    expect(page.locator("#profile .person-name")).to_have_text("Grace Mensah")
+    expect(page.locator("#reviews-view")).to_be_hidden()
+
+
+def test_the_kind_filter_narrows_the_list_and_keeps_the_counts(page: Page, app_url: str) -> None:
+    open_reviews(page)
+    person_count = page.locator('.review-kind[data-kind="person"] .count')
+    expect(person_count).not_to_have_text("0")
+    before = person_count.inner_text()
+    flags = page.locator('.review-kind[data-kind="flag"]')
+    flags.click()
+    expect(flags).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#reviews-status")).to_contain_text("(flag)")
+    kinds = page.locator("#reviews-rows > tr").evaluate_all("rows => rows.map(r => r.dataset.kind)")
+    assert kinds and set(kinds) == {"flag"}
+    expect(person_count).to_have_text(before)  # every kind's count stays in view
+    shot(page, "filtered")
+    flags.click()
+    expect(flags).to_have_attribute("aria-pressed", "false")
+    expect(page.locator(f'#reviews-rows > tr[data-key="person|{OVERDUE}"]')).to_have_count(1)
+
+
+def test_an_officer_never_receives_the_c_coded_report(anonymous_page: Page, app_url: str) -> None:
+    sign_in(anonymous_page, app_url, role="officer")
+    open_reviews(anonymous_page)
+    expect(anonymous_page.locator(f'#reviews-rows > tr[data-key="person|{OVERDUE}"]')
+           ).to_have_count(1)
+    expect(anonymous_page.locator('.review-kind[data-kind="intelligence_report"] .count')
+           ).to_have_text("0")
+    assert "IT-RVC" not in anonymous_page.content()
+
+
+def test_the_top_bar_fits_at_1280_pixels(page: Page, app_url: str) -> None:
+    open_reviews(page)
+    assert page.viewport_size == {"width": 1280, "height": 800}
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
+    boxes = {sel: page.locator(sel).bounding_box() for sel in
+             ("#nav-explorer", "#nav-reviews", "#search-input", ".synthetic-note", "#sign-out")}
+    assert all(boxes.values()), boxes
+    nav = boxes["#nav-reviews"]
+    assert nav["x"] + nav["width"] <= boxes["#search-input"]["x"]
+    assert boxes["#sign-out"]["x"] + boxes["#sign-out"]["width"] <= 1280
+    # One line: every nav link on the same row as the first.
+    assert abs(boxes["#nav-reviews"]["y"] - boxes["#nav-explorer"]["y"]) < 2
+    # The search box still shows its whole placeholder.
+    room = page.evaluate("""() => { const i = document.getElementById('search-input');
+      const s = getComputedStyle(i); const c = document.createElement('canvas').getContext('2d');
+      c.font = `${s.fontSize} ${s.fontFamily}`;
+      return i.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight)
+             - c.measureText(i.placeholder).width; }""")
+    assert room >= 0, f"the search placeholder is cut by {-room:.0f}px"
+    shot(page, "topbar")

@@ -1,0 +1,87 @@
+// Unit tests of the review-due list helpers (node --test).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import {
+  REVIEW_KINDS, appendRows, isReviewsHash, kindChips, kindLabel, orderRows, overdueInfo,
+  reviewSummary, toggleKind, validateBefore,
+} from '../src/reviews-format.js';
+
+const row = (kind, id, reviewDate, daysOverdue = 1) => ({ kind, id, reviewDate, daysOverdue });
+
+describe('reviews routing', () => {
+  it('knows #/reviews and nothing else', () => {
+    assert.equal(isReviewsHash('#/reviews'), true);
+    assert.equal(isReviewsHash('#/reviews/'), true);
+    assert.equal(isReviewsHash('#/reviewsX'), false);
+    assert.equal(isReviewsHash('#/person/P-1'), false);
+    assert.equal(isReviewsHash(null), false);
+  });
+});
+
+describe('the date box', () => {
+  it('takes empty as today and a real ISO date as itself', () => {
+    assert.deepEqual(validateBefore(''), { before: null });
+    assert.deepEqual(validateBefore('  '), { before: null });
+    assert.deepEqual(validateBefore(' 2024-02-29 '), { before: '2024-02-29' });
+  });
+  it('refuses impossible and badly written dates with the format to use', () => {
+    for (const bad of ['2023-02-29', '2024-13-01', '30/06/2024', '2024-6-1', 'soon']) {
+      assert.match(validateBefore(bad).error, /is not a date: use YYYY-MM-DD/, bad);
+    }
+  });
+});
+
+describe('overdue wording', () => {
+  it('says how late, in words, with a tone for each state', () => {
+    assert.deepEqual(overdueInfo(1), { text: '1 day overdue', tone: 'overdue' });
+    assert.deepEqual(overdueInfo(365), { text: '365 days overdue', tone: 'overdue' });
+    assert.deepEqual(overdueInfo(366), { text: '366 days overdue', tone: 'long-overdue' });
+    assert.deepEqual(overdueInfo(0), { text: 'due today', tone: 'today' });
+    assert.deepEqual(overdueInfo(-3), { text: 'due in 3 days', tone: 'upcoming' });
+    assert.equal(overdueInfo(undefined).tone, 'unknown');
+  });
+  it('names kinds', () => {
+    assert.equal(kindLabel('intelligence_report'), 'Intelligence report');
+    assert.equal(kindLabel('flag'), 'Flag');
+    assert.equal(kindLabel('new_kind'), 'new kind');
+  });
+});
+
+describe('kind filter', () => {
+  it('shows every kind with its count, zero when the server sent none', () => {
+    const chips = kindChips([{ kind: 'flag', count: 2 }, { kind: 'person', count: 7 }], ['flag']);
+    assert.deepEqual(chips.map((c) => c.kind), REVIEW_KINDS.map((k) => k.kind));
+    assert.deepEqual(chips.map((c) => c.count), [7, 0, 0, 0, 2]);
+    assert.deepEqual(chips.filter((c) => c.selected).map((c) => c.kind), ['flag']);
+    assert.equal(kindChips(null).length, 5);
+  });
+  it('toggles in display order, and selecting every kind means no filter', () => {
+    assert.deepEqual(toggleKind([], 'flag'), ['flag']);
+    assert.deepEqual(toggleKind(['flag'], 'person'), ['person', 'flag']);
+    assert.deepEqual(toggleKind(['person', 'flag'], 'flag'), ['person']);
+    assert.deepEqual(toggleKind(['person', 'arrest', 'incident', 'intelligence_report'], 'flag'), []);
+  });
+});
+
+describe('rows and paging', () => {
+  it('orders most overdue first, then kind, then id', () => {
+    const rows = orderRows([row('person', 'P-2', '2021-01-01'), row('person', 'P-1', '2020-01-10'),
+      row('incident', 'IN-1', '2020-01-10')]);
+    assert.deepEqual(rows.map((r) => r.id), ['IN-1', 'P-1', 'P-2']);
+  });
+  it('appends a page without repeating a row already shown', () => {
+    const shown = [row('person', 'P-1', '2020-01-10'), row('arrest', 'AR-1', '2021-01-01')];
+    const page = [row('arrest', 'AR-1', '2021-01-01'), row('flag', 'FL-1', '2022-01-01')];
+    assert.deepEqual(appendRows(shown, page).map((r) => r.id), ['P-1', 'AR-1', 'FL-1']);
+    assert.deepEqual(appendRows(null, null), []);
+  });
+  it('summarises what is listed', () => {
+    assert.equal(reviewSummary({ shown: 50, total: 120, before: null }),
+      '120 records due for review today or earlier, most overdue first; showing 50.');
+    assert.equal(reviewSummary({ shown: 1, total: 1, before: '2024-06-30', kinds: ['flag'] }),
+      '1 record due for review on or before 2024-06-30 (flag), most overdue first; showing 1.');
+    assert.equal(reviewSummary({ shown: 0, total: 0, before: null, kinds: [] }),
+      'Nothing due for review today or earlier (records).');
+  });
+});
