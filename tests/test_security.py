@@ -35,6 +35,10 @@ EXPECTED: dict[str, set[str]] = {
     "shortestPaths": {"officer", "analyst", "supervisor"},
     "organisation": {"officer", "analyst", "supervisor"},
     "incident": {"officer", "analyst", "supervisor"},
+    "reviewsDue": {"officer", "analyst", "supervisor"},
+    "matchPerson": {"officer", "analyst", "supervisor"},
+    "duplicateCandidates": {"officer", "analyst", "supervisor"},
+    "runChecks": {"officer", "analyst", "supervisor"},
     "recordPerson": {"officer", "analyst", "supervisor"},
     "setFlag": {"analyst", "supervisor"},
     "clearFlag": {"supervisor"},
@@ -51,6 +55,10 @@ OPERATIONS: dict[str, str] = {
     "shortestPaths": '{ shortestPaths(fromId: "P-1", toId: "P-4") { length } }',
     "organisation": '{ organisation(id: "OR-1") { name } }',
     "incident": '{ incident(id: "IN-1") { type } }',
+    "reviewsDue": "{ reviewsDue(first: 1) { totalCount } }",
+    "matchPerson": '{ matchPerson(claim: {familyName: "Hassan"}) { score } }',
+    "duplicateCandidates": "{ duplicateCandidates(first: 1) { totalCount } }",
+    "runChecks": 'mutation { runChecks(personId: "P-1", kinds: ["fingerprints"]) { ok } }',
     "recordPerson": 'mutation { recordPerson(input: {familyName: "Matrix", source: "t"}) '
                     '{ ok } }',
     "setFlag": 'mutation { setFlag(input: {personId: "P-4", kind: "high_harm", '
