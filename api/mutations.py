@@ -22,6 +22,7 @@ from api.types.admin import AdminMutation
 from api.types.checks import ChecksMutation
 from api.types.common import UserError
 from api.types.identity import IdentityMutation
+from api.types.reviews import ReviewsMutation
 from api.types.same_as import SameAsMutation
 from graph.errors import Conflict, NotFound, ValidationError
 from graph.records import clear_flag, review_flag, write_records
@@ -95,7 +96,8 @@ async def _record(info: Info[Context, None], kind: str, data: Any,
 
 
 @strawberry.type
-class Mutation(AdminMutation, IdentityMutation, ChecksMutation, SameAsMutation):
+class Mutation(AdminMutation, IdentityMutation, ChecksMutation, SameAsMutation,
+               ReviewsMutation):
     @strawberry.mutation(description="Record a person (or update one by id).")
     async def record_person(self, info: Info[Context, None],
                             input: inputs.PersonInput) -> RecordPayload:

@@ -20,6 +20,7 @@ class Permission(StrEnum):
     RECORD = "record persons, arrests, charges, convictions, incidents, links, intelligence"
     SET_FLAG = "set flags"
     REVIEW_FLAG = "review and clear flags"
+    REVIEW_RECORDS = "record MOPI reviews: keep a record with a new date, or propose disposal"
     READ_AUDIT_OF_PERSON = "see who consulted a person's record, and why"
     READ_AUDIT = "read the whole audit log"
     MANAGE_USERS = "manage users"
@@ -33,7 +34,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
                           _P.GENERATE_HISTORY, _P.RECORD, _P.SET_FLAG}),
     "supervisor": frozenset({_P.READ_PERSONS, _P.READ_INTELLIGENCE_P, _P.READ_INTELLIGENCE_C,
                              _P.GENERATE_HISTORY, _P.RECORD, _P.SET_FLAG, _P.REVIEW_FLAG,
-                             _P.READ_AUDIT_OF_PERSON}),
+                             _P.REVIEW_RECORDS, _P.READ_AUDIT_OF_PERSON}),
     "auditor": frozenset({_P.READ_AUDIT, _P.READ_AUDIT_OF_PERSON}),
     "admin": frozenset({_P.MANAGE_USERS}),
 }

@@ -10,6 +10,8 @@ Labels and the person a record concerns are computed for the page only, not for 
 due record. Intelligence reports with a handling code the caller may not see are left out
 of both, so the counts cannot reveal them. A cleared flag has nothing left to review (its
 review date is that of the last "set"/"reviewed" event): only active flags are listed.
+A record proposed for disposal (graph/review_events.py) is off the list: it has been
+reviewed, and what happens next is for whoever owns deletion.
 """
 
 from __future__ import annotations
@@ -35,16 +37,17 @@ SUMMARY_LENGTH = 80  # a report's summary is cut to this many characters in its 
 # `$codes` are the handling codes the caller may see (reports only).
 _DUE: dict[str, str] = {
     "person": """
-MATCH (n:Person) WHERE n.review_date <= $before
+MATCH (n:Person) WHERE n.review_date <= $before AND n.disposal_proposed_at IS NULL
 RETURN 'person' AS kind, n AS node, n.review_date AS review_date""",
     "arrest": """
-MATCH (n:Arrest) WHERE n.review_date <= $before
+MATCH (n:Arrest) WHERE n.review_date <= $before AND n.disposal_proposed_at IS NULL
 RETURN 'arrest' AS kind, n AS node, n.review_date AS review_date""",
     "incident": """
-MATCH (n:Incident) WHERE n.review_date <= $before
+MATCH (n:Incident) WHERE n.review_date <= $before AND n.disposal_proposed_at IS NULL
 RETURN 'incident' AS kind, n AS node, n.review_date AS review_date""",
     "intelligence_report": """
 MATCH (n:IntelligenceReport) WHERE n.review_date <= $before AND n.handling_code IN $codes
+  AND n.disposal_proposed_at IS NULL
 RETURN 'intelligence_report' AS kind, n AS node, n.review_date AS review_date""",
     "flag": """
 MATCH (n:Flag) WHERE n.review_date <= $before AND n.status = 'active'

@@ -42,6 +42,7 @@ EXPECTED: dict[str, set[str]] = {
     "recordPerson": {"officer", "analyst", "supervisor"},
     "setFlag": {"analyst", "supervisor"},
     "clearFlag": {"supervisor"},
+    "recordReview": {"supervisor"},
     "auditLog(all)": {"auditor"},
     "auditLog(person)": {"supervisor", "auditor"},
     "auditIntegrity": {"auditor"},
@@ -65,6 +66,8 @@ OPERATIONS: dict[str, str] = {
                'reason: "matrix test", source: "t"}) { ok } }',
     "clearFlag": 'mutation { clearFlag(flagId: "FL-1", reason: "matrix", source: "t") '
                  '{ ok } }',
+    "recordReview": 'mutation { recordReview(kind: "person", id: "P-1", outcome: "retain", '
+                    'reason: "matrix", nextReviewDate: "2099-01-01") { ok } }',
     "auditLog(all)": "{ auditLog(first: 1) { totalCount } }",
     "auditLog(person)": '{ auditLog(first: 1, personId: "P-1") { totalCount } }',
     "auditIntegrity": "{ auditIntegrity { ok } }",

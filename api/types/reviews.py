@@ -1,13 +1,17 @@
-"""`reviewsDue`: the records whose MOPI review date has come (graph/reviews.py).
+"""`reviewsDue`: the records whose MOPI review date has come (graph/reviews.py), and
+`recordReview`: keep one with a new date, or propose its disposal (graph/review_events.py).
 
-Needs READ_PERSONS. Intelligence reports with a handling code the caller may not see are
-left out of the list and of every count. Audited like any other read: the records listed
-and the people they concern.
+`reviewsDue` needs READ_PERSONS. Intelligence reports with a handling code the caller may
+not see are left out of the list and of every count. Audited like any other read: the
+records listed and the people they concern. `recordReview` needs REVIEW_RECORDS (and
+REVIEW_FLAG for a flag); it answers `{ok, errors, review}`, writes nothing on error, and
+is audited as a change (`change:record-review`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 import strawberry
 from starlette.concurrency import run_in_threadpool
@@ -15,8 +19,16 @@ from strawberry.types import Info
 
 from api.context import Context
 from api.permissions import Permission
-from api.types.common import Edge, PageInfo, UserInputError, connection, page_window
-from graph import reviews
+from api.types.common import (
+    Edge,
+    PageInfo,
+    UserError,
+    UserInputError,
+    connection,
+    page_window,
+)
+from graph import review_events, reviews
+from graph.errors import Conflict, NotFound, ValidationError
 
 
 @strawberry.type(description="A record due for review (MOPI).")
@@ -80,3 +92,73 @@ class ReviewsQuery:
         return ReviewDueConnection(
             edges=page.edges, page_info=page.page_info, total_count=result.total,
             counts_by_kind=[ReviewKindCount(kind=k, count=n) for k, n in result.counts.items()])
+
+
+@strawberry.type(description="A recorded MOPI review. For a flag this is its \"reviewed\" "
+                             "flag event (FE-...), the flag's own review history.")
+class ReviewEvent:
+    id: strawberry.ID
+    kind: str
+    record_id: strawberry.ID
+    outcome: str = strawberry.field(description="retain or flag_for_disposal.")
+    reason: str
+    by: str
+    at: dt.datetime
+    previous_review_date: dt.date | None
+    next_review_date: dt.date | None = strawberry.field(description="retain only.")
+    source: str
+    recorded_by: str
+    recorded_at: dt.datetime
+
+
+@strawberry.type(description="What recordReview did: the review, or why nothing was written.")
+class ReviewPayload:
+    ok: bool
+    errors: list[UserError]
+    review: ReviewEvent | None
+
+
+_FIELDS = {"next_review_date": "nextReviewDate"}
+
+
+def _user_error(exc: Exception) -> UserError:
+    if isinstance(exc, ValidationError):
+        return UserError(message=str(exc), code="INVALID",
+                         field=_FIELDS.get(exc.field, exc.field))
+    if isinstance(exc, NotFound):
+        return UserError(message=str(exc), code="NOT_FOUND", field="id")
+    return UserError(message=str(exc), code="CONFLICT", field=None)
+
+
+@strawberry.type
+class ReviewsMutation:
+    @strawberry.mutation(description="Record a MOPI review of a record: \"retain\" with a "
+                                     "future nextReviewDate, or \"flag_for_disposal\" (no "
+                                     "date; nothing is deleted, the record leaves the due "
+                                     "list). A flag is reviewed through its flag events.")
+    async def record_review(
+        self, info: Info[Context, None], kind: str,
+        record_id: Annotated[strawberry.ID, strawberry.argument(name="id")],
+        outcome: str, reason: str, next_review_date: dt.date | None = None,
+    ) -> ReviewPayload:
+        ctx = info.context
+        ctx.require(Permission.REVIEW_RECORDS)
+        if kind == "flag":
+            ctx.require(Permission.REVIEW_FLAG)
+        try:
+            event = await run_in_threadpool(lambda: review_events.record_review(
+                ctx.driver, ctx.database, kind, str(record_id), outcome, reason,
+                next_review_date, ctx.user_name, handling_codes=ctx.handling_codes))
+        except (ValidationError, NotFound, Conflict) as exc:
+            return ReviewPayload(ok=False, errors=[_user_error(exc)], review=None)
+        ctx.audit.consult("change:record-review", [event.record_id, event.id],
+                          f"{kind} {event.record_id} {outcome}"
+                          f" previous={event.previous_review_date}"
+                          f" next={event.next_review_date}")
+        return ReviewPayload(ok=True, errors=[], review=ReviewEvent(
+            id=strawberry.ID(event.id), kind=event.kind,
+            record_id=strawberry.ID(event.record_id), outcome=event.outcome,
+            reason=event.reason, by=event.by, at=event.at,
+            previous_review_date=event.previous_review_date,
+            next_review_date=event.next_review_date, source=event.source,
+            recorded_by=event.recorded_by, recorded_at=event.recorded_at))

@@ -2,12 +2,14 @@
 
 The browser seed's high-harm flag (FL-B1, review 2025-01-02) is due; this module adds a
 person whose review date is long past (the most overdue record, so the first row) and a
-handling-code C report due for review, which an analyst sees and an officer never does.
+handling-code C report due for review, which an analyst sees and an officer never does,
+and a second overdue person (P-RV2) that a supervisor reviews from the page.
 Screenshots go to /tmp/shots/reviews-*.png as well as test-artifacts/browser/.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from tests.browser.conftest import screenshot, sign_in
 pytestmark = pytest.mark.slow
 
 OVERDUE = "P-RV1"
+REVIEWED = "P-RV2"
 SHOTS = Path("/tmp/shots")
 
 
@@ -30,7 +33,9 @@ SHOTS = Path("/tmp/shots")
 def review_records(seeded: None, driver: Driver, neo4j_connection: Neo4jConnection) -> None:
     write_records(driver, neo4j_connection.database, {
         "person": [{**seed.PROV, "id": OVERDUE, "given_names": "Grace", "family_name": "Mensah",
-                    "review_date": "2019-03-01"}],
+                    "review_date": "2019-03-01"},
+                   {**seed.PROV, "id": REVIEWED, "given_names": "Tomasz", "family_name": "Nowak",
+                    "review_date": "2019-06-01"}],
         "intelligence_report": [{
             **seed.PROV, "id": "IT-RVC", "reported_at": "2018-01-01T10:00:00Z",
             "summary": "Covert source reports a meeting", "source_evaluation": "2",
@@ -126,3 +131,58 @@ def test_the_top_bar_fits_at_1280_pixels(page: Page, app_url: str) -> None:
              - c.measureText(i.placeholder).width; }""")
     assert room >= 0, f"the search placeholder is cut by {-room:.0f}px"
     shot(page, "topbar")
+
+
+def test_an_analyst_gets_no_record_review_control(page: Page, app_url: str) -> None:
+    open_reviews(page)
+    expect(page.locator(f'#reviews-rows > tr[data-key="person|{REVIEWED}"]')).to_have_count(1)
+    expect(page.locator("button.record-review")).to_have_count(0)
+    expect(page.locator(".reviews-table th")).to_have_text(
+        ["Review date", "Overdue", "Kind", "Record", "Person"])
+
+
+def test_a_supervisor_records_a_review_and_the_row_goes(
+        anonymous_page: Page, app_url: str, driver: Driver,
+        neo4j_connection: Neo4jConnection) -> None:
+    page = anonymous_page
+    sign_in(page, app_url, role="supervisor")
+    open_reviews(page)
+    row = page.locator(f'#reviews-rows > tr[data-key="person|{REVIEWED}"]')
+    count = page.locator('.review-kind[data-kind="person"] .count')
+    expect(page.locator(".reviews-table th").last).to_have_text("Review")
+    people_before = int(count.inner_text())
+    row.locator("button.record-review").click()
+    expect(row.locator("button.record-review")).to_have_attribute("aria-expanded", "true")
+    form = page.locator(f'tr[data-key="person|{REVIEWED}|form"] form.review-form')
+    # Nothing filled in: clear errors, nothing sent.
+    form.locator("button.review-save").click()
+    expect(form.locator('.field-error[data-field="reason"]')).to_contain_text("needs a reason")
+    expect(form.locator('.field-error[data-field="nextReviewDate"]')).to_contain_text(
+        "Give the next review date")
+    expect(form.locator("textarea.review-reason")).to_have_attribute("aria-invalid", "")
+    shot(page, "record-errors")
+    next_date = (dt.date.today() + dt.timedelta(days=400)).isoformat()
+    form.locator("input.review-next").fill(next_date)
+    form.locator("textarea.review-reason").fill("Linked to a live investigation")
+    form.locator("button.review-save").click()
+    expect(page.locator("#reviews-status")).to_have_text(
+        f"Review recorded: Person {REVIEWED} kept, next review {next_date}.")
+    expect(row).to_have_count(0)
+    expect(page.locator(f'tr[data-key="person|{REVIEWED}|form"]')).to_have_count(0)
+    expect(count).to_have_text(str(people_before - 1))
+    shot(page, "recorded")
+    records, _, _ = driver.execute_query(
+        "MATCH (p:Person {id: $id})-[:HAS_REVIEW]->(e:ReviewEvent) "
+        "RETURN p.review_date AS date, e { .* } AS e", id=REVIEWED,
+        database_=neo4j_connection.database)
+    assert len(records) == 1
+    event = records[0]["e"]
+    assert records[0]["date"].to_native().isoformat() == next_date
+    assert event["outcome"] == "retain" and event["reason"] == "Linked to a live investigation"
+    assert event["previous_review_date"].to_native() == dt.date(2019, 6, 1)
+    assert event["by"] == "test-supervisor"
+    # Reloading the list confirms it: the record is no longer due.
+    page.reload()
+    open_reviews(page)
+    expect(page.locator(f'#reviews-rows > tr[data-key="person|{OVERDUE}"]')).to_have_count(1)
+    expect(page.locator(f'#reviews-rows > tr[data-key="person|{REVIEWED}"]')).to_have_count(0)

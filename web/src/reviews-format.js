@@ -91,3 +91,62 @@ export function reviewSummary({ shown, total, before, kinds = [] }) {
   return `${total} ${total === 1 ? 'record' : 'records'} due for review ${when}`
     + `${kinds.length ? ` (${what})` : ''}, most overdue first; showing ${shown}.`;
 }
+
+// --- recording a review (recordReview) ---------------------------------------------------
+
+/** The outcomes a reviewer may record for a kind: a flag is kept or cleared, never disposed of. */
+export function reviewOutcomes(kind) {
+  const keep = { outcome: 'retain', label: 'Keep, with a new review date' };
+  const dispose = { outcome: 'flag_for_disposal', label: 'Propose for disposal' };
+  return kind === 'flag' ? [keep] : [keep, dispose];
+}
+
+/** Whether the signed-in role may record a review of this kind (the server checks again). */
+export function canReview(permissions, kind) {
+  const have = new Set(permissions ?? []);
+  return have.has('REVIEW_RECORDS') && (kind !== 'flag' || have.has('REVIEW_FLAG'));
+}
+
+/** ISO date `n` days after `iso` (both YYYY-MM-DD, UTC). */
+export function addDays(iso, n) {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+/**
+ * The review form → {review: {outcome, reason, nextReviewDate}} or {errors: {field: text}}.
+ * `today` is YYYY-MM-DD; a kept record's next review must come after it.
+ */
+export function validateReview({ outcome, reason, nextReviewDate }, today) {
+  const errors = {};
+  const why = String(reason ?? '').trim();
+  const next = String(nextReviewDate ?? '').trim();
+  if (!['retain', 'flag_for_disposal'].includes(outcome)) errors.outcome = 'Choose: keep it, or propose it for disposal.';
+  if (!why) errors.reason = 'Say why: a review needs a reason.';
+  else if (why.length > 2000) errors.reason = 'At most 2,000 characters.';
+  if (outcome === 'retain') {
+    if (!next) errors.nextReviewDate = 'Give the next review date.';
+    else if (!isRealDate(next)) errors.nextReviewDate = `"${next}" is not a date: use YYYY-MM-DD.`;
+    else if (next <= today) errors.nextReviewDate = `The next review must be after today (${today}).`;
+  }
+  if (Object.keys(errors).length) return { errors };
+  return { review: { outcome, reason: why, nextReviewDate: outcome === 'retain' ? next : null } };
+}
+
+/** What the status line says once a review is recorded. */
+export function reviewDoneText(row, review) {
+  const what = `${kindLabel(row.kind)} ${row.id}`;
+  return review.outcome === 'retain'
+    ? `Review recorded: ${what} kept, next review ${review.nextReviewDate}.`
+    : `Review recorded: ${what} proposed for disposal (nothing is deleted).`;
+}
+
+/** The list once a row has been reviewed: the row gone, the total and its kind's count down. */
+export function dropReviewed({ rows, total, counts }, row) {
+  const key = rowKey(row);
+  return {
+    rows: (rows ?? []).filter((r) => rowKey(r) !== key),
+    total: Math.max(0, (total ?? 0) - 1),
+    counts: (counts ?? []).map((c) => (c.kind === row.kind ? { ...c, count: Math.max(0, c.count - 1) } : c)),
+  };
+}

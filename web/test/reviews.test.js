@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import {
-  REVIEW_KINDS, appendRows, isReviewsHash, kindChips, kindLabel, orderRows, overdueInfo,
-  reviewSummary, toggleKind, validateBefore,
+  REVIEW_KINDS, addDays, appendRows, canReview, dropReviewed, isReviewsHash, kindChips, kindLabel,
+  orderRows, overdueInfo, reviewDoneText, reviewOutcomes, reviewSummary, toggleKind, validateBefore,
+  validateReview,
 } from '../src/reviews-format.js';
 
 const row = (kind, id, reviewDate, daysOverdue = 1) => ({ kind, id, reviewDate, daysOverdue });
@@ -83,5 +84,42 @@ describe('rows and paging', () => {
       '1 record due for review on or before 2024-06-30 (flag), most overdue first; showing 1.');
     assert.equal(reviewSummary({ shown: 0, total: 0, before: null, kinds: [] }),
       'Nothing due for review today or earlier (records).');
+  });
+});
+
+describe('recording a review', () => {
+  it('offers disposal for every kind but a flag, and only to roles that may review', () => {
+    assert.deepEqual(reviewOutcomes('person').map((o) => o.outcome), ['retain', 'flag_for_disposal']);
+    assert.deepEqual(reviewOutcomes('flag').map((o) => o.outcome), ['retain']);
+    assert.equal(canReview(['REVIEW_RECORDS'], 'person'), true);
+    assert.equal(canReview(['REVIEW_RECORDS'], 'flag'), false);
+    assert.equal(canReview(['REVIEW_RECORDS', 'REVIEW_FLAG'], 'flag'), true);
+    assert.equal(canReview(['READ_PERSONS'], 'person'), false);
+    assert.equal(canReview(null, 'person'), false);
+  });
+  it('checks the reason and the next date before sending', () => {
+    const today = '2024-06-30';
+    assert.deepEqual(validateReview({ outcome: 'retain', reason: ' still live ', nextReviewDate: '2025-06-30' }, today),
+      { review: { outcome: 'retain', reason: 'still live', nextReviewDate: '2025-06-30' } });
+    assert.deepEqual(validateReview({ outcome: 'flag_for_disposal', reason: 'spent', nextReviewDate: '2025-01-01' }, today),
+      { review: { outcome: 'flag_for_disposal', reason: 'spent', nextReviewDate: null } });
+    const bad = validateReview({ outcome: 'retain', reason: '  ', nextReviewDate: today }, today).errors;
+    assert.match(bad.reason, /needs a reason/);
+    assert.match(bad.nextReviewDate, /after today \(2024-06-30\)/);
+    assert.match(validateReview({ outcome: 'retain', reason: 'x', nextReviewDate: '' }, today).errors.nextReviewDate, /Give the next/);
+    assert.match(validateReview({ outcome: 'retain', reason: 'x', nextReviewDate: '2025-02-30' }, today).errors.nextReviewDate, /not a date/);
+    assert.match(validateReview({ outcome: '', reason: 'x' }, today).errors.outcome, /Choose/);
+  });
+  it('words the result and drops the row from the list and its count', () => {
+    const r = row('person', 'P-1', '2020-01-10');
+    assert.equal(reviewDoneText(r, { outcome: 'retain', nextReviewDate: '2025-06-30' }),
+      'Review recorded: Person P-1 kept, next review 2025-06-30.');
+    assert.match(reviewDoneText(r, { outcome: 'flag_for_disposal' }), /proposed for disposal \(nothing is deleted\)/);
+    const after = dropReviewed({ rows: [r, row('flag', 'FL-1', '2021-01-01')], total: 5,
+      counts: [{ kind: 'person', count: 3 }, { kind: 'flag', count: 2 }] }, r);
+    assert.deepEqual(after.rows.map((x) => x.id), ['FL-1']);
+    assert.equal(after.total, 4);
+    assert.deepEqual(after.counts, [{ kind: 'person', count: 2 }, { kind: 'flag', count: 2 }]);
+    assert.equal(addDays('2024-02-28', 2), '2024-03-01');
   });
 });
