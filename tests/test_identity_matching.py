@@ -134,7 +134,7 @@ from neo4j import Driver  # noqa: E402
 
 from graph.demo import DemoData, load_demo  # noqa: E402
 from graph.identity.evaluation import build_cases, evaluate, load_persons  # noqa: E402
-from graph.identity.matching import match_many, match_person  # noqa: E402
+from graph.identity.matching import MIN_SCORE, match_many, match_person  # noqa: E402
 from graph.identity.summary import risk_summaries  # noqa: E402
 from tests.factories import database, make, make_person  # noqa: E402
 
@@ -158,7 +158,7 @@ def test_match_ranks_the_true_person_first_with_explanations(db: Driver):
     matches = match_person(db, database(), Identity("Muhamad", "Khan",
                                                     dates_of_birth=["1990-03-05"]))
     assert matches[0].person_id == "P-1" and matches[0].comparison.band == "strong"
-    assert all(m.comparison.score >= 0.01 for m in matches)
+    assert all(m.comparison.score >= MIN_SCORE for m in matches)
     # Blocking found the namesake and the crowd of Khans; they are ranked, lower.
     everyone = match_person(db, database(), Identity("Muhamad", "Khan",
                                                      dates_of_birth=["1990-03-05"]),

@@ -85,6 +85,18 @@ def test_match_person_over_http(db: Driver, live_server: LiveServer):
     assert "P-1" in entry["subject_ids"] and entry["purpose"]
 
 
+def test_match_person_takes_a_uk_date_and_a_surname_alone(db: Driver, live_server: LiveServer):
+    _graph(db)
+    uk = gql(live_server, MATCH, claim={"givenNames": "Oleksandr", "familyName": "Shevchenko",
+                                        "dateOfBirth": "12/04/1988"})["data"]["matchPerson"]
+    assert uk[0]["person"]["id"] == "P-1" and uk[0]["band"] == "strong"
+    fields = {f["field"]: f for f in uk[0]["fields"]}
+    assert fields["date_of_birth"]["claimed"] == "1988-04-12"
+    assert fields["date_of_birth"]["outcome"] == "exact"
+    surname = gql(live_server, MATCH, claim={"familyName": "Jones"})["data"]["matchPerson"]
+    assert [(c["person"]["id"], c["band"]) for c in surname] == [("P-2", "weak")]
+
+
 def test_match_person_bad_input_and_permission(db: Driver, live_server: LiveServer):
     _graph(db)
     body = gql(live_server, MATCH, claim={"familyName": "Jones", "dateOfBirth": "1st May"})

@@ -122,15 +122,16 @@ def claim_identity(claim: IdentityClaimInput) -> scoring.Identity:
             raise UserInputError(f"`{name}` is longer than 200 characters", name)
     if not (claim.family_name or "").strip():
         raise UserInputError("`familyName` is required", "familyName")
+    date_of_birth = None
     if claim.date_of_birth:
-        try:
-            screening.parse_date(claim.date_of_birth.strip())
+        try:  # DD/MM/YYYY is turned round here, as in screening
+            date_of_birth = screening.parse_date(claim.date_of_birth.strip())
         except ValueError as exc:
             raise UserInputError(str(exc), "dateOfBirth") from exc
     return scoring.Identity(
         given_names=claim.given_names or "", family_name=claim.family_name,
         aliases=(claim.aliases or [])[:10],
-        dates_of_birth=[claim.date_of_birth] if claim.date_of_birth else [],
+        dates_of_birth=[date_of_birth] if date_of_birth else [],
         nationalities=[scoring.country(claim.nationality)] if claim.nationality else [],
         passports=[claim.passport] if claim.passport else [],
         pnc_id=claim.pnc_id, cro_number=claim.cro_number, ho_reference=claim.ho_reference,
