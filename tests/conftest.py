@@ -17,7 +17,9 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 import uvicorn
 from neo4j import Driver
@@ -119,6 +121,15 @@ def token_for(role: str, purpose: str = "automated test run") -> str:
 def auth_headers(role: str = "supervisor") -> dict[str, str]:
     """Bearer-token headers for a test user of that role."""
     return {"Authorization": f"Bearer {token_for(role)}"}
+
+
+def graphql(server: LiveServer, query: str, role: str = "supervisor", *,
+            timeout: float = 30, **variables: Any) -> dict[str, Any]:
+    """POST one operation as a test user of that role; the HTTP status must be 200."""
+    response = httpx.post(f"{server.url}/graphql", json={"query": query, "variables": variables},
+                          headers=auth_headers(role), timeout=timeout)
+    assert response.status_code == 200, response.text
+    return response.json()
 
 
 @pytest.fixture

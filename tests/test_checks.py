@@ -8,7 +8,6 @@ import json
 import time
 from typing import Any
 
-import httpx
 import pytest
 from neo4j import Driver
 
@@ -17,7 +16,7 @@ from graph.abroad.service import parse_fault
 from graph.records import write_records
 from graph.settings import Neo4jConnection
 from tests.abroad_fixture import CHECK_TIMEOUT, SLOW_SECONDS, AbroadService
-from tests.conftest import LiveServer, auth_headers
+from tests.conftest import LiveServer, graphql
 
 RUN = """mutation ($id: ID!, $kinds: [String!]) { runChecks(personId: $id, kinds: $kinds) {
   ok errors { code field message }
@@ -31,11 +30,7 @@ POLL = """query ($id: ID!) { checkRun(id: $id) { id complete startedBy
 
 def gql(server: LiveServer, query: str, role: str = "supervisor", **variables: Any
         ) -> dict[str, Any]:
-    response = httpx.post(f"{server.url}/graphql", json={"query": query,
-                                                         "variables": variables},
-                          headers=auth_headers(role), timeout=30)
-    assert response.status_code == 200, response.text
-    return response.json()
+    return graphql(server, query, role, **variables)
 
 
 def run_checks(server: LiveServer, person_id: str, kinds: list[str] | None = None,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 from neo4j import Driver
 
@@ -19,7 +18,7 @@ from graph.demo import DemoData, load_demo
 from graph.identity import duplicates
 from graph.records import write_records
 from graph.settings import Neo4jConnection
-from tests.conftest import LiveServer, auth_headers, wipe_graph
+from tests.conftest import LiveServer, graphql, wipe_graph
 
 PEOPLE = [
     ("P-1", "Jan", "Kowalski", "1990-04-12"),
@@ -57,10 +56,7 @@ def api(live_server: LiveServer, db: Driver, neo4j_connection: Neo4jConnection) 
 
 def post(server: LiveServer, query: str, role: str = "supervisor",
          **variables: Any) -> dict[str, Any]:
-    response = httpx.post(f"{server.url}/graphql", json={"query": query, "variables": variables},
-                          headers=auth_headers(role), timeout=30)
-    assert response.status_code == 200, response.text
-    return response.json()
+    return graphql(server, query, role, **variables)
 
 
 def gql(server: LiveServer, query: str, **variables: Any) -> dict[str, Any]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import httpx
 import pytest
 from neo4j import Driver
 
@@ -18,7 +17,7 @@ from graph import audit_journal
 from graph.errors import NotFound
 from graph.review_events import record_review
 from graph.settings import Neo4jConnection
-from tests.conftest import LiveServer, auth_headers, user_name
+from tests.conftest import LiveServer, graphql, user_name
 from tests.test_reviews import build
 
 TODAY = dt.datetime.now(dt.UTC).date()
@@ -45,11 +44,7 @@ def api(live_server: LiveServer, db: Driver, neo4j_connection: Neo4jConnection) 
 
 
 def post(server: LiveServer, query: str, role: str, **variables: Any) -> dict[str, Any]:
-    response = httpx.post(f"{server.url}/graphql",
-                          json={"query": query, "variables": variables},
-                          headers=auth_headers(role), timeout=30)
-    assert response.status_code == 200, response.text
-    return response.json()
+    return graphql(server, query, role, **variables)
 
 
 def review(server: LiveServer, kind: str, record_id: str, outcome: str = "retain",

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from neo4j import Driver
 
@@ -18,7 +17,7 @@ from api.types.identity import MAX_SCREEN_ROWS
 from graph import audit_journal
 from graph.identity.screening import RowError, ScreenRow, parse_csv
 from graph.settings import Neo4jConnection
-from tests.conftest import LiveServer, auth_headers
+from tests.conftest import LiveServer, graphql
 from tests.factories import make, make_person
 
 MATCH = """
@@ -39,11 +38,7 @@ mutation ($csv: String!, $first: Int) { screenPeople(csv: $csv, first: $first) {
 
 def gql(server: LiveServer, query: str, role: str = "officer", **variables: Any
         ) -> dict[str, Any]:
-    response = httpx.post(f"{server.url}/graphql", json={"query": query,
-                                                         "variables": variables},
-                          headers=auth_headers(role), timeout=60)
-    assert response.status_code == 200, response.text
-    return response.json()
+    return graphql(server, query, role, timeout=60, **variables)
 
 
 def _graph(db: Driver) -> None:
