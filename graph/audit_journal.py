@@ -27,6 +27,7 @@ import weakref
 from dataclasses import asdict, replace
 from pathlib import Path
 
+import orjson
 from neo4j import Driver, ManagedTransaction
 
 from graph.audit import GENESIS, LOCK_HEAD, AuditEntry, seal
@@ -139,17 +140,20 @@ class AuditJournal:
         entry.entry_id = entry.entry_id or uuid.uuid4().hex
         # The time is the consultation's; seq and hashes are set when it is chained.
         entry.at = entry.at or dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-        line = json.dumps(asdict(entry), ensure_ascii=False) + "\n"
+        line = orjson.dumps(entry, option=orjson.OPT_APPEND_NEWLINE)
         with self._condition:
             now = time.monotonic()
             if self._closing or (self._queued_at and now - self._queued_at[0] > self.max_lag):
                 raise AuditUnavailable("the audit chain has not accepted entries recently")
-            os.write(self._fd, line.encode())
+            os.write(self._fd, line)
             self._pending.append(entry)
             self._queued_at.append(now)
-            self._condition.notify_all()
-        # Outside the lock, so concurrent requests' fsyncs overlap; the answer waits for it.
-        os.fsync(self._fd)
+            # Wake the shipper only when it has something new to decide: waking it on
+            # every entry cost each request a thread switch.
+            if len(self._pending) == 1 or len(self._pending) >= BATCH:
+                self._condition.notify_all()
+        # Outside the lock, so concurrent requests' syncs overlap; the answer waits for it.
+        os.fdatasync(self._fd)
         return entry
 
     def flush(self, timeout: float = 10.0) -> bool:
