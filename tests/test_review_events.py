@@ -15,10 +15,11 @@ from neo4j import Driver
 
 from graph import audit_journal
 from graph.errors import NotFound
+from graph.records import write_records
 from graph.review_events import record_review
 from graph.settings import Neo4jConnection
 from tests.conftest import LiveServer, graphql, user_name
-from tests.test_reviews import build
+from tests.test_reviews import _person, build
 
 TODAY = dt.datetime.now(dt.UTC).date()
 NEXT = (TODAY + dt.timedelta(days=365)).isoformat()
@@ -101,6 +102,35 @@ def test_retain_moves_the_date_keeps_both_dates_and_leaves_the_due_list(
     assert e["at"] is not None
     assert stored["r"]["recorded_by"] == user_name("supervisor")  # provenance on the link
 
+
+
+def _review_date(db: Driver, person_id: str) -> str | None:
+    records, _, _ = db.execute_query(
+        "MATCH (p:Person {id: $id}) RETURN p.review_date AS date", id=person_id)
+    date = records[0]["date"]
+    return date.to_native().isoformat() if date else None
+
+
+def test_a_later_rewrite_of_the_record_keeps_the_reviewed_date(
+        api: LiveServer, db: Driver, neo4j_connection: Neo4jConnection) -> None:
+    review(api, "person", "P-R1")
+    database = neo4j_connection.database
+    # An edit through the API that does not mention the review date keeps it.
+    saved = post(api, """mutation ($input: PersonInput!) { recordPerson(input: $input)
+        { ok errors { message } } }""", "supervisor", input={
+        "id": "P-R1", "givenNames": "Amira", "familyName": "Khan",
+        "aliases": ["Amira Kahn"], "source": "test:reviews"})
+    assert saved["data"]["recordPerson"] == {"ok": True, "errors": []}
+    assert _review_date(db, "P-R1") == NEXT
+    # A re-import of the record as it was before the review does not undo the review.
+    write_records(db, database, {"person": [_person("P-R1", "Amira", "Khan", "2020-01-10")]})
+    assert _review_date(db, "P-R1") == NEXT
+    # A new date that no review has moved on from is the record's to set.
+    write_records(db, database, {"person": [_person("P-R1", "Amira", "Khan", "2031-05-01")]})
+    assert _review_date(db, "P-R1") == "2031-05-01"
+    # A record never reviewed is rewritten as before.
+    write_records(db, database, {"person": [_person("P-R2", "Bogdan", "Ionescu", "2030-02-02")]})
+    assert _review_date(db, "P-R2") == "2030-02-02"
 
 def test_flag_for_disposal_marks_the_record_deletes_nothing_and_leaves_the_list(
         api: LiveServer, db: Driver) -> None:

@@ -7,6 +7,7 @@ twice leaves the same graph. References are checked before any statement runs.
 
 from __future__ import annotations
 
+from graph.models.base import graph_properties
 from graph.records.kinds import KINDS, LinkKind, NodeKind, Ref
 
 # Named properties rather than `SET r += map`: a map SET may touch any property, so the
@@ -45,10 +46,25 @@ CALL (n, row) {{
 }}"""
 
 
+# A rewrite replaces a record's properties, except that a recorded MOPI review owns the
+# review date from then on: a row without one keeps the current date, and a row carrying
+# a date some review already moved on from (a re-import of the old record) is stale.
+_KEEP_REVIEW_DATE = """
+WITH n, row, n.review_date AS review_date_before
+SET n += row.props
+SET n.review_date = CASE
+  WHEN row.props.review_date IS NULL THEN review_date_before
+  WHEN EXISTS { (n)-[:HAS_REVIEW]->(review:ReviewEvent)
+                WHERE review.previous_review_date = row.props.review_date }
+    THEN review_date_before
+  ELSE row.props.review_date END"""
+
+
 def node_statement(kind: NodeKind) -> str:
+    reviewed = "review_date" in graph_properties(kind.model) and kind.name != "flag"
     text = f"""UNWIND $rows AS row
-MERGE (n:{kind.label} {{id: row.id}})
-SET n += row.props"""
+MERGE (n:{kind.label} {{id: row.id}})"""
+    text += _KEEP_REVIEW_DATE if reviewed else "\nSET n += row.props"
     text += "".join(_merge_clause(ref) for ref in kind.refs)
     if kind.name == "flag":
         # A flag row also writes the flag's "set" event: the history starts with it.
