@@ -1,4 +1,4 @@
-"""MOPI review commands of the `nexus` CLI: `reviews due`.
+"""MOPI review commands of the `nexus` CLI: `reviews due`, `reviews proposed`.
 
 The CLI runs with the database's own credentials (like `nexus history` without
 `--disclosure`), so it lists handling-code C reports too; each listing is
@@ -73,6 +73,50 @@ def due(
     console.print(table)
     counts = ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in result.counts.items())
     console.print(f"{result.total} due; showing {len(result.records)}. By kind: {counts}",
+                  highlight=False)
+
+
+@reviews_app.command("proposed")
+def proposed(
+    kind: Annotated[list[str] | None, typer.Option(
+        "--kind", help="Only this kind (repeatable): person, arrest, incident, "
+                       "intelligence_report.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=10_000,
+                                       help="Show at most this many rows.")] = 50,
+) -> None:
+    """List the records proposed for disposal, newest proposal first, with who proposed
+    each, when and why (nothing has been deleted)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from graph import audit, review_proposals
+
+    try:
+        kinds = review_proposals.check_proposal_kinds(kind)
+    except ValueError as exc:
+        _fail(str(exc))
+        return
+    who = os.environ.get("NEXUS_USER") or getpass.getuser()
+    connection = resolve_connection()
+    with open_driver(connection) as driver:
+        result = review_proposals.disposal_proposals(
+            driver, connection.database, kinds=kinds, handling_codes=("P", "C"), first=limit)
+        audit.append(driver, connection.database, audit.AuditEntry(
+            user=who, role="cli", action="disposal-proposals", purpose="MOPI review list",
+            subject_ids=[i for r in result.records for i in (r.id, r.person_id) if i],
+            detail=f"kinds={','.join(kind or []) or 'all'}"))
+    table = Table(title="Proposed for disposal (nothing deleted)")
+    for column in ("Proposed (UTC)", "By", "Kind", "Id", "Record", "Person", "Review date",
+                   "Reason"):
+        table.add_column(column)
+    for r in result.records:
+        table.add_row(r.proposed_at.strftime("%Y-%m-%d %H:%M"), r.proposed_by or "",
+                      r.kind.replace("_", " "), r.id, r.label, r.person_id or "",
+                      r.review_date.isoformat() if r.review_date else "", r.reason or "")
+    console = Console()
+    console.print(table)
+    counts = ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in result.counts.items())
+    console.print(f"{result.total} proposed; showing {len(result.records)}. By kind: {counts}",
                   highlight=False)
 
 

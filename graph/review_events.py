@@ -10,6 +10,12 @@ their status and review date are recomputed; a flag review goes down that path (
 "reviewed" FlagEvent) instead of a parallel ReviewEvent. A flag is cleared, not disposed
 of, so "flag_for_disposal" is refused for flags.
 
+Two reviewers of one record at once: the transaction first takes the record's write lock
+(`_LOCK`, a write that leaves nothing behind), and only then reads it. The second reviewer
+waits for the first to commit, then reads what the first wrote: a review date other than
+the one it was shown (`expected_review_date`), or a disposal proposal, is a Conflict and
+nothing is written. Withdrawing a proposal (graph/review_withdraw.py) goes the same way.
+
 Labels come only from `REVIEWED_KINDS` (code); every value is a parameter.
 """
 
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +34,8 @@ from graph.errors import Conflict, NotFound, ValidationError
 from graph.records.flags import review_flag
 from graph.reviews import REVIEWED_KINDS
 
-OUTCOMES = ("retain", "flag_for_disposal")
+OUTCOMES = ("retain", "flag_for_disposal")  # what recordReview may record
+WITHDRAW = "withdraw_disposal"  # the outcome of a withdrawn proposal (review_withdraw.py)
 DEFAULT_SOURCE = "nexus:reviews-due"
 MAX_REASON = 2000
 
@@ -37,6 +45,13 @@ MATCH (n:{label} {{id: $record_id}})
 RETURN n.review_date AS review_date, n.handling_code AS handling_code,
        n.status AS status, n.disposal_proposed_at AS disposal_proposed_at""" for
     kind, label in REVIEWED_KINDS.items()}
+
+# Takes the record's write lock (held to commit) before anything is read: SET then REMOVE
+# leaves no property behind, but the lock is taken at the SET.
+_LOCK: dict[str, str] = {kind: f"""
+MATCH (n:{label} {{id: $record_id}})
+SET n.review_lock = true
+REMOVE n.review_lock""" for kind, label in REVIEWED_KINDS.items()}
 
 # The event and the record's change, together. MERGE on the event id: a retry with the same
 # id is answered from the stored event before this runs (see `_record`).
@@ -82,6 +97,26 @@ def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
+def check_reason(reason: str | None) -> str:
+    """A review's reason, trimmed; ValidationError when blank or too long."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("review", "reason", "say why (a review needs a reason)")
+    if len(reason) > MAX_REASON:
+        raise ValidationError("review", "reason", f"at most {MAX_REASON} characters")
+    return reason
+
+
+def check_next_date(next_review_date: dt.date | None, today: dt.date, missing: str) -> None:
+    """The next review date must be given, and after `today`."""
+    if next_review_date is None:
+        raise ValidationError("review", "next_review_date", missing)
+    if next_review_date <= today:
+        raise ValidationError("review", "next_review_date",
+                              f"{next_review_date.isoformat()} is not in the future "
+                              f"(today is {today.isoformat()})")
+
+
 def check(kind: str, outcome: str, reason: str, next_review_date: dt.date | None,
           today: dt.date) -> str:
     """Validate a review before touching the graph; returns the reason, trimmed."""
@@ -91,19 +126,9 @@ def check(kind: str, outcome: str, reason: str, next_review_date: dt.date | None
     if outcome not in OUTCOMES:
         raise ValidationError("review", "outcome",
                               f"{outcome!r} is not an outcome: {' or '.join(OUTCOMES)}")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("review", "reason", "say why (a review needs a reason)")
-    if len(reason) > MAX_REASON:
-        raise ValidationError("review", "reason", f"at most {MAX_REASON} characters")
+    reason = check_reason(reason)
     if outcome == "retain":
-        if next_review_date is None:
-            raise ValidationError("review", "next_review_date",
-                                  "keeping a record needs the next review date")
-        if next_review_date <= today:
-            raise ValidationError("review", "next_review_date",
-                                  f"{next_review_date.isoformat()} is not in the future "
-                                  f"(today is {today.isoformat()})")
+        check_next_date(next_review_date, today, "keeping a record needs the next review date")
     elif next_review_date is not None:
         raise ValidationError("review", "next_review_date",
                               "a record proposed for disposal gets no new review date")
@@ -113,23 +138,18 @@ def check(kind: str, outcome: str, reason: str, next_review_date: dt.date | None
     return reason
 
 
-def record_review(driver: Driver, database: str, kind: str, record_id: str, outcome: str,
-                  reason: str, next_review_date: dt.date | None, by: str,
-                  at: dt.datetime | None = None, *,
-                  handling_codes: frozenset[str] | set[str] = frozenset({"P", "C"}),
-                  source: str = DEFAULT_SOURCE, event_id: str | None = None) -> ReviewEvent:
-    """Record one review in one transaction; ValidationError / NotFound / Conflict write
-    nothing. A report whose handling code is not in `handling_codes` is "not found"."""
+def new_event(outcome: str, reason: str, next_review_date: dt.date | None, by: str,
+              at: dt.datetime | None, source: str, event_id: str | None) -> dict[str, Any]:
+    """A ReviewEvent's properties (less `previous_review_date`, read in the transaction)."""
     now = dt.datetime.now(dt.UTC)
-    at = at or now
-    reason = check(kind, outcome, reason, next_review_date, at.date())
-    event = {"id": event_id or f"RV-{uuid.uuid4().hex[:16].upper()}", "outcome": outcome,
-             "reason": reason, "by": by, "at": at, "next_review_date": next_review_date,
-             "source": source, "recorded_by": by, "recorded_at": now}
+    return {"id": event_id or f"RV-{uuid.uuid4().hex[:16].upper()}", "outcome": outcome,
+            "reason": reason, "by": by, "at": at or now, "next_review_date": next_review_date,
+            "source": source, "recorded_by": by, "recorded_at": now}
 
-    def work(tx: ManagedTransaction) -> ReviewEvent:
-        return _record(tx, kind, record_id, event, frozenset(handling_codes))
 
+def write(driver: Driver, database: str, work: Callable[[ManagedTransaction], ReviewEvent]
+          ) -> ReviewEvent:
+    """Run `work` in one write transaction; a uniqueness breach is a Conflict."""
     try:
         with driver.session(database=database) as session:
             return session.execute_write(work)
@@ -137,30 +157,76 @@ def record_review(driver: Driver, database: str, kind: str, record_id: str, outc
         raise Conflict(f"the review breaks a uniqueness rule: {exc.message}") from exc
 
 
-def _record(tx: ManagedTransaction, kind: str, record_id: str, event: dict[str, Any],
-            codes: frozenset[str]) -> ReviewEvent:
-    again = tx.run(_EXISTING, id=event["id"]).single()
-    if again:  # an idempotent retry: answer with what was written the first time
-        stored = {k: _native(v) for k, v in again["event"].items()}
-        return ReviewEvent(kind=kind, record_id=again["record_id"], **{
-            name: stored.get(name) for name in _STORED})
+def record_review(driver: Driver, database: str, kind: str, record_id: str, outcome: str,
+                  reason: str, next_review_date: dt.date | None, by: str,
+                  at: dt.datetime | None = None, *,
+                  handling_codes: frozenset[str] | set[str] = frozenset({"P", "C"}),
+                  source: str = DEFAULT_SOURCE, event_id: str | None = None,
+                  expected_review_date: dt.date | None = None) -> ReviewEvent:
+    """Record one review in one transaction; ValidationError / NotFound / Conflict write
+    nothing. A report whose handling code is not in `handling_codes` is "not found".
+    With `expected_review_date` (the date the reviewer was shown), a record whose review
+    date has moved since is a Conflict: someone else reviewed it first."""
+    at = at or dt.datetime.now(dt.UTC)
+    reason = check(kind, outcome, reason, next_review_date, at.date())
+    event = new_event(outcome, reason, next_review_date, by, at, source, event_id)
+    return write(driver, database, lambda tx: review_in_tx(
+        tx, kind, record_id, event, frozenset(handling_codes), expected_review_date))
+
+
+def stored_event(tx: ManagedTransaction, kind: str, event_id: str) -> ReviewEvent | None:
+    """The event already written under this id (an idempotent retry), or None."""
+    again = tx.run(_EXISTING, id=event_id).single()
+    if again is None:
+        return None
+    stored = {k: _native(v) for k, v in again["event"].items()}
+    return ReviewEvent(kind=kind, record_id=again["record_id"], **{
+        name: stored.get(name) for name in _STORED})
+
+
+def lock_and_read(tx: ManagedTransaction, kind: str, record_id: str,
+                  codes: frozenset[str]) -> dict[str, Any]:
+    """Lock the record, then read it as committed; NotFound for a missing record and for a
+    report whose handling code is not in `codes` (the same message)."""
+    tx.run(_LOCK[kind], record_id=record_id).consume()
     current = tx.run(_CURRENT[kind], record_id=record_id).single()
-    what = kind.replace("_", " ")
     if current is None or (kind == "intelligence_report"
                            and current["handling_code"] not in codes):
-        raise NotFound(what, record_id)  # a report the caller may not see reads the same
+        raise NotFound(kind.replace("_", " "), record_id)
+    return {k: _native(v) for k, v in current.items()}
+
+
+def expect_date(kind: str, record_id: str, current: dt.date | None,
+                expected: dt.date | None) -> None:
+    """Conflict when the reviewer was shown another review date than the record has now."""
+    if expected is not None and current != expected:
+        raise Conflict(f"{kind.replace('_', ' ')} {record_id!r} is now due for review on "
+                       f"{current.isoformat() if current else 'no date'}, not "
+                       f"{expected.isoformat()} as listed: someone else reviewed it first")
+
+
+def review_in_tx(tx: ManagedTransaction, kind: str, record_id: str, event: dict[str, Any],
+                 codes: frozenset[str], expected: dt.date | None) -> ReviewEvent:
+    """Record a checked review (`check`, `new_event`) inside the caller's transaction."""
+    current = lock_and_read(tx, kind, record_id, codes)
+    again = stored_event(tx, kind, event["id"])
+    if again:  # an idempotent retry: answer with what was written the first time
+        return again
+    what = kind.replace("_", " ")
     if current["disposal_proposed_at"] is not None:
         raise Conflict(f"{what} {record_id!r} was proposed for disposal on "
-                       f"{_native(current['disposal_proposed_at']).date().isoformat()}; "
+                       f"{current['disposal_proposed_at'].date().isoformat()}; "
                        "what happens next is for the owner of deletion")
     if kind == "flag" and current["status"] != "active":
         raise Conflict(f"flag {record_id!r} is cleared: nothing left to review")
-    previous = _native(current["review_date"])
-    if kind == "flag":
-        event["id"] = review_flag(
+    previous = current["review_date"]
+    expect_date(kind, record_id, previous, expected)
+    if kind == "flag":  # a copy: the driver may run this function again on a transient error
+        event = {**event, "id": "FE-" + event["id"].removeprefix("RV-")}
+        review_flag(
             tx, record_id, by=event["by"], reason=event["reason"], source=event["source"],
             next_review_date=event["next_review_date"], at=event["at"],
-            event_id="FE-" + event["id"].removeprefix("RV-"))
+            event_id=event["id"])
     else:
         tx.run(_WRITE[kind], record_id=record_id,
                event={**event, "previous_review_date": previous}).consume()

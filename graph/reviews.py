@@ -30,6 +30,9 @@ from graph.records.kinds import KINDS, NodeKind
 REVIEWED_KINDS: dict[str, str] = {
     kind.name: kind.label for kind in KINDS.values()
     if isinstance(kind, NodeKind) and issubclass(kind.model, Reviewed)}
+# The kinds a review may propose for disposal: a flag is cleared instead (clearFlag).
+PROPOSABLE_KINDS: dict[str, str] = {k: label for k, label in REVIEWED_KINDS.items()
+                                    if k != "flag"}
 
 SUMMARY_LENGTH = 80  # a report's summary is cut to this many characters in its label
 
@@ -107,13 +110,19 @@ def count_statement(kinds: Sequence[str]) -> str:
             "RETURN kind, count(node) AS count")
 
 
+def detail_subquery(kinds: Sequence[str]) -> str:
+    """`CALL (kind, node) {...}`: each row's one-line `label` and `person_id` (the record
+    lists share it: due, proposed for disposal). Uses `$summary_length`."""
+    return "CALL (kind, node) {" + _UNION.join(_DETAIL[k] for k in kinds) + "\n}\n"
+
+
 def page_statement(kinds: Sequence[str]) -> str:
     """One page of the due records of `kinds`, then each row's label and person."""
     return ("CALL () {" + _UNION.join(_DUE[k] for k in kinds) + "\n}\n"
             "WITH kind, node, review_date\n"
             "ORDER BY review_date, kind, node.id\n"
             "SKIP $skip LIMIT $first\n"
-            "CALL (kind, node) {" + _UNION.join(_DETAIL[k] for k in kinds) + "\n}\n"
+            + detail_subquery(kinds) +
             "RETURN kind, node.id AS id, label, review_date, person_id\n"
             "ORDER BY review_date, kind, id")
 
@@ -135,15 +144,16 @@ class ReviewsDue:
     counts: dict[str, int]  # due records per kind, every kind, zero included
 
 
-def check_kinds(kinds: Collection[str] | None) -> list[str]:
-    """The selected kinds in a stable order; ValueError names the unknown ones."""
+def check_kinds(kinds: Collection[str] | None, allowed: Collection[str] = REVIEWED_KINDS,
+                what: str = "kinds with review dates") -> list[str]:
+    """The selected kinds in a stable order (`allowed`'s); ValueError names the unknown ones."""
     if not kinds:
-        return list(REVIEWED_KINDS)
-    unknown = sorted(set(kinds) - set(REVIEWED_KINDS))
+        return list(allowed)
+    unknown = sorted(set(kinds) - set(allowed))
     if unknown:
         raise ValueError(f"unknown record kind(s) {', '.join(unknown)}; "
-                         f"kinds with review dates: {', '.join(REVIEWED_KINDS)}")
-    return [k for k in REVIEWED_KINDS if k in kinds]
+                         f"{what}: {', '.join(allowed)}")
+    return [k for k in allowed if k in kinds]
 
 
 def _read(tx: ManagedTransaction, selected: list[str], params: dict[str, Any]

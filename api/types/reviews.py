@@ -1,11 +1,14 @@
-"""`reviewsDue`: the records whose MOPI review date has come (graph/reviews.py), and
-`recordReview`: keep one with a new date, or propose its disposal (graph/review_events.py).
+"""`reviewsDue`: the records whose MOPI review date has come (graph/reviews.py);
+`recordReview`: keep one with a new date, or propose its disposal (graph/review_events.py);
+`disposalProposals`: the records proposed for disposal (graph/review_proposals.py);
+`withdrawDisposalProposal`: keep one after all (graph/review_withdraw.py).
 
-`reviewsDue` needs READ_PERSONS. Intelligence reports with a handling code the caller may
-not see are left out of the list and of every count. Audited like any other read: the
-records listed and the people they concern. `recordReview` needs REVIEW_RECORDS (and
-REVIEW_FLAG for a flag); it answers `{ok, errors, review}`, writes nothing on error, and
-is audited as a change (`change:record-review`).
+The lists need READ_PERSONS. Intelligence reports with a handling code the caller may not
+see are left out of them and of every count. Audited like any other read: the records
+listed and the people they concern. The mutations need REVIEW_RECORDS (and REVIEW_FLAG for
+a flag); they answer `{ok, errors, review}`, write nothing on error, and are audited as
+changes. Both take `expectedReviewDate`, the date the reviewer was shown: if someone else
+reviewed the record first, the answer is a CONFLICT error and nothing is written.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from api.types.common import (
     connection,
     page_window,
 )
-from graph import review_events, reviews
+from graph import review_events, review_proposals, review_withdraw, reviews
 from graph.errors import Conflict, NotFound, ValidationError
 
 
@@ -58,6 +61,33 @@ class ReviewDueConnection:
     total_count: int = strawberry.field(description="Due records of the kinds asked for.")
     counts_by_kind: list[ReviewKindCount] = strawberry.field(
         description="Due records per kind, every kind (whatever `kinds` says), zeros too.")
+
+
+@strawberry.type(description="A record proposed for disposal by a MOPI review: it is off "
+                             "the due list and waits for whoever owns deletion.")
+class DisposalProposal:
+    kind: str = strawberry.field(description="person, arrest, incident or "
+                                             "intelligence_report.")
+    id: strawberry.ID
+    label: str = strawberry.field(description="One line, as the due list shows it.")
+    review_date: dt.date | None = strawberry.field(
+        description="The record's review date (a proposal leaves it as it was).")
+    person_id: strawberry.ID | None = strawberry.field(
+        description="The person the record concerns, when there is exactly one.")
+    proposed_at: dt.datetime
+    proposed_by: str | None = strawberry.field(description="Who proposed it (its review).")
+    reason: str | None = strawberry.field(description="Why, as the review recorded it.")
+    review_id: strawberry.ID | None = strawberry.field(
+        description="The ReviewEvent that proposed it (RV-...).")
+
+
+@strawberry.type(description="Records proposed for disposal, newest proposal first.")
+class DisposalProposalConnection:
+    edges: list[Edge[DisposalProposal]]
+    page_info: PageInfo
+    total_count: int = strawberry.field(description="Proposals of the kinds asked for.")
+    counts_by_kind: list[ReviewKindCount] = strawberry.field(
+        description="Proposals per kind, every kind that can be proposed, zeros too.")
 
 
 @strawberry.type
@@ -93,6 +123,39 @@ class ReviewsQuery:
             edges=page.edges, page_info=page.page_info, total_count=result.total,
             counts_by_kind=[ReviewKindCount(kind=k, count=n) for k, n in result.counts.items()])
 
+    @strawberry.field(description="Records that a review proposed for disposal (nothing is "
+                                  "deleted), newest proposal first, with who proposed each, "
+                                  "when and why.")
+    async def disposal_proposals(
+        self, info: Info[Context, None], kinds: list[str] | None = None, first: int = 50,
+        after: str | None = None,
+    ) -> DisposalProposalConnection:
+        ctx = info.context
+        ctx.require(Permission.READ_PERSONS)
+        skip, first = page_window(first, after)
+        try:
+            selected = review_proposals.check_proposal_kinds(kinds)
+        except ValueError as exc:
+            raise UserInputError(str(exc), "kinds") from exc
+        result = await run_in_threadpool(
+            lambda: review_proposals.disposal_proposals(
+                ctx.driver, ctx.database, kinds=selected, handling_codes=ctx.handling_codes,
+                first=first, skip=skip))
+        ctx.audit.consult(
+            "disposal-proposals",
+            [i for r in result.records for i in (r.id, r.person_id) if i],
+            f"disposal proposals kinds={','.join(kinds or []) or 'all'}")
+        nodes = [DisposalProposal(
+            kind=r.kind, id=strawberry.ID(r.id), label=r.label, review_date=r.review_date,
+            person_id=strawberry.ID(r.person_id) if r.person_id else None,
+            proposed_at=r.proposed_at, proposed_by=r.proposed_by, reason=r.reason,
+            review_id=strawberry.ID(r.event_id) if r.event_id else None)
+            for r in result.records]
+        page = connection(nodes, result.total, skip)
+        return DisposalProposalConnection(
+            edges=page.edges, page_info=page.page_info, total_count=result.total,
+            counts_by_kind=[ReviewKindCount(kind=k, count=n) for k, n in result.counts.items()])
+
 
 @strawberry.type(description="A recorded MOPI review. For a flag this is its \"reviewed\" "
                              "flag event (FE-...), the flag's own review history.")
@@ -100,18 +163,21 @@ class ReviewEvent:
     id: strawberry.ID
     kind: str
     record_id: strawberry.ID
-    outcome: str = strawberry.field(description="retain or flag_for_disposal.")
+    outcome: str = strawberry.field(description="retain, flag_for_disposal or "
+                                                "withdraw_disposal.")
     reason: str
     by: str
     at: dt.datetime
     previous_review_date: dt.date | None
-    next_review_date: dt.date | None = strawberry.field(description="retain only.")
+    next_review_date: dt.date | None = strawberry.field(
+        description="retain and withdraw_disposal only.")
     source: str
     recorded_by: str
     recorded_at: dt.datetime
 
 
-@strawberry.type(description="What recordReview did: the review, or why nothing was written.")
+@strawberry.type(description="What recordReview or withdrawDisposalProposal did: the "
+                             "review, or why nothing was written.")
 class ReviewPayload:
     ok: bool
     errors: list[UserError]
@@ -130,6 +196,20 @@ def _user_error(exc: Exception) -> UserError:
     return UserError(message=str(exc), code="CONFLICT", field=None)
 
 
+def _event(event: review_events.ReviewEvent) -> ReviewEvent:
+    return ReviewEvent(
+        id=strawberry.ID(event.id), kind=event.kind, record_id=strawberry.ID(event.record_id),
+        outcome=event.outcome, reason=event.reason, by=event.by, at=event.at,
+        previous_review_date=event.previous_review_date,
+        next_review_date=event.next_review_date, source=event.source,
+        recorded_by=event.recorded_by, recorded_at=event.recorded_at)
+
+
+_EXPECTED = strawberry.argument(description="The review date the reviewer was shown: if the "
+                                            "record's date differs now, someone else "
+                                            "reviewed it first (CONFLICT).")
+
+
 @strawberry.type
 class ReviewsMutation:
     @strawberry.mutation(description="Record a MOPI review of a record: \"retain\" with a "
@@ -140,6 +220,7 @@ class ReviewsMutation:
         self, info: Info[Context, None], kind: str,
         record_id: Annotated[strawberry.ID, strawberry.argument(name="id")],
         outcome: str, reason: str, next_review_date: dt.date | None = None,
+        expected_review_date: Annotated[dt.date | None, _EXPECTED] = None,
     ) -> ReviewPayload:
         ctx = info.context
         ctx.require(Permission.REVIEW_RECORDS)
@@ -148,17 +229,37 @@ class ReviewsMutation:
         try:
             event = await run_in_threadpool(lambda: review_events.record_review(
                 ctx.driver, ctx.database, kind, str(record_id), outcome, reason,
-                next_review_date, ctx.user_name, handling_codes=ctx.handling_codes))
+                next_review_date, ctx.user_name, handling_codes=ctx.handling_codes,
+                expected_review_date=expected_review_date))
         except (ValidationError, NotFound, Conflict) as exc:
             return ReviewPayload(ok=False, errors=[_user_error(exc)], review=None)
         ctx.audit.consult("change:record-review", [event.record_id, event.id],
                           f"{kind} {event.record_id} {outcome}"
                           f" previous={event.previous_review_date}"
                           f" next={event.next_review_date}")
-        return ReviewPayload(ok=True, errors=[], review=ReviewEvent(
-            id=strawberry.ID(event.id), kind=event.kind,
-            record_id=strawberry.ID(event.record_id), outcome=event.outcome,
-            reason=event.reason, by=event.by, at=event.at,
-            previous_review_date=event.previous_review_date,
-            next_review_date=event.next_review_date, source=event.source,
-            recorded_by=event.recorded_by, recorded_at=event.recorded_at))
+        return ReviewPayload(ok=True, errors=[], review=_event(event))
+
+    @strawberry.mutation(description="Withdraw a record's disposal proposal: it is kept, "
+                                     "with a future nextReviewDate, and returns to the due "
+                                     "list when that date comes. Writes a "
+                                     "\"withdraw_disposal\" review.")
+    async def withdraw_disposal_proposal(
+        self, info: Info[Context, None], kind: str,
+        record_id: Annotated[strawberry.ID, strawberry.argument(name="id")],
+        reason: str, next_review_date: dt.date,
+        expected_review_date: Annotated[dt.date | None, _EXPECTED] = None,
+    ) -> ReviewPayload:
+        ctx = info.context
+        ctx.require(Permission.REVIEW_RECORDS)
+        try:
+            event = await run_in_threadpool(lambda: review_withdraw.withdraw_disposal_proposal(
+                ctx.driver, ctx.database, kind, str(record_id), reason, next_review_date,
+                ctx.user_name, handling_codes=ctx.handling_codes,
+                expected_review_date=expected_review_date))
+        except (ValidationError, NotFound, Conflict) as exc:
+            return ReviewPayload(ok=False, errors=[_user_error(exc)], review=None)
+        ctx.audit.consult("change:withdraw-disposal", [event.record_id, event.id],
+                          f"{kind} {event.record_id} withdraw_disposal"
+                          f" previous={event.previous_review_date}"
+                          f" next={event.next_review_date}")
+        return ReviewPayload(ok=True, errors=[], review=_event(event))

@@ -3,7 +3,10 @@
 The browser seed's high-harm flag (FL-B1, review 2025-01-02) is due; this module adds a
 person whose review date is long past (the most overdue record, so the first row) and a
 handling-code C report due for review, which an analyst sees and an officer never does,
-and a second overdue person (P-RV2) that a supervisor reviews from the page.
+a second overdue person (P-RV2) that a supervisor reviews from the page, one (P-RV3) that a
+supervisor proposes for disposal and then withdraws from the "Proposed for disposal" list,
+one (P-RV4) that someone else reviews while the page has it open, and one (P-RV5) proposed
+for disposal before the page opens.
 Screenshots go to /tmp/shots/reviews-*.png as well as test-artifacts/browser/.
 """
 
@@ -18,6 +21,7 @@ from neo4j import Driver
 from playwright.sync_api import Page, expect
 
 from graph.records import write_records
+from graph.review_events import record_review
 from graph.settings import Neo4jConnection
 from tests.browser import seed
 from tests.browser.conftest import screenshot, sign_in
@@ -26,6 +30,10 @@ pytestmark = pytest.mark.slow
 
 OVERDUE = "P-RV1"
 REVIEWED = "P-RV2"
+WITHDRAWN = "P-RV3"
+RACED = "P-RV4"
+PROPOSED = "P-RV5"
+CONFLICT_TEXT = "Someone else reviewed this record first; the list has been refreshed."
 SHOTS = Path("/tmp/shots")
 
 
@@ -35,7 +43,13 @@ def review_records(seeded: None, driver: Driver, neo4j_connection: Neo4jConnecti
         "person": [{**seed.PROV, "id": OVERDUE, "given_names": "Grace", "family_name": "Mensah",
                     "review_date": "2019-03-01"},
                    {**seed.PROV, "id": REVIEWED, "given_names": "Tomasz", "family_name": "Nowak",
-                    "review_date": "2019-06-01"}],
+                    "review_date": "2019-06-01"},
+                   {**seed.PROV, "id": WITHDRAWN, "given_names": "Ines", "family_name": "Duarte",
+                    "review_date": "2019-08-01"},
+                   {**seed.PROV, "id": RACED, "given_names": "Kwame", "family_name": "Boateng",
+                    "review_date": "2019-09-01"},
+                   {**seed.PROV, "id": PROPOSED, "given_names": "Lena", "family_name": "Vogel",
+                    "review_date": "2019-10-01"}],
         "intelligence_report": [{
             **seed.PROV, "id": "IT-RVC", "reported_at": "2018-01-01T10:00:00Z",
             "summary": "Covert source reports a meeting", "source_evaluation": "2",
@@ -43,6 +57,9 @@ def review_records(seeded: None, driver: Driver, neo4j_connection: Neo4jConnecti
             "handling_conditions": "police only", "review_date": "2019-04-01",
             "mentions_person_ids": [OVERDUE]}],
     })
+    record_review(driver, neo4j_connection.database, "person", PROPOSED, "flag_for_disposal",
+                  "Duplicate of an older record", None, "DI Earlier",
+                  dt.datetime(2024, 2, 1, 9, 30, tzinfo=dt.UTC))
 
 
 def shot(page: Page, name: str) -> None:
@@ -186,3 +203,131 @@ def test_a_supervisor_records_a_review_and_the_row_goes(
     open_reviews(page)
     expect(page.locator(f'#reviews-rows > tr[data-key="person|{OVERDUE}"]')).to_have_count(1)
     expect(page.locator(f'#reviews-rows > tr[data-key="person|{REVIEWED}"]')).to_have_count(0)
+
+
+def _person_state(driver: Driver, database: str, person_id: str) -> dict:
+    records, _, _ = driver.execute_query(
+        "MATCH (p:Person {id: $id}) OPTIONAL MATCH (p)-[:HAS_REVIEW]->(e:ReviewEvent) "
+        "WITH p, e ORDER BY e.at "
+        "RETURN p.review_date AS date, p.disposal_proposed_at AS proposed, "
+        "collect(e { .outcome, .reason, .by, .previous_review_date, .next_review_date }) AS events",
+        id=person_id, database_=database)
+    return records[0].data()
+
+
+def test_propose_then_withdraw_from_the_proposals_list(
+        anonymous_page: Page, app_url: str, driver: Driver,
+        neo4j_connection: Neo4jConnection) -> None:
+    page = anonymous_page
+    sign_in(page, app_url, role="supervisor")
+    open_reviews(page)
+    expect(page.locator("#reviews-show-due")).to_have_attribute("aria-pressed", "true")
+    # Propose P-RV3 for disposal from the due list.
+    row = page.locator(f'#reviews-rows > tr[data-key="person|{WITHDRAWN}"]')
+    row.locator("button.record-review").click()
+    form = page.locator(f'tr[data-key="person|{WITHDRAWN}|form"] form.review-form')
+    form.locator('input[value="flag_for_disposal"]').check()
+    expect(form.locator("input.review-next")).to_be_hidden()
+    form.locator("textarea.review-reason").fill("Spent: no further policing purpose")
+    form.locator("button.review-save").click()
+    expect(page.locator("#reviews-status")).to_have_text(
+        f"Review recorded: Person {WITHDRAWN} proposed for disposal (nothing is deleted).")
+    expect(row).to_have_count(0)
+
+    # It is in the proposals, newest first, with who and why; the due-date box is gone.
+    page.locator("#reviews-show-proposed").click()
+    expect(page.locator("#reviews-show-proposed")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#reviews-title")).to_have_text("Proposed for disposal")
+    expect(page.locator("#reviews-before")).to_be_hidden()
+    expect(page.locator("#reviews-status")).to_contain_text("newest proposal first")
+    expect(page.locator(".reviews-table th")).to_have_text(
+        ["Proposed", "Kind", "Record", "Person", "Proposed by", "Reason", "Withdraw"])
+    rows = page.locator("#reviews-rows > tr")
+    expect(rows.first).to_have_attribute("data-key", f"person|{WITHDRAWN}")
+    expect(rows.nth(1)).to_have_attribute("data-key", f"person|{PROPOSED}")
+    proposal = rows.first
+    expect(proposal.locator(".record-label")).to_have_text("Ines Duarte")
+    expect(proposal.locator(".proposed-by")).to_have_text("test-supervisor")
+    expect(proposal.locator(".proposal-reason")).to_have_text("Spent: no further policing purpose")
+    expect(proposal.locator(".proposed-at")).to_have_text(
+        re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$"))
+    expect(rows.nth(1).locator(".proposed-at")).to_have_text("2024-02-01 09:30 UTC")
+    expect(page.locator('.review-kind[data-kind="flag"]')).to_have_count(0)  # never proposed
+    expect(page.locator('.review-kind[data-kind="person"] .count')).to_have_text("2")
+    shot(page, "proposed")
+
+    # Withdraw it: checked like the retain form, then kept with the new date.
+    proposal.locator("button.withdraw-proposal").click()
+    withdraw = page.locator(f'tr[data-key="person|{WITHDRAWN}|form"] form.withdraw-form')
+    withdraw.locator("button.withdraw-save").click()
+    expect(withdraw.locator('.field-error[data-field="reason"]')).to_contain_text("needs a reason")
+    expect(withdraw.locator('.field-error[data-field="nextReviewDate"]')).to_contain_text(
+        "Give the next review date")
+    withdraw.locator("input.review-next").fill(dt.date.today().isoformat())
+    withdraw.locator("textarea.review-reason").fill("Named in a live investigation")
+    withdraw.locator("button.withdraw-save").click()
+    expect(withdraw.locator('.field-error[data-field="nextReviewDate"]')).to_contain_text(
+        "must be after today")
+    shot(page, "withdraw-errors")
+    next_date = (dt.date.today() + dt.timedelta(days=180)).isoformat()
+    withdraw.locator("input.review-next").fill(next_date)
+    withdraw.locator("button.withdraw-save").click()
+    expect(page.locator("#reviews-status")).to_have_text(
+        f"Proposal withdrawn: Person {WITHDRAWN} kept, next review {next_date}.")
+    expect(page.locator(f'#reviews-rows > tr[data-key="person|{WITHDRAWN}"]')).to_have_count(0)
+    expect(page.locator('.review-kind[data-kind="person"] .count')).to_have_text("1")
+    state = _person_state(driver, neo4j_connection.database, WITHDRAWN)
+    assert state["date"].to_native().isoformat() == next_date and state["proposed"] is None
+    assert [e["outcome"] for e in state["events"]] == ["flag_for_disposal", "withdraw_disposal"]
+    withdrawal = state["events"][1]
+    assert withdrawal["reason"] == "Named in a live investigation"
+    assert withdrawal["previous_review_date"].to_native() == dt.date(2019, 8, 1)
+    assert withdrawal["by"] == "test-supervisor"
+
+    # Back on the due list, with its new date.
+    page.locator("#reviews-show-due").click()
+    expect(page.locator("#reviews-title")).to_have_text("Reviews due")
+    page.locator("#reviews-before").fill(next_date)
+    page.locator("#reviews-refresh").click()
+    back = page.locator(f'#reviews-rows > tr[data-key="person|{WITHDRAWN}"]')
+    expect(back.locator("td.date")).to_have_text(next_date)
+    expect(back.locator("td.overdue-cell")).to_have_text("due in 180 days")
+    shot(page, "back-on-due-list")
+
+
+def test_someone_else_reviewing_first_is_a_clear_conflict_and_a_refresh(
+        anonymous_page: Page, app_url: str, driver: Driver,
+        neo4j_connection: Neo4jConnection) -> None:
+    page = anonymous_page
+    sign_in(page, app_url, role="supervisor")
+    open_reviews(page)
+    row = page.locator(f'#reviews-rows > tr[data-key="person|{RACED}"]')
+    row.locator("button.record-review").click()
+    form = page.locator(f'tr[data-key="person|{RACED}|form"] form.review-form')
+    form.locator("input.review-next").fill((dt.date.today() + dt.timedelta(days=30)).isoformat())
+    form.locator("textarea.review-reason").fill("Reviewed from the page")
+    # Meanwhile another supervisor reviews the same record.
+    other_date = dt.date.today() + dt.timedelta(days=90)
+    record_review(driver, neo4j_connection.database, "person", RACED, "retain",
+                  "Reviewed at another desk", other_date, "another-supervisor",
+                  expected_review_date=dt.date(2019, 9, 1))
+    form.locator("button.review-save").click()
+    expect(page.locator("#reviews-status")).to_contain_text(CONFLICT_TEXT)
+    expect(page.locator("#reviews-status")).to_contain_text("most overdue first")  # reloaded
+    expect(row).to_have_count(0)  # no longer due: the list was refreshed
+    expect(page.locator(f'tr[data-key="person|{RACED}|form"]')).to_have_count(0)
+    shot(page, "conflict")
+    state = _person_state(driver, neo4j_connection.database, RACED)
+    assert [e["reason"] for e in state["events"]] == ["Reviewed at another desk"]
+    assert state["date"].to_native() == other_date
+
+
+def test_an_analyst_sees_the_proposals_but_cannot_withdraw(page: Page, app_url: str) -> None:
+    open_reviews(page)
+    page.locator("#reviews-show-proposed").click()
+    proposal = page.locator(f'#reviews-rows > tr[data-key="person|{PROPOSED}"]')
+    expect(proposal.locator(".proposed-by")).to_have_text("DI Earlier")
+    expect(proposal.locator(".proposal-reason")).to_have_text("Duplicate of an older record")
+    expect(page.locator("button.withdraw-proposal")).to_have_count(0)
+    expect(page.locator(".reviews-table th")).to_have_text(
+        ["Proposed", "Kind", "Record", "Person", "Proposed by", "Reason"])

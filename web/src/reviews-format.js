@@ -1,5 +1,6 @@
 // Pure functions behind the MOPI review list (#/reviews): routing, the date check, kinds
-// and their counts, overdue wording, paging, the status line. No DOM here: `node --test`
+// and their counts, overdue wording, paging, the status line, the review and withdraw
+// forms' checks, and the list of records proposed for disposal. No DOM here: `node --test`
 // covers it (web/test/reviews.test.js).
 
 export const REVIEWS_HASH = '#/reviews';
@@ -52,21 +53,22 @@ export function overdueInfo(daysOverdue) {
 /**
  * The kind filter's buttons: every kind in display order with its count (0 when the
  * server sent none) and whether it is selected. No selection means every kind.
+ * `kinds` is the list's own set (PROPOSABLE_KINDS for the proposals).
  */
-export function kindChips(countsByKind, selected = []) {
+export function kindChips(countsByKind, selected = [], kinds = REVIEW_KINDS) {
   const counts = new Map((countsByKind ?? []).map((c) => [c.kind, c.count]));
-  return REVIEW_KINDS.map(({ kind, label }) => ({
+  return kinds.map(({ kind, label }) => ({
     kind, label, count: counts.get(kind) ?? 0, selected: selected.includes(kind),
   }));
 }
 
 /** Toggle one kind in the selection, keeping display order; all selected means none. */
-export function toggleKind(selected, kind) {
+export function toggleKind(selected, kind, kinds = REVIEW_KINDS) {
   const next = new Set(selected ?? []);
   if (next.has(kind)) next.delete(kind);
   else next.add(kind);
-  const ordered = REVIEW_KINDS.map((k) => k.kind).filter((k) => next.has(k));
-  return ordered.length === REVIEW_KINDS.length ? [] : ordered;
+  const ordered = kinds.map((k) => k.kind).filter((k) => next.has(k));
+  return ordered.length === kinds.length ? [] : ordered;
 }
 
 export const rowKey = (row) => `${row.kind}|${row.id}`;
@@ -149,4 +151,82 @@ export function dropReviewed({ rows, total, counts }, row) {
     total: Math.max(0, (total ?? 0) - 1),
     counts: (counts ?? []).map((c) => (c.kind === row.kind ? { ...c, count: Math.max(0, c.count - 1) } : c)),
   };
+}
+
+// --- proposed for disposal (disposalProposals, withdrawDisposalProposal) ------------------
+
+/** The two lists the view shows; the first is the default. */
+export const REVIEW_VIEWS = [
+  { view: 'due', label: 'Due for review' },
+  { view: 'proposed', label: 'Proposed for disposal' },
+];
+
+/** The kinds a review may propose for disposal: every reviewed kind but flags. */
+export const PROPOSABLE_KINDS = REVIEW_KINDS.filter((k) => k.kind !== 'flag');
+
+/** "2024-03-04 09:00 UTC" for an ISO datetime; '' for none. */
+export function formatProposedAt(iso) {
+  const date = new Date(String(iso ?? ''));
+  if (!iso || Number.isNaN(date.getTime())) return '';
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** Newest proposal first, then kind, then id: the server's order too. */
+export function orderProposals(rows) {
+  const at = (r) => new Date(r.proposedAt).getTime();
+  return [...(rows ?? [])].sort((a, b) => at(b) - at(a)
+    || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id));
+}
+
+/** Append a page of proposals, dropping any already shown, in order. */
+export function appendProposals(shown, page) {
+  const seen = new Set((shown ?? []).map(rowKey));
+  return orderProposals([...(shown ?? []), ...(page ?? []).filter((r) => !seen.has(rowKey(r)))]);
+}
+
+/** The status line over the proposals table. */
+export function proposalSummary({ shown, total, kinds = [] }) {
+  const what = kinds.length ? ` (${kinds.map((k) => kindLabel(k).toLowerCase()).join(', ')})` : '';
+  if (!total) return `Nothing is proposed for disposal${what}.`;
+  return `${total} ${total === 1 ? 'record' : 'records'} proposed for disposal${what}, newest `
+    + `proposal first; nothing has been deleted; showing ${shown}.`;
+}
+
+/**
+ * The withdraw form → {withdrawal: {reason, nextReviewDate}} or {errors: {field: text}}.
+ * Checked like keeping a record: a reason, and a next review after `today`.
+ */
+export function validateWithdraw({ reason, nextReviewDate }, today) {
+  const checked = validateReview({ outcome: 'retain', reason, nextReviewDate }, today);
+  if (checked.errors) return { errors: checked.errors };
+  return { withdrawal: { reason: checked.review.reason, nextReviewDate: checked.review.nextReviewDate } };
+}
+
+/** What the status line says once a proposal is withdrawn. */
+export function withdrawDoneText(row, review) {
+  return `Proposal withdrawn: ${kindLabel(row.kind)} ${row.id} kept, next review ${review.nextReviewDate}.`;
+}
+
+/**
+ * The variables of a review or withdrawal of a listed row: `expected` is the review date
+ * the list showed, so that the server refuses (CONFLICT) if someone else got there first.
+ */
+export function reviewVariables(row, { outcome, reason, nextReviewDate }) {
+  return { kind: row.kind, id: row.id, ...(outcome ? { outcome } : {}), reason,
+    next: nextReviewDate ?? null, expected: row.reviewDate ?? null };
+}
+
+export const CONFLICT_TEXT = 'Someone else reviewed this record first; the list has been refreshed.';
+
+/** Whether a mutation's errors say someone else changed the record first. */
+export const isConflict = (errors) => (errors ?? []).some((e) => e.code === 'CONFLICT');
+
+/** Field errors of a failed mutation, keyed by the form's fields ('form' for the rest). */
+export function fieldErrors(errors, fields) {
+  const out = {};
+  for (const err of errors ?? []) {
+    const field = fields.includes(err.field) ? err.field : 'form';
+    out[field] = out[field] ? `${out[field]} ${err.message}` : err.message;
+  }
+  return out;
 }

@@ -3,9 +3,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import {
-  REVIEW_KINDS, addDays, appendRows, canReview, dropReviewed, isReviewsHash, kindChips, kindLabel,
-  orderRows, overdueInfo, reviewDoneText, reviewOutcomes, reviewSummary, toggleKind, validateBefore,
-  validateReview,
+  CONFLICT_TEXT, PROPOSABLE_KINDS, REVIEW_KINDS, REVIEW_VIEWS, addDays, appendProposals, appendRows,
+  canReview, dropReviewed, fieldErrors, formatProposedAt, isConflict, isReviewsHash, kindChips,
+  kindLabel, orderProposals, orderRows, overdueInfo, proposalSummary, reviewDoneText, reviewOutcomes,
+  reviewSummary, reviewVariables, toggleKind, validateBefore, validateReview, validateWithdraw,
+  withdrawDoneText,
 } from '../src/reviews-format.js';
 
 const row = (kind, id, reviewDate, daysOverdue = 1) => ({ kind, id, reviewDate, daysOverdue });
@@ -121,5 +123,78 @@ describe('recording a review', () => {
     assert.equal(after.total, 4);
     assert.deepEqual(after.counts, [{ kind: 'person', count: 2 }, { kind: 'flag', count: 2 }]);
     assert.equal(addDays('2024-02-28', 2), '2024-03-01');
+  });
+});
+
+const proposal = (kind, id, proposedAt, extra = {}) => ({ kind, id, proposedAt, reviewDate: '2020-01-10', ...extra });
+
+describe('proposed for disposal', () => {
+  it('offers the two lists, due first, and never flags as proposable', () => {
+    assert.deepEqual(REVIEW_VIEWS.map((v) => v.view), ['due', 'proposed']);
+    assert.deepEqual(PROPOSABLE_KINDS.map((k) => k.kind), ['person', 'arrest', 'incident', 'intelligence_report']);
+    const chips = kindChips([{ kind: 'arrest', count: 2 }], [], PROPOSABLE_KINDS);
+    assert.deepEqual(chips.map((c) => [c.kind, c.count]),
+      [['person', 0], ['arrest', 2], ['incident', 0], ['intelligence_report', 0]]);
+    // Selecting every proposable kind means no filter, as in the due list.
+    assert.deepEqual(toggleKind(['person', 'arrest', 'incident'], 'intelligence_report', PROPOSABLE_KINDS), []);
+    assert.deepEqual(toggleKind(['person', 'arrest', 'incident'], 'intelligence_report').length, 4);
+  });
+  it('shows when a proposal was made, in UTC', () => {
+    assert.equal(formatProposedAt('2024-03-04T09:00:00+00:00'), '2024-03-04 09:00 UTC');
+    assert.equal(formatProposedAt('2024-03-04T10:30:00+01:00'), '2024-03-04 09:30 UTC');
+    assert.equal(formatProposedAt(null), '');
+    assert.equal(formatProposedAt('soon'), '');
+  });
+  it('orders newest proposal first, then kind, then id, and pages without repeats', () => {
+    const rows = orderProposals([proposal('person', 'P-1', '2024-03-02T09:00:00Z'),
+      proposal('person', 'P-2', '2024-03-04T09:00:00Z'), proposal('arrest', 'AR-1', '2024-03-02T09:00:00Z')]);
+    assert.deepEqual(rows.map((r) => r.id), ['P-2', 'AR-1', 'P-1']);
+    const next = appendProposals(rows, [proposal('person', 'P-2', '2024-03-04T09:00:00Z'),
+      proposal('incident', 'IN-1', '2024-03-01T09:00:00Z')]);
+    assert.deepEqual(next.map((r) => r.id), ['P-2', 'AR-1', 'P-1', 'IN-1']);
+  });
+  it('summarises the proposals', () => {
+    assert.equal(proposalSummary({ shown: 2, total: 3 }),
+      '3 records proposed for disposal, newest proposal first; nothing has been deleted; showing 2.');
+    assert.equal(proposalSummary({ shown: 1, total: 1, kinds: ['intelligence_report'] }),
+      '1 record proposed for disposal (intelligence report), newest proposal first; nothing has been deleted; showing 1.');
+    assert.equal(proposalSummary({ shown: 0, total: 0, kinds: ['arrest'] }), 'Nothing is proposed for disposal (arrest).');
+  });
+  it('checks a withdrawal like keeping a record: a reason and a date after today', () => {
+    const today = '2024-06-30';
+    assert.deepEqual(validateWithdraw({ reason: ' new lead ', nextReviewDate: '2025-01-31' }, today),
+      { withdrawal: { reason: 'new lead', nextReviewDate: '2025-01-31' } });
+    const bad = validateWithdraw({ reason: '', nextReviewDate: '' }, today).errors;
+    assert.match(bad.reason, /needs a reason/);
+    assert.match(bad.nextReviewDate, /Give the next review date/);
+    assert.match(validateWithdraw({ reason: 'x', nextReviewDate: today }, today).errors.nextReviewDate,
+      /after today \(2024-06-30\)/);
+    assert.match(validateWithdraw({ reason: 'x', nextReviewDate: '2025-02-30' }, today).errors.nextReviewDate, /not a date/);
+    assert.match(validateWithdraw({ reason: 'x'.repeat(2001), nextReviewDate: '2025-01-01' }, today).errors.reason, /2,000/);
+    assert.equal(withdrawDoneText(proposal('arrest', 'AR-1', '2024-03-02T09:00:00Z'), { nextReviewDate: '2025-01-31' }),
+      'Proposal withdrawn: Arrest AR-1 kept, next review 2025-01-31.');
+  });
+});
+
+describe('two reviewers at once', () => {
+  it('sends the review date the row showed with every review and withdrawal', () => {
+    const due = row('person', 'P-1', '2020-01-10');
+    assert.deepEqual(reviewVariables(due, { outcome: 'retain', reason: 'why', nextReviewDate: '2025-01-01' }),
+      { kind: 'person', id: 'P-1', outcome: 'retain', reason: 'why', next: '2025-01-01', expected: '2020-01-10' });
+    assert.deepEqual(reviewVariables(due, { outcome: 'flag_for_disposal', reason: 'spent', nextReviewDate: null }),
+      { kind: 'person', id: 'P-1', outcome: 'flag_for_disposal', reason: 'spent', next: null, expected: '2020-01-10' });
+    const withdrawal = reviewVariables(proposal('arrest', 'AR-1', '2024-03-02T09:00:00Z', { reviewDate: null }),
+      { reason: 'new lead', nextReviewDate: '2025-01-31' });
+    assert.deepEqual(withdrawal, { kind: 'arrest', id: 'AR-1', reason: 'new lead', next: '2025-01-31', expected: null });
+    assert.equal('outcome' in withdrawal, false); // the withdraw mutation declares none
+  });
+  it('recognises a conflict and words it; other errors go to their fields', () => {
+    assert.equal(isConflict([{ code: 'INVALID', field: 'reason' }, { code: 'CONFLICT', field: null }]), true);
+    assert.equal(isConflict([{ code: 'NOT_FOUND', field: 'id' }]), false);
+    assert.equal(isConflict(null), false);
+    assert.match(CONFLICT_TEXT, /someone else reviewed this record first; the list has been refreshed/i);
+    const fields = ['outcome', 'nextReviewDate', 'reason', 'form'];
+    assert.deepEqual(fieldErrors([{ field: 'reason', message: 'say why' }, { field: 'id', message: 'not found' },
+      { field: null, message: 'cleared' }], fields), { reason: 'say why', form: 'not found cleared' });
   });
 });
