@@ -13,6 +13,7 @@ from neo4j import Driver
 from starlette.concurrency import run_in_threadpool
 from strawberry.dataloader import DataLoader
 
+from graph.checks import history as check_history
 from graph.queries import people
 
 ListKey = tuple[str, str]  # (person id, list kind)
@@ -26,6 +27,8 @@ class Loaders:
             load_fn=self._load_lists)
         self.persons: DataLoader[str, dict[str, Any] | None] = DataLoader(
             load_fn=self._load_persons)
+        self.check_runs: DataLoader[check_history.PageKey, check_history.RunPage] = \
+            DataLoader(load_fn=self._load_check_runs)
 
     async def _load_lists(self, keys: list[ListKey]) -> list[list[dict[str, Any]]]:
         ids = list(dict.fromkeys(person_id for person_id, _ in keys))
@@ -38,3 +41,9 @@ class Loaders:
         found = await run_in_threadpool(people.persons_by_ids, self._driver, self._database,
                                         list(dict.fromkeys(ids)))
         return [found.get(person_id) for person_id in ids]
+
+    async def _load_check_runs(self, keys: list[check_history.PageKey]
+                               ) -> list[check_history.RunPage]:
+        found = await run_in_threadpool(check_history.run_pages, self._driver,
+                                        self._database, list(keys))
+        return [found[key] for key in keys]

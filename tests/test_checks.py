@@ -317,6 +317,234 @@ def test_the_run_and_every_answer_are_audited(
     assert polls and all(person in e.subject_ids for e in polls)
 
 
+# --- a person's earlier runs ---------------------------------------------------------------
+
+CHECK_FIELDS = "id kind against result detail attempts completedAt checkedAt matched " \
+    "warrantId warrantIds"
+HISTORY = f"""query ($id: ID!, $first: Int!, $after: String) {{
+  checkRuns(personId: $id, first: $first, after: $after) {{
+    totalCount pageInfo {{ hasNextPage hasPreviousPage startCursor endCursor }}
+    edges {{ cursor node {{ id personId startedBy startedAt complete
+                           checks {{ {CHECK_FIELDS} }} }} }} }} }}"""
+PERSON_RUNS = """query ($id: ID!) { person(id: $id) { checks { totalCount }
+  checkRuns(first: 10) { totalCount edges { node { id complete } } } } }"""
+
+
+def history(server: LiveServer, person_id: str, first: int = 10, after: str | None = None,
+            role: str = "supervisor") -> dict[str, Any]:
+    body = gql(server, HISTORY, role, id=person_id, first=first, after=after)
+    assert "errors" not in body, body
+    return body["data"]["checkRuns"]
+
+
+def _runs(page: dict[str, Any]) -> list[dict[str, Any]]:
+    return [edge["node"] for edge in page["edges"]]
+
+
+def _checks(run: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {check["id"]: check for check in run["checks"]}
+
+
+def test_earlier_runs_are_listed_newest_first_with_their_outcomes(
+        api: LiveServer, db: Driver, neo4j_connection: Neo4jConnection,
+        abroad: AbroadService, monkeypatch: pytest.MonkeyPatch) -> None:
+    record = pick(abroad.dataset.records,
+                  lambda r: any(n["system"] == "sis" for n in r.notices))
+    person = add_person(db, neo4j_connection.database, "P-EARLIER", record.given_names,
+                        record.family_name, record.dates_of_birth, record.nationality)
+    assert history(api, person)["totalCount"] == 0
+    abroad.fault("ecris", "down")
+    older, _ = wait_for(api, run_checks(api, person, ["wanted_abroad", "foreign_convictions"]
+                                        )["run"]["id"])
+    abroad.fault("ecris", "none")
+    newer, _ = wait_for(api, run_checks(api, person, ["fingerprints"], role="officer"
+                                        )["run"]["id"])
+
+    page = history(api, person)
+    runs = _runs(page)
+    assert page["totalCount"] == 2 and page["pageInfo"]["hasNextPage"] is False
+    assert [r["id"] for r in runs] == [newer["id"], older["id"]]
+    assert [r["startedBy"] for r in runs] == ["test-officer", "test-supervisor"]
+    assert dt.datetime.fromisoformat(runs[0]["startedAt"]) > \
+        dt.datetime.fromisoformat(runs[1]["startedAt"])
+    assert {r["personId"] for r in runs} == {person} and all(r["complete"] for r in runs)
+    # Each run's checks are what checkRun says of it: outcomes, reasons, warrants.
+    assert _checks(runs[0]) == _checks(newer) and _checks(runs[1]) == _checks(older)
+    outcome = {c["against"]: c for c in runs[1]["checks"]}
+    assert outcome["SIS_II"]["result"] == "match" and outcome["SIS_II"]["warrantIds"]
+    assert outcome["ECRIS"]["result"] == "failed"
+    assert outcome["ECRIS"]["detail"] == ("failed: the source answered HTTP 503; "
+                                          "gave up after 3 attempts")
+    assert [c["against"] for c in runs[0]["checks"]] == ["IDENT1"]
+    # Person.checkRuns is the same list.
+    same = gql(api, PERSON_RUNS, id=person)["data"]["person"]["checkRuns"]
+    assert [e["node"]["id"] for e in same["edges"]] == [newer["id"], older["id"]]
+
+    # A run still going is listed first, incomplete, with its pending check.
+    monkeypatch.setenv("NEXUS_CHECK_TIMEOUT", "3")
+    abroad.fault("hocid", "slow")
+    running = run_checks(api, person, ["immigration_status"])["run"]
+    top = _runs(history(api, person, first=1))[0]
+    assert top["id"] == running["id"] and top["complete"] is False
+    assert [(c["against"], c["result"]) for c in top["checks"]] == [("HO_CID", "pending")]
+    final, _ = wait_for(api, running["id"])
+    top = _runs(history(api, person, first=1))[0]
+    assert top["complete"] is True and top["checks"][0]["result"] == "failed"
+
+
+def _write_run(db: Driver, database: str, person_id: str, run_id: str, at: str,
+               results: dict[str, str]) -> list[str]:
+    """A run's checks written through the write layer, as runChecks leaves them."""
+    rows = [{"id": f"CK-{run_id}-{against}", "person_id": person_id,
+             "kind": "wanted_abroad" if against in ("SIS_II", "INTERPOL_I24_7")
+             else "foreign_convictions", "against": against, "checked_by": "pc-history",
+             "checked_at": at, "result": result, "run_id": run_id, "attempts": 1,
+             "detail": "failed: HTTP 503" if result == "failed" else None,
+             "source": f"Check connector ({against})", "recorded_by": "pc-history",
+             "recorded_at": at} for against, result in results.items()]
+    write_records(db, database, {"check": rows})
+    return [row["id"] for row in rows]
+
+
+def test_earlier_runs_page_by_start_time_and_an_interrupted_run_reads_failed(
+        api: LiveServer, db: Driver, neo4j_connection: Neo4jConnection) -> None:
+    database = neo4j_connection.database
+    person = add_person(db, database, "P-PAGES", "Anna", "Nowak", ["1991-02-03"], "PL")
+    # Ids in the reverse order of the times: the order must come from the times.
+    _write_run(db, database, person, "RUN-A", "2025-03-01T09:00:00Z", {"SIS_II": "no_match"})
+    _write_run(db, database, person, "RUN-B", "2025-02-01T09:00:00Z",
+               {"SIS_II": "match", "ECRIS": "failed"})
+    _write_run(db, database, person, "RUN-C", "2025-01-01T09:00:00Z", {"SIS_II": "pending"})
+    write_records(db, database, {"check": [{   # an imported check: not a run
+        "id": "CK-IMPORTED", "person_id": person, "kind": "pnc", "against": "PNC",
+        "checked_by": "x", "checked_at": "2025-04-01T09:00:00Z", "result": "no_match",
+        "source": "PNC import", "recorded_by": "x", "recorded_at": "2025-04-01T09:00:00Z"}]})
+
+    one = history(api, person, first=2)
+    assert [r["id"] for r in _runs(one)] == ["RUN-A", "RUN-B"]
+    assert one["totalCount"] == 3
+    assert (one["pageInfo"]["hasNextPage"], one["pageInfo"]["hasPreviousPage"]) == (True, False)
+    b = _runs(one)[1]
+    assert {c["against"]: c["result"] for c in b["checks"]} == {"SIS_II": "match",
+                                                                 "ECRIS": "failed"}
+    assert b["startedBy"] == "pc-history" and b["startedAt"].startswith("2025-02-01T09:00")
+
+    two = history(api, person, first=2, after=one["pageInfo"]["endCursor"])
+    assert [r["id"] for r in _runs(two)] == ["RUN-C"]
+    assert (two["pageInfo"]["hasNextPage"], two["pageInfo"]["hasPreviousPage"]) == (False, True)
+    # Pending since January: the server stopped mid-run. It reads as failed, and the
+    # list only reads (the record is marked failed when the run itself is opened).
+    c = _runs(two)[0]
+    assert c["complete"] is True and c["checks"][0]["result"] == "failed"
+    assert c["checks"][0]["detail"].startswith("failed: interrupted")
+    assert count(db, "MATCH (c:Check {run_id: 'RUN-C'}) WHERE c.result = 'pending' "
+                     "RETURN count(c)") == 1
+
+    end = history(api, person, first=2, after=two["pageInfo"]["endCursor"])
+    assert end["edges"] == [] and end["totalCount"] == 3
+    assert end["pageInfo"]["hasNextPage"] is False and end["pageInfo"]["endCursor"] is None
+    assert history(api, person, first=0)["edges"] == []
+    for first, after in ((101, None), (2, "bm90LWEtY3Vyc29y")):
+        body = gql(api, HISTORY, id=person, first=first, after=after)
+        assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body
+        assert body["data"] is None
+
+
+def test_a_person_with_no_runs_has_an_empty_list(
+        api: LiveServer, db: Driver, neo4j_connection: Neo4jConnection) -> None:
+    database = neo4j_connection.database
+    person = add_person(db, database, "P-NORUNS", "Anna", "Nowak", ["1991-02-03"], "PL")
+    _write_run(db, database, add_person(db, database, "P-OTHER", "Ola", "Nowak",
+                                        ["1990-02-03"], "PL"),
+               "RUN-OTHER", "2025-03-01T09:00:00Z", {"SIS_II": "no_match"})
+    write_records(db, database, {"check": [{
+        "id": "CK-OLD", "person_id": person, "kind": "pnc", "against": "PNC",
+        "checked_by": "x", "checked_at": "2025-04-01T09:00:00Z", "result": "no_match",
+        "source": "PNC import", "recorded_by": "x", "recorded_at": "2025-04-01T09:00:00Z"}]})
+    page = history(api, person)
+    assert page == {"totalCount": 0, "edges": [], "pageInfo": {
+        "hasNextPage": False, "hasPreviousPage": False, "startCursor": None,
+        "endCursor": None}}
+    assert gql(api, PERSON_RUNS, id=person)["data"]["person"] == {
+        "checks": {"totalCount": 1}, "checkRuns": {"totalCount": 0, "edges": []}}
+    assert history(api, "P-GHOST")["totalCount"] == 0
+    assert history(api, "P-OTHER")["totalCount"] == 1
+
+
+def test_earlier_runs_need_read_persons_and_every_read_is_audited(
+        api: LiveServer, db: Driver, neo4j_connection: Neo4jConnection) -> None:
+    from graph import audit_journal
+
+    database = neo4j_connection.database
+    person = add_person(db, database, "P-AUDITED", "Anna", "Nowak", ["1991-02-03"], "PL")
+    checks = _write_run(db, database, person, "RUN-AUD", "2025-03-01T09:00:00Z",
+                        {"SIS_II": "match", "ECRIS": "no_match"})
+    for role in ("auditor", "admin"):
+        body = gql(api, HISTORY, role, id=person, first=5)
+        assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+        assert body["data"] is None
+    for role in ("officer", "analyst"):
+        assert history(api, person, role=role)["totalCount"] == 1
+    history(api, person, first=1)
+
+    audit_journal.flush_all()
+    rows = db.execute_query(
+        "MATCH (e:AuditEntry) RETURN e { .* } AS e ORDER BY e.seq").records
+    entries = [r["e"] for r in rows]
+    reads = [e for e in entries if "check-runs" in e["action"].split(",")]
+    assert [e["user"] for e in reads] == ["test-officer", "test-analyst", "test-supervisor"]
+    for entry in reads:
+        assert set(entry["subject_ids"]) == {person, *checks}
+        assert entry["purpose"] == "automated test run" and entry["outcome"] == "ok"
+        assert f"check runs of {person}" in entry["detail"]
+    refused = [e for e in entries if e["outcome"] == "refused"]
+    assert {e["user"] for e in refused} == {"test-auditor", "test-admin"}
+
+
+class _CountingDriver:
+    """The app's real driver, counting the queries that answer (not the sign-in user
+    lookup nor the audit chain)."""
+
+    def __init__(self, driver: Driver) -> None:
+        self.driver, self.calls = driver, 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.driver, name)
+
+    def execute_query(self, *args: Any, **kwargs: Any) -> Any:
+        from graph import audit, users
+
+        if args[0] not in (users.USER_BY_NAME, audit.APPEND_IF_HEAD):
+            self.calls += 1
+        return self.driver.execute_query(*args, **kwargs)
+
+
+def test_the_runs_of_a_list_of_people_cost_one_query(
+        api: LiveServer, db: Driver, neo4j_connection: Neo4jConnection) -> None:
+    database = neo4j_connection.database
+    ids = [add_person(db, database, f"P-LIST{n}", given, "Kowalczyk", ["1991-02-03"], "PL")
+           for n, given in enumerate(("Anna", "Ola", "Ewa"))]
+    _write_run(db, database, ids[0], "RUN-L1", "2025-01-01T09:00:00Z", {"SIS_II": "match"})
+    _write_run(db, database, ids[0], "RUN-L2", "2025-02-01T09:00:00Z", {"ECRIS": "failed"})
+    _write_run(db, database, ids[1], "RUN-L3", "2025-03-01T09:00:00Z", {"SIS_II": "no_match"})
+    query = """{ searchPeople(query: "Kowalczyk") { edges { node { id
+        checkRuns(first: 1) { totalCount edges { node { id checks { against result } } } }
+    } } } }"""
+    state = api.app.state
+    counting = _CountingDriver(state.driver)
+    state.driver = counting
+    try:
+        body = gql(api, query)
+    finally:
+        state.driver = counting.driver
+    assert "errors" not in body, body
+    found = {e["node"]["id"]: e["node"]["checkRuns"] for e in body["data"]["searchPeople"]["edges"]}
+    assert set(found) == set(ids)
+    assert [(found[i]["totalCount"], [e["node"]["id"] for e in found[i]["edges"]])
+            for i in ids] == [(2, ["RUN-L2"]), (1, ["RUN-L3"]), (0, [])]
+    assert counting.calls == 2     # the search, then every person's runs at once
+
+
 # --- the records-abroad data and its matching ---------------------------------------------
 
 def test_the_records_abroad_are_deterministic_and_match_loosely() -> None:

@@ -1,4 +1,5 @@
-"""Checks abroad through connectors: `runChecks` starts a run, `checkRun` polls it.
+"""Checks abroad through connectors: `runChecks` starts a run, `checkRun` polls it,
+`checkRuns` (and `Person.checkRuns`) list a person's earlier runs, newest first.
 
 `runChecks` writes one pending Check per source and answers at once; the sources are
 asked in the background (graph.checks.runner) and each Check is updated when its source
@@ -15,10 +16,10 @@ from strawberry.types import Info
 
 from api.context import Context
 from api.permissions import Permission
-from api.types.common import UserError
+from api.types.common import Connection, UserError, connection, page_window
 from api.types.person import Person
 from api.types.records import Check
-from graph.checks import runner, store
+from graph.checks import history, runner, store
 from graph.errors import Conflict, NotFound, ValidationError
 from graph.settings import load_settings
 
@@ -56,14 +57,22 @@ class CheckRunPayload:
     errors: list[UserError]
 
 
-def _stale_after() -> dt.timedelta:
-    """A check pending for much longer than any check can take was interrupted."""
-    return dt.timedelta(seconds=2 * runner.deadline(load_settings()) + 60)
-
-
 async def _read(ctx: Context, run_id: str) -> dict | None:
     return await run_in_threadpool(store.read_run, ctx.driver, ctx.database, run_id,
-                                   _stale_after())
+                                   history.stale_after(load_settings()))
+
+
+async def check_run_page(ctx: Context, person_id: str, first: int,
+                         after: str | None) -> Connection[CheckRun]:
+    """One page of a person's runs, newest first; audited as a consultation of the
+    person and of every check shown. Batched: a list of people is one query."""
+    ctx.require(Permission.READ_PERSONS)
+    skip, first = page_window(first, after)
+    page = await ctx.loaders.check_runs.load((person_id, skip, first))
+    runs = [CheckRun.of(run) for run in page.runs]
+    ctx.audit.consult("check-runs", [person_id, *(c.id for r in runs for c in r.checks)],
+                      f"check runs of {person_id}")
+    return connection(runs, page.total, skip)
 
 
 def _refuse(message: str, code: str, field: str | None) -> CheckRunPayload:
@@ -82,6 +91,12 @@ class ChecksQuery:
         ids = [run["person_id"], *(c["id"] for c in run["checks"])] if run else []
         ctx.audit.consult("check-run", ids, f"check run {id}")
         return CheckRun.of(run) if run else None
+
+    @strawberry.field(description="A person's runs of checks, newest first (empty when "
+                                  "none were run or there is no such person).")
+    async def check_runs(self, info: Info[Context, None], person_id: strawberry.ID,
+                         first: int = 20, after: str | None = None) -> Connection[CheckRun]:
+        return await check_run_page(info.context, str(person_id), first, after)
 
 
 @strawberry.type

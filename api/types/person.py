@@ -27,6 +27,7 @@ from api.types.records import (
 from graph.identity import links as same_as_links
 
 if TYPE_CHECKING:
+    from api.types.checks import CheckRun
     from api.types.same_as import SameAsLink
 
 
@@ -153,6 +154,14 @@ class Person:
                      after: str | None = None) -> Connection[Check]:
         items = await _items(info, self.id, "checks")
         return paginate([Check.of(item) for item in items], first, after)
+
+    @strawberry.field(description="Runs of checks abroad (runChecks), newest first.")
+    async def check_runs(self, info: Info[Context, None], first: int = 20,
+                         after: str | None = None
+                         ) -> Connection[Annotated[CheckRun, strawberry.lazy("api.types.checks")]]:
+        from api.types.checks import check_run_page
+
+        return await check_run_page(info.context, str(self.id), first, after)
 
     @strawberry.field
     async def warrants(self, info: Info[Context, None]) -> list[Warrant]:

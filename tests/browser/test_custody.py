@@ -3,11 +3,13 @@
 A misspelt name finds the right person first, explained; the risk summary shows the flag,
 markers and a warrant in words; a candidate opens the explorer and Back returns to the
 check; "create new nominal" records a person through `recordPerson`; checks run and their
-results arrive, and a source that fails shows FAILED (never "no match").
+results arrive, and a source that fails shows FAILED (never "no match"); a picked nominal
+lists its earlier runs, and each reopens.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -23,8 +25,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module", autouse=True)
-def custody_seeded(seeded: None, driver: Driver, neo4j_connection: Neo4jConnection) -> None:
-    custody_seed.add(driver, neo4j_connection.database)
+def custody_seeded(seeded: None, driver: Driver,
+                   neo4j_connection: Neo4jConnection) -> dt.datetime:
+    return custody_seed.add(driver, neo4j_connection.database)
 
 
 def fill_arrival(page: Page, **values: str) -> None:
@@ -263,3 +266,131 @@ def test_a_slow_source_is_pending_then_failed_never_nothing_found(
     expect(hocid).to_contain_text("FAILED")
     expect(hocid).not_to_contain_text("No match")
     expect(page.locator("#checks-status")).not_to_contain_text("running", timeout=30000)
+
+
+# --- earlier checks: a picked nominal lists its runs, each reopens --------------------------
+
+RED, DARK_RED, WHITE = "rgb(185, 28, 28)", "rgb(127, 29, 29)", "rgb(255, 255, 255)"
+
+
+def _colours(locator) -> list[str]:  # type: ignore[no-untyped-def]
+    return locator.evaluate(
+        "(el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]")
+
+
+def test_a_picked_nominal_shows_checks_run_days_ago_and_reopens_them(
+        page: Page, app_url: str, custody_seeded: dt.datetime) -> None:
+    page.goto(app_url)
+    fill_arrival(page, givenNames="Marcus", familyName="Adeyemi", dateOfBirth="1992-03-14")
+    candidates(page).first.locator(".select-nominal").click()
+    expect(page.locator("#nominal-title")).to_have_text("Nominal: Marcus Adeyemi")
+    expect(page.locator("#earlier-status")).to_have_text("1 run of checks, newest first.")
+    run = page.locator("#earlier-runs > li")
+    expect(run).to_have_count(1)
+    expect(run).to_have_attribute("data-run-id", custody_seed.EARLIER_RUN)
+    expect(run.locator(".earlier-ago")).to_have_text("3 days ago")
+    expect(run.locator("time")).to_have_text(
+        custody_seeded.strftime("%Y-%m-%d %H:%M UTC"))
+    expect(run.locator(".earlier-by")).to_have_text(f"by {custody_seed.EARLIER_BY}")
+    outcomes = run.locator(".earlier-outcomes")
+    expect(outcomes).to_have_text(
+        "Interpol I-24/7 MATCH SIS II no match ECRIS no match Home Office CID FAILED "
+        "(no answer within 5s (timed out)) IDENT1 MATCH", use_inner_text=True)
+    # A match on a wanted list is white on red; FAILED is white on dark red with a ⚠,
+    # and the run is framed as failed; a fingerprint match is information (amber).
+    interpol = outcomes.locator("[data-source=INTERPOL_I24_7]")
+    assert _colours(interpol) == [WHITE, RED]
+    failed = outcomes.locator("[data-source=HO_CID]")
+    assert _colours(failed) == [WHITE, DARK_RED]
+    assert failed.evaluate("(el) => getComputedStyle(el, '::before').content") == '"⚠"'
+    expect(run).to_have_class(re.compile(r"\bstate-failed\b"))
+    assert _colours(outcomes.locator("[data-source=IDENT1]"))[1] not in (RED, DARK_RED)
+    expect(page.locator("#checks > li")).to_have_count(0)      # nothing open yet
+    screenshot(page, "custody-07-earlier-checks")
+
+    run.get_by_role("link", name="Reopen this run").click()
+    expect(page).to_have_url(re.compile(rf"#/custody/run/{custody_seed.EARLIER_RUN}$"))
+    hocid = page.locator("#checks li[data-kind=immigration_status]")
+    expect(hocid).to_have_attribute("data-state", "failed")
+    expect(hocid).to_contain_text("no answer within 5s (timed out)")
+    expect(page.locator("#checks li[data-kind=wanted_abroad]", has_text="Interpol I-24/7")
+           ).to_have_attribute("data-state", "match")
+    expect(page.locator("#checks > li")).to_have_count(5)
+    expect(run).to_have_attribute("aria-current", "true")
+    expect(run.locator(".reopen-run")).to_have_text("Shown below")
+
+
+def test_after_a_run_the_person_lists_it_in_earlier_checks(
+        page: Page, app_url: str, abroad: AbroadService) -> None:
+    record = [r for r in abroad.dataset.records
+              if r.demo_person_id is None and r.dates_of_birth
+              and any(n["system"] == "sis" for n in r.notices)][1]
+    abroad.fault("ecris", "down")
+    page.goto(app_url)
+    person_id = _create_nominal(page, record)
+    expect(page.locator("#earlier-status")).to_have_text(
+        "No checks have been run for this person.")
+    expect(page.locator("#earlier-runs > li")).to_have_count(0)
+    page.locator("#run-checks").click()
+    expect(page).to_have_url(re.compile(r"#/custody/run/[A-Za-z0-9_.:-]+$"))
+    run_id = page.url.rsplit("/", 1)[1]
+    expect(page.locator("#checks-status")).not_to_contain_text("running", timeout=30000)
+    # Refreshed once the run ended: listed, marked as the one shown.
+    current = page.locator(f"#earlier-runs > li[data-run-id='{run_id}']")
+    expect(current).to_have_attribute("aria-current", "true")
+    expect(current.locator("[data-source=ECRIS]")).to_have_text("ECRIS FAILED")
+
+    # Later, the same person picked from a new search: the run is there, and reopens.
+    fill_arrival(page, givenNames=record.given_names, familyName=record.family_name,
+                 dateOfBirth=record.dates_of_birth[0])
+    page.locator(f"#candidates > li[data-person-id='{person_id}'] .select-nominal").click()
+    expect(page.locator("#earlier-status")).to_have_text("1 run of checks, newest first.")
+    run = page.locator("#earlier-runs > li")
+    expect(run).to_have_attribute("data-run-id", run_id)
+    expect(run).not_to_have_attribute("aria-current", "true")
+    expect(run.locator(".earlier-ago")).to_have_text(re.compile(r"^(just now|\d+ minutes? ago)$"))
+    expect(run.locator(".earlier-by")).to_have_text("by test-analyst")
+    expect(run.locator("[data-source=SIS_II]")).to_have_text("SIS II MATCH")
+    expect(run.locator("[data-source=ECRIS]")).to_have_text("ECRIS FAILED")
+    expect(run).to_contain_text("the source answered HTTP 503; gave up after 3 attempts")
+    expect(page.locator("#checks > li")).to_have_count(0)
+    run.get_by_role("link", name="Reopen this run").click()
+    expect(page).to_have_url(re.compile(rf"#/custody/run/{run_id}$"))
+    expect(page.locator("#checks li[data-kind=foreign_convictions]")).to_have_attribute(
+        "data-state", "failed")
+    expect(page.locator("#checks li[data-kind=wanted_abroad]", has_text="SIS II")
+           ).to_have_attribute("data-state", "match")
+    expect(run).to_have_attribute("aria-current", "true")
+
+
+def test_many_earlier_runs_come_a_page_at_a_time_newest_first(
+        page: Page, app_url: str, driver: Driver, neo4j_connection: Neo4jConnection) -> None:
+    from graph.records import write_records
+
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    person = {"id": "P-B0RUNS", "given_names": "Teodor", "family_name": "Wisniewski",
+              "dates_of_birth": ["1979-05-06"], "nationalities": ["PL"], **seed.PROV}
+    # Seven runs, one a day; ids in the reverse order of the days.
+    checks = [{"id": f"CK-B0RUNS-{n}", "person_id": person["id"], "kind": "wanted_abroad",
+               "against": "SIS_II", "checked_by": "pc-archer",
+               "checked_at": (now - dt.timedelta(days=n + 1)).isoformat(),
+               "result": "no_match", "run_id": f"RUN-B0RUNS-{9 - n}", "attempts": 1,
+               "source": "Check connector (SIS_II)", "recorded_by": "pc-archer",
+               "recorded_at": (now - dt.timedelta(days=n + 1)).isoformat()}
+              for n in range(7)]
+    write_records(driver, neo4j_connection.database, {"person": [person], "check": checks})
+    page.goto(app_url)
+    fill_arrival(page, givenNames="Teodor", familyName="Wisniewski", dateOfBirth="1979-05-06")
+    page.locator("#candidates > li[data-person-id='P-B0RUNS'] .select-nominal").click()
+    status = page.locator("#earlier-status")
+    expect(status).to_have_text("The latest 5 of 7 runs of checks, newest first.")
+    runs = page.locator("#earlier-runs > li")
+    expect(runs).to_have_count(5)
+    expect(runs.first.locator(".earlier-ago")).to_have_text("1 day ago")
+    page.locator("#earlier-more").click()
+    expect(status).to_have_text("7 runs of checks, newest first.")
+    expect(runs).to_have_count(7)
+    expect(page.locator("#earlier-more")).to_be_hidden()
+    assert [runs.nth(i).get_attribute("data-run-id") for i in range(7)] == [
+        f"RUN-B0RUNS-{9 - n}" for n in range(7)]
+    expect(runs.last.locator(".earlier-ago")).to_have_text("7 days ago")

@@ -36,6 +36,15 @@ ${RUN}`;
 const CHECK_RUN = `query CheckRun($id: ID!) { checkRun(id: $id) { ...Run } }
 ${RUN}`;
 
+const CHECK_RUNS = `query CheckRuns($personId: ID!, $first: Int!, $after: String) {
+  checkRuns(personId: $personId, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { id startedBy startedAt complete
+                   checks { id kind against result detail } } }
+  }
+}`;
+
 const SCREEN = `mutation Screen($csv: String!, $first: Int) {
   screenPeople(csv: $csv, first: $first) {
     screenedAt
@@ -61,6 +70,13 @@ export async function runChecks(personId) {
 
 export async function fetchCheckRun(id) {
   return (await gql(CHECK_RUN, { id })).checkRun;
+}
+
+/** One page of a person's earlier runs, newest first: {runs, total, hasNextPage, endCursor}. */
+export async function fetchCheckRuns(personId, { first = 5, after = null } = {}) {
+  const page = (await gql(CHECK_RUNS, { personId, first, after })).checkRuns;
+  return { runs: page.edges.map((e) => e.node), total: page.totalCount,
+    hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor };
 }
 
 /** {rows, errors, screenedAt}. */

@@ -367,3 +367,60 @@ export function runSummary(run) {
   const head = `${plural(checks.length, 'check')}${run.complete ? '' : ' (running)'}`;
   return `${head}: ${parts.join(', ') || 'none answered yet'}${pending}`;
 }
+
+// ---------------------------------------------------------------------------------------
+// A person's earlier check runs (the "Earlier checks" panel).
+
+const AGO = [[1, 'minute'], [60, 'hour'], [1440, 'day'], [43200, 'month'], [525600, 'year']];
+
+/** "just now", "5 minutes ago", "3 days ago", "2 months ago", "1 year ago"; '' if no date. */
+export function timeAgo(iso, now = new Date()) {
+  const minutes = Math.floor((now.getTime() - Date.parse(iso ?? '')) / 60000);
+  if (Number.isNaN(minutes)) return '';
+  if (minutes < 1) return 'just now';
+  const [size, unit] = AGO.findLast(([least]) => minutes >= least);
+  return `${plural(Math.floor(minutes / size), unit)} ago`;
+}
+
+/** The exact time, in UTC so every officer reads the same: "2025-06-01 14:03 UTC". */
+export function exactTime(iso) {
+  const at = new Date(iso ?? '');
+  return Number.isNaN(at.getTime()) ? String(iso ?? '')
+    : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+const OUTCOME_WORDS = { match: 'MATCH', no_match: 'no match', failed: 'FAILED', pending: 'pending',
+  inconclusive: 'inconclusive' };
+
+/**
+ * A run's outcome per source, in the checks' steady order: {against, source, state, word,
+ * reason, serious}. A failed check (or a result the page does not know) says why.
+ */
+export function runOutcomes(run) {
+  return sortChecks(run?.checks).map((c) => {
+    const { state } = checkState(c);
+    const reason = state !== 'failed' ? ''
+      : (c.result === 'failed' ? String(c.detail ?? '').replace(/^failed:\s*/i, '') || 'no reason given'
+        : `unknown result "${c.result ?? 'none'}"`);
+    return { against: c.against, source: sourceLabel(c.against), state,
+      word: OUTCOME_WORDS[state], reason, serious: isSeriousMatch(c) };
+  });
+}
+
+/** The outcome line in words: "SIS II MATCH · ECRIS FAILED (HTTP 503) · IDENT1 no match". */
+export const outcomeLine = (run) => runOutcomes(run)
+  .map((o) => `${o.source} ${o.word}${o.reason ? ` (${o.reason})` : ''}`).join(' · ');
+
+/** One earlier run as the panel lists it: when (relative and exact), who, outcomes. */
+export function earlierRun(run, now = new Date()) {
+  return { id: run.id, href: hashForRun(run.id), ago: timeAgo(run.startedAt, now),
+    at: exactTime(run.startedAt), by: run.startedBy || 'unknown officer', running: !run.complete,
+    outcomes: runOutcomes(run) };
+}
+
+/** The panel's status line, the empty state included. */
+export function earlierSummary(shown, total) {
+  if (!total) return 'No checks have been run for this person.';
+  if (shown >= total) return `${plural(total, 'run')} of checks, newest first.`;
+  return `The latest ${shown} of ${total} runs of checks, newest first.`;
+}

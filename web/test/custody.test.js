@@ -6,8 +6,8 @@ import {
   csvCell, csvPreview, headerRole, parseCsv, screeningCsv, sortScreening,
 } from '../src/custody-csv.js';
 import {
-  bandInfo, checkKindLabel, checkState, explainField, explainFields, explanationSummary,
-  formatScore, hashForRun, isSeriousMatch, normaliseDateOfBirth, personInputFromClaim, riskItems, riskLevel,
+  bandInfo, checkKindLabel, checkState, earlierRun, earlierSummary, exactTime, explainField,
+  explainFields, explanationSummary, formatScore, hashForRun, outcomeLine, runOutcomes, timeAgo, isSeriousMatch, normaliseDateOfBirth, personInputFromClaim, riskItems, riskLevel,
   riskRank, runSummary, sortChecks, validateArrival, viewFromHash, warrantText,
 } from '../src/custody-format.js';
 
@@ -206,6 +206,72 @@ describe('check states', () => {
     assert.equal(runSummary({ complete: true, checks: [{ result: 'no_match' }] }),
       '1 check: 1 no match');
     assert.equal(runSummary({ complete: false, checks: [] }), 'Starting the checks…');
+  });
+});
+
+describe('earlier check runs', () => {
+  const NOW = new Date('2025-06-04T12:00:00Z');
+
+  it('says how long ago, and the exact time in UTC', () => {
+    assert.equal(timeAgo('2025-06-01T11:30:00Z', NOW), '3 days ago');
+    assert.equal(timeAgo('2025-06-03T12:00:00+00:00', NOW), '1 day ago');
+    assert.equal(timeAgo('2025-06-04T11:59:30Z', NOW), 'just now');
+    assert.equal(timeAgo('2025-06-04T12:00:30Z', NOW), 'just now'); // a clock a little ahead
+    assert.equal(timeAgo('2025-06-04T11:59:00Z', NOW), '1 minute ago');
+    assert.equal(timeAgo('2025-06-04T10:15:00Z', NOW), '1 hour ago');
+    assert.equal(timeAgo('2025-06-04T01:00:00Z', NOW), '11 hours ago');
+    assert.equal(timeAgo('2025-04-01T12:00:00Z', NOW), '2 months ago');
+    assert.equal(timeAgo('2023-06-01T12:00:00Z', NOW), '2 years ago');
+    assert.equal(timeAgo(null, NOW), '');
+    assert.equal(timeAgo('not a date', NOW), '');
+    assert.equal(exactTime('2025-06-01T11:30:05.123+00:00'), '2025-06-01 11:30 UTC');
+    assert.equal(exactTime('2025-06-01T13:30:00+02:00'), '2025-06-01 11:30 UTC');
+    assert.equal(exactTime('garbage'), 'garbage');
+  });
+
+  const run = { id: 'RUN-1A', startedAt: '2025-06-01T11:30:00+00:00', startedBy: 'pc-smith',
+    complete: true,
+    checks: [
+      { kind: 'immigration_status', against: 'HO_CID', result: 'failed',
+        detail: 'failed: the source answered HTTP 503; gave up after 3 attempts' },
+      { kind: 'foreign_convictions', against: 'ECRIS', result: 'no_match', detail: 'No trace' },
+      { kind: 'wanted_abroad', against: 'INTERPOL_I24_7', result: 'match', detail: 'WANTED' },
+      { kind: 'fingerprints', against: 'IDENT1', result: 'match', detail: 'PNC 2019/0123456X' },
+      { kind: 'wanted_abroad', against: 'SIS_II', result: 'no_match' },
+    ] };
+
+  it('gives each source its outcome, matches and failures unmistakable', () => {
+    const outcomes = runOutcomes(run);
+    assert.deepEqual(outcomes.map((o) => [o.source, o.word, o.serious]), [
+      ['Interpol I-24/7', 'MATCH', true], ['SIS II', 'no match', false],
+      ['ECRIS', 'no match', false], ['Home Office CID', 'FAILED', false],
+      ['IDENT1', 'MATCH', false]]);
+    assert.equal(outcomes[3].reason, 'the source answered HTTP 503; gave up after 3 attempts');
+    assert.equal(outcomeLine(run), 'Interpol I-24/7 MATCH · SIS II no match · ECRIS no match · '
+      + 'Home Office CID FAILED (the source answered HTTP 503; gave up after 3 attempts) · '
+      + 'IDENT1 MATCH');
+  });
+
+  it('never lets an unknown or reasonless failure read as nothing found', () => {
+    const odd = runOutcomes({ checks: [{ kind: 'wanted_abroad', against: 'SIS_II', result: 'maybe' },
+      { kind: 'fingerprints', against: 'IDENT1', result: 'failed' },
+      { kind: 'foreign_convictions', against: 'ECRIS', result: 'pending' }] });
+    assert.deepEqual(odd.map((o) => [o.word, o.reason]), [['FAILED', 'unknown result "maybe"'],
+      ['pending', ''], ['FAILED', 'no reason given']]);
+    assert.deepEqual(runOutcomes(null), []);
+  });
+
+  it('lists a run with when, who, whether it is still running, and its link', () => {
+    const item = earlierRun(run, NOW);
+    assert.deepEqual({ ...item, outcomes: item.outcomes.length }, { id: 'RUN-1A',
+      href: '#/custody/run/RUN-1A', ago: '3 days ago', at: '2025-06-01 11:30 UTC',
+      by: 'pc-smith', running: false, outcomes: 5 });
+    assert.equal(earlierRun({ ...run, complete: false, startedBy: '' }, NOW).running, true);
+    assert.equal(earlierRun({ ...run, startedBy: '' }, NOW).by, 'unknown officer');
+    assert.equal(earlierSummary(0, 0), 'No checks have been run for this person.');
+    assert.equal(earlierSummary(1, 1), '1 run of checks, newest first.');
+    assert.equal(earlierSummary(2, 2), '2 runs of checks, newest first.');
+    assert.equal(earlierSummary(5, 12), 'The latest 5 of 12 runs of checks, newest first.');
   });
 });
 

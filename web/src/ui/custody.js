@@ -1,7 +1,8 @@
 // The custody check (#/custody): the new-arrival form → ranked candidate matches with their
 // explanations and risk summaries → pick a nominal or create a new one → run the checks and
-// watch the results arrive (#/custody/run/<id>, shareable). Wording lives in
-// custody-format.js; this module only builds the DOM (textContent only) and calls the API.
+// watch the results arrive (#/custody/run/<id>, shareable); a picked nominal shows its
+// earlier runs first (earlier-checks.js). Wording lives in custody-format.js; this module
+// only builds the DOM (textContent only) and calls the API.
 
 import { fetchCheckRun, matchPerson, recordNominal, runChecks } from '../custody-api.js';
 import {
@@ -11,6 +12,7 @@ import {
 } from '../custody-format.js';
 import { hashForPerson } from '../transform.js';
 import { clear, h } from './dom.js';
+import { earlierChecksPanel } from './earlier-checks.js';
 
 const FIELDS = [
   ['givenNames', 'Given names', 'As the person gives them'],
@@ -52,6 +54,7 @@ export function setupCustody(root) {
   const state = { claim: null, nominal: null, runId: null, pollToken: 0, timer: null };
   const inputs = {};
   const fieldErrors = {};
+  const earlier = earlierChecksPanel({ onOpen: (id) => { state.runId = id; poll(id); } });
 
   const errorSummary = h('div', { class: 'form-errors', role: 'alert', hidden: true });
   const form = h('form', { id: 'arrival-form', class: 'arrival-form', novalidate: true,
@@ -224,6 +227,7 @@ export function setupCustody(root) {
       h('p', { class: 'muted', text: [p.id, created ? 'new nominal, just recorded' : null,
         p.datesOfBirth?.length ? `born ${p.datesOfBirth.join(' / ')}` : null,
         p.nationalities?.length ? p.nationalities.join(', ') : null].filter(Boolean).join(' · ') }),
+      earlier.el,
       h('div', { class: 'actions' },
         h('button', { type: 'button', id: 'run-checks', class: 'primary',
           text: run ? 'Run the checks again' : 'Run checks', onclick: startChecks }),
@@ -233,6 +237,7 @@ export function setupCustody(root) {
       h('p', { id: 'checks-status', class: 'status-line', role: 'status', 'aria-live': 'polite',
         text: run ? runSummary(run) : 'Checks abroad have not been run for this custody yet.' }),
       h('ul', { id: 'checks', class: 'checks', 'aria-label': 'Checks' }));
+    earlier.load(p.id, run?.id ?? null);
     if (run) renderRun(run);
   }
 
@@ -273,6 +278,7 @@ export function setupCustody(root) {
     const token = state.pollToken;
     const started = Date.now();
     let failures = 0;
+    let sawRunning = Boolean(first && !first.complete);
     const tick = async () => {
       if (token !== state.pollToken) return;
       let run;
@@ -302,6 +308,8 @@ export function setupCustody(root) {
       } else {
         renderRun(run);
       }
+      if (!run.complete) sawRunning = true;
+      else if (sawRunning) earlier.refresh(); // the finished run's outcomes, in the list too
       if (!run.complete && Date.now() - started < POLL_LIMIT_MS) state.timer = setTimeout(tick, POLL_MS);
       else if (!run.complete) {
         nominal.querySelector('#checks-status').textContent = `${runSummary(run)}. Stopped waiting `
@@ -324,6 +332,7 @@ export function setupCustody(root) {
   function renderRun(run) {
     const warrants = new Map((run.person?.warrants ?? []).map((w) => [w.id, w]));
     const checks = sortChecks(run.checks);
+    earlier.markOpen(run.id);
     const line = nominal.querySelector('#checks-status');
     line.className = `status-line${run.complete ? '' : ' busy'}`;
     line.textContent = runSummary(run);
@@ -368,6 +377,7 @@ export function setupCustody(root) {
     clear(list);
     newNominal.hidden = true;
     nominal.hidden = true;
+    earlier.load(null);
     clear(nominal);
     status.className = 'status-line';
     status.textContent = 'Fill in the form and press "Find matches".';
