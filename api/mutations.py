@@ -23,7 +23,7 @@ from api.types.checks import ChecksMutation
 from api.types.common import UserError
 from api.types.identity import IdentityMutation
 from api.types.reviews import ReviewsMutation
-from api.types.same_as import SameAsMutation
+from api.types.same_as import PossibleDuplicate, SameAsMutation, possible_duplicates
 from graph.errors import Conflict, NotFound, ValidationError
 from graph.records import clear_flag, review_flag, write_records
 
@@ -38,6 +38,15 @@ class RecordPayload:
     ok: bool
     id: strawberry.ID | None
     errors: list[UserError]
+
+
+@strawberry.type(description="What recordPerson did, and the records that may be the same "
+                             "person (checked once the person is written).")
+class RecordPersonPayload(RecordPayload):
+    possible_duplicates: list[PossibleDuplicate] = strawberry.field(
+        description="Stored, undecided duplicate pairs of this person scoring at least 0.5, "
+                    "best first; empty when none (or when the check failed: the person is "
+                    "recorded all the same).")
 
 
 def _new_id(kind: str) -> str:
@@ -98,10 +107,14 @@ async def _record(info: Info[Context, None], kind: str, data: Any,
 @strawberry.type
 class Mutation(AdminMutation, IdentityMutation, ChecksMutation, SameAsMutation,
                ReviewsMutation):
-    @strawberry.mutation(description="Record a person (or update one by id).")
+    @strawberry.mutation(description="Record a person (or update one by id); then check it "
+                                     "for duplicates as `nexus duplicates scan` does.")
     async def record_person(self, info: Info[Context, None],
-                            input: inputs.PersonInput) -> RecordPayload:
-        return await _record(info, "person", input)
+                            input: inputs.PersonInput) -> RecordPersonPayload:
+        done = await _record(info, "person", input)
+        found = await possible_duplicates(info, str(done.id)) if done.ok else []
+        return RecordPersonPayload(ok=done.ok, id=done.id, errors=done.errors,
+                                   possible_duplicates=found)
 
     @strawberry.mutation(description="Record an arrest with its outcome.")
     async def record_arrest(self, info: Info[Context, None],

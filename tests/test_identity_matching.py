@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
+
 import pytest
 
-from graph.identity.compare import Identity, compare, identity_of
+from graph.identity.compare import MONIKER_M_U, Identity, compare, identity_of, is_moniker
 
 RECORDED = Identity(
     given_names="Mohammed Ali", family_name="Khan", aliases=["Muhammad Khan"],
@@ -115,6 +118,34 @@ def test_identity_of_reads_person_properties():
     assert identity.aliases == () and identity.passports == ("RO:A1234567",)
     assert identity.cro_number == "1234/19K" and identity.ho_reference == "B1234567"
     assert compare(identity, identity).band == "strong"
+
+
+@pytest.mark.parametrize("alias,moniker", [
+    ("Lil T", True), ("Big Man", True), ("J Smith", True), ("Zhang Wei", False),
+    ("Li Na", False), ("Ghost", False), ("Abdul Rahman Khan", False),
+])
+def test_street_names_are_told_from_names(alias, moniker):
+    assert is_moniker(alias) is moniker
+
+
+def test_a_shared_street_name_is_weak_evidence_but_still_finds_its_person():
+    joyce = Identity("William", "Joyce", aliases=["Big Man"], dates_of_birth=["1991-10-10"],
+                     nationalities=["GB"])
+    other = Identity("Howard", "Nicholson", aliases=["Big Man"],
+                     dates_of_birth=["1991-10-17"], nationalities=["GB"])
+    shared = compare(joyce, other)
+    names = [_field(shared, "family_name"), _field(shared, "given_names")]
+    assert all("street name" in f.explanation for f in names)
+    assert 0 < sum(f.weight for f in names) <= math.log2(MONIKER_M_U[0] / MONIKER_M_U[1]) + 0.01
+    assert shared.band == "weak"
+    # A real two-word alias keeps its full weight: the same pair sharing "Cumar Jaamac".
+    real = compare(replace(joyce, aliases=("Cumar Jaamac",)),
+                   replace(other, aliases=("Cumar Jaamac",)))
+    assert real.band == "strong"
+    # Told the street name and the date of birth, the custody desk still finds the person.
+    told = compare(Identity("Big", "Man", dates_of_birth=["1991-10-10"]), joyce)
+    assert told.band != "weak" and told.score > compare(
+        Identity("Big", "Man", dates_of_birth=["1991-10-10"]), other).score
 
 
 @pytest.mark.parametrize("claimed,recorded,outcome", [

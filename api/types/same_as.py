@@ -1,5 +1,6 @@
 """Duplicates and "same as" decisions: `duplicateCandidates`, `confirmSameAs`,
-`rejectSameAs`, `undoSameAs` (and, on Person, `sameAs` and `identityCluster`).
+`rejectSameAs`, `undoSameAs` (and, on Person, `sameAs` and `identityCluster`), and the
+possible duplicates `recordPerson` answers with (`possible_duplicates`).
 
 Nothing is merged: a decision is a SameAsLink record with its events (graph/identity/links).
 Reading the candidates needs READ_PERSONS; deciding needs RECORD. Every call is audited.
@@ -8,6 +9,7 @@ Reading the candidates needs READ_PERSONS; deciding needs RECORD. Every call is 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -26,12 +28,13 @@ from api.types.common import (
 )
 from api.types.identity import FieldComparison
 from graph.errors import Conflict, NotFound, ValidationError
-from graph.identity import duplicates, links
+from graph.identity import duplicates, duplicates_live, links
 
 if TYPE_CHECKING:
     from api.types.person import Person
 
 PersonRef = Annotated["Person", strawberry.lazy("api.types.person")]
+log = logging.getLogger(__name__)
 
 
 async def _person(info: Info[Context, None], person_id: str) -> Person | None:
@@ -108,6 +111,45 @@ class DuplicatePair:
         return SameAsLink.of(link) if link else None
 
 
+@strawberry.type(description="A record that may be the same person as the one just recorded: "
+                             "a stored, undecided duplicate candidate pair.")
+class PossibleDuplicate:
+    other_id: strawberry.ID = strawberry.field(description="The other record's id.")
+    other_name: str | None = strawberry.field(description="The other record's full name.")
+    score: float
+    band: str = strawberry.field(description="strong (>= 0.9) or possible (>= 0.5).")
+    fields: list[FieldComparison]
+    candidate_id: strawberry.ID = strawberry.field(
+        description="The stored pair's id (`DC-<lower id>-<higher id>`).")
+
+    @strawberry.field(description="The other record.")
+    async def other(self, info: Info[Context, None]) -> PersonRef | None:
+        return await _person(info, str(self.other_id))
+
+
+async def possible_duplicates(info: Info[Context, None], person_id: str
+                              ) -> list[PossibleDuplicate]:
+    """Check a person just recorded for duplicates (stored as a scan stores them) and list
+    the possible ones, best first. The record is already written: a failure here is logged
+    and answers an empty list, never an error of the mutation."""
+    ctx = info.context
+    try:
+        result = await run_in_threadpool(duplicates_live.check_persons, ctx.driver,
+                                         ctx.database, [person_id], ctx.user_name)
+    except Exception:
+        log.exception("duplicate check failed for %s (the person is recorded)", person_id)
+        return []
+    found = result.possible.get(person_id, [])
+    if not found or not ctx.may(Permission.READ_PERSONS):
+        return []
+    ctx.audit.consult("possible-duplicates", [person_id, *(p.other_id for p in found)],
+                      f"possible duplicates of {person_id}: "
+                      + ", ".join(f"{p.other_id} ({p.score})" for p in found))
+    return [PossibleDuplicate(other_id=p.other_id, other_name=p.other_name, score=p.score,
+                              band=p.band, fields=[FieldComparison.of(f) for f in p.fields],
+                              candidate_id=p.candidate_id) for p in found]
+
+
 @strawberry.type(description="What a same-as decision did, or why nothing was written.")
 class SameAsPayload:
     ok: bool
@@ -146,7 +188,8 @@ async def _decide(info: Info[Context, None], person_id: str, other_id: str, stat
 @strawberry.type
 class SameAsQuery:
     @strawberry.field(description="Pairs of records that are probably one person, best first, "
-                                  "from the last `nexus duplicates scan`; decided pairs show "
+                                  "from the last `nexus duplicates scan` and the check run "
+                                  "for each person recorded since; decided pairs show "
                                   "their decision (or are left out with `undecided: true`).")
     async def duplicate_candidates(self, info: Info[Context, None], first: int = 20,
                                    after: str | None = None, min_score: float = 0.5,

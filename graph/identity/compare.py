@@ -12,7 +12,10 @@ with a handful of blocked candidates and must explain every field.
 Names are compared after transliteration to ASCII (anyascii, via `graph.names.tokens`),
 with Jaro-Winkler and token-set similarity (rapidfuzz) and Metaphone keys
 (`graph.names.phonetic_key`); every name form of a side (the name, each multi-word alias)
-is tried in both orders, so swapped given/family names and aliases are found.
+is tried in both orders, so swapped given/family names and aliases are found. A street
+name recorded as an alias ("Lil T", "Big Man": `is_moniker`) is a name form too, but one
+that unrelated people share: its agreement counts for `MONIKER_BITS` in all, not as a
+given and a family name that agree.
 """
 
 from __future__ import annotations
@@ -62,6 +65,10 @@ PRIOR_LOG2_ODDS = math.log2(1 / 100_000)
 # Both names agreeing in the other order: half as likely as in the right order for a match.
 SWAP_PENALTY = 1.0
 STRONG, POSSIBLE = 0.9, 0.5
+# A shared street name (moniker alias): m, the chance two records of one person both carry
+# it; u, the chance two people do (in a gang area many carry the same few monikers).
+MONIKER_M_U = (0.5, 0.02)
+MONIKER_WORDS = frozenset({"lil", "little", "big", "baby", "tiny", "mad", "yung"})
 
 
 def weight(field_name: str, level: str) -> float:
@@ -143,6 +150,14 @@ class _NameForm:
     given: str
     family: str
     label: str                  # how the recorded side shows it
+    moniker: bool = False       # an alias shaped as a street name, not a legal name
+
+
+def is_moniker(alias: str) -> bool:
+    """A two-word alias shaped as a street name: "Lil T", "Big Man", "J Smith" (an initial
+    is no given name either). Two words that could be a person's names are not."""
+    words = tokens(alias)
+    return len(words) == 2 and (words[0] in MONIKER_WORDS or min(map(len, words)) == 1)
 
 
 def _forms(identity: Identity) -> list[_NameForm]:
@@ -151,8 +166,15 @@ def _forms(identity: Identity) -> list[_NameForm]:
     for alias in identity.aliases:
         words = alias.split()
         if len(words) >= 2:
-            forms.append(_NameForm(" ".join(words[:-1]), words[-1], f"alias '{alias}'"))
+            forms.append(_NameForm(" ".join(words[:-1]), words[-1], f"alias '{alias}'",
+                                   is_moniker(alias)))
     return forms
+
+
+def _moniker_share() -> float:
+    """The part of a name agreement a moniker keeps: both parts exact sum to MONIKER_BITS."""
+    m, u = MONIKER_M_U
+    return math.log2(m / u) / (weight("family_name", "exact") + weight("given_names", "exact"))
 
 
 # Romanisations of one sound (German, French, English, passport styles), longest first.
@@ -221,6 +243,9 @@ def _name_fields(claimed: Identity, recorded: Identity) -> list[FieldComparison]
                         level = "variant" if level == "exact" else level
                     if rf.label.startswith("alias") and level != "missing":
                         why = f"{why} ({rf.label})"
+                    if (cf.moniker or rf.moniker) and w > 0:
+                        w *= MONIKER_SHARE
+                        why = f"{why}; a street name others share too: weak evidence"
                     fields.append(FieldComparison(name, level, c or None, r or None, sim,
                                                   round(w, 2), why))
                 total = sum(f.weight for f in fields)
@@ -228,6 +253,9 @@ def _name_fields(claimed: Identity, recorded: Identity) -> list[FieldComparison]
                     best = (total, fields)
     assert best is not None
     return best[1]
+
+
+MONIKER_SHARE = _moniker_share()
 
 
 # --- dates -------------------------------------------------------------------------------

@@ -20,6 +20,10 @@ two records usually do: place of birth and gender. The prior is the duplicates' 
 about 1 % of records a second record of someone, a random pair of N records is one person
 with odds 2 % / N (`compare` assumes one person among 100,000 for a claim).
 
+New records need not wait for the next scan: `graph.identity.duplicates_live` runs the
+same blocking rules and scorer for a few given persons (a person just recorded) and
+stores their pairs as this scan does, under the same ids.
+
 The keys are structured (which token is the given name, which the family name), which
 Neo4j cannot compute (it has no phonetic function, and `name_keys` mixes every token of
 every name); grouping them in Python over one streamed read is a few seconds at 100,000
@@ -64,16 +68,19 @@ PLACE_OF_BIRTH = (0.9, 0.05)
 GENDER = (0.97, 0.5)
 SOURCE = "nexus duplicates scan"
 
-ALL_PERSONS = (f"MATCH (p:Person) RETURN p {{ {IDENTITY_PROPERTIES}, .place_of_birth, "
-               ".gender } AS person")
+# What blocking and scoring read of a person (the scan and the live check alike).
+PERSON_PROPERTIES = IDENTITY_PROPERTIES + ", .place_of_birth, .gender"
+ALL_PERSONS = f"MATCH (p:Person) RETURN p {{ {PERSON_PROPERTIES} }} AS person"
 
 _WRITE = """
 UNWIND $rows AS row
 MERGE (c:DuplicateCandidate {id: row.id})
 SET c += row
 """
+# Pairs written after the scan read the graph (by the live check, for a person recorded
+# meanwhile) are newer than the scan's view of them and stay.
 _DELETE_STALE = """
-MATCH (c:DuplicateCandidate) WHERE c.scan_id <> $scan_id
+MATCH (c:DuplicateCandidate) WHERE c.scan_id <> $scan_id AND c.recorded_at < $started
 WITH c LIMIT 10000
 DETACH DELETE c
 RETURN count(*) AS deleted
@@ -118,7 +125,7 @@ class ScanResult:
 
 # --- blocking ----------------------------------------------------------------------------
 
-def _forms(person: dict[str, Any]) -> list[tuple[str, str]]:
+def name_forms(person: dict[str, Any]) -> list[tuple[str, str]]:
     """(given key, family key) of the name and of every multi-word alias."""
     names = [((person.get("given_names") or ""), person.get("family_name") or "")]
     for alias in person.get("aliases") or []:
@@ -135,7 +142,7 @@ def _forms(person: dict[str, Any]) -> list[tuple[str, str]]:
     return forms
 
 
-def _dates(person: dict[str, Any]) -> tuple[list[int], list[tuple[int, int, int]]]:
+def birth_dates(person: dict[str, Any]) -> tuple[list[int], list[tuple[int, int, int]]]:
     """Birth years, and (year, month, day) of the full dates of birth."""
     years, full = [], []
     for value in person.get("dates_of_birth") or []:
@@ -145,6 +152,16 @@ def _dates(person: dict[str, Any]) -> tuple[list[int], list[tuple[int, int, int]
         if len(value) == 10 and value[:4].isdigit():
             full.append((int(value[:4]), int(value[5:7]), int(value[8:10])))
     return sorted(set(years)), full
+
+
+def identifiers(person: dict[str, Any]) -> list[tuple[str, str]]:
+    """(kind, normalised value) of every identifier: PNC ID, CRO number, HO reference,
+    passport numbers."""
+    found = [(name, person[name].strip().upper())
+             for name in ("pnc_id", "cro_number", "ho_reference") if person.get(name)]
+    found += [("passport", number) for passport in person.get("passports") or []
+              if (number := passport_number(passport))]
+    return found
 
 
 def _window_pairs(members: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
@@ -157,21 +174,21 @@ def _window_pairs(members: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
             yield index, members[other][1]
 
 
-def block(persons: list[dict[str, Any]]) -> dict[tuple[int, int], set[str]]:
-    """Candidate pairs (indexes into `persons`, lower first) with the rules that met them."""
+def block(persons: list[dict[str, Any]], focus: set[int] | None = None
+          ) -> dict[tuple[int, int], set[str]]:
+    """Candidate pairs (indexes into `persons`, lower first) with the rules that met them.
+
+    With `focus`, only pairs with at least one of those indexes (the live check blocks a
+    few persons against the records Neo4j found around them)."""
     by_identifier: dict[tuple[str, str], list[int]] = defaultdict(list)
     by_names: dict[frozenset[str], list[tuple[int, int]]] = defaultdict(list)
     by_key_day: dict[tuple[str, int, int], list[tuple[int, int]]] = defaultdict(list)
     by_key_year: dict[tuple[str, int], list[tuple[bool, int]]] = defaultdict(list)
     for index, person in enumerate(persons):
-        for name in ("pnc_id", "cro_number", "ho_reference"):
-            if person.get(name):
-                by_identifier[(name, person[name].strip().upper())].append(index)
-        for passport in person.get("passports") or []:
-            if number := passport_number(passport):
-                by_identifier[("passport", number)].append(index)
-        years, full = _dates(person)
-        forms = _forms(person)
+        for identifier in identifiers(person):
+            by_identifier[identifier].append(index)
+        years, full = birth_dates(person)
+        forms = name_forms(person)
         for year in years or [0]:
             for key in {frozenset((gk, fk)) for gk, fk in forms if gk and fk}:
                 by_names[key].append((year, index))
@@ -186,23 +203,26 @@ def block(persons: list[dict[str, Any]]) -> dict[tuple[int, int], set[str]]:
     pairs: dict[tuple[int, int], set[str]] = defaultdict(set)
 
     def add(first: int, second: int, rule: str) -> None:
-        if first != second:
+        if first != second and (focus is None or first in focus or second in focus):
             pairs[(min(first, second), max(first, second))].add(rule)
 
+    def wanted(indexes: Iterable[int]) -> bool:    # skips blocks the focus is not in
+        return focus is None or not focus.isdisjoint(indexes)
+
     for (name, _), members in by_identifier.items():
-        if 1 < len(members) <= MAX_BLOCK:
+        if 1 < len(members) <= MAX_BLOCK and wanted(members):
             for first, second in combinations(sorted(set(members)), 2):
                 add(first, second, name)
     for members in by_key_year.values():
         partial = [index for has_full, index in members if not has_full]
-        if partial and len(members) <= MAX_BLOCK:
+        if partial and len(members) <= MAX_BLOCK and wanted(i for _, i in members):
             for first in partial:
                 for _, second in members:
                     add(first, second, "name+year")
     for groups, rule in ((by_names.values(), "names+year"),
                          (by_key_day.values(), "name+day")):
         for members in groups:
-            if 1 < len(members) <= MAX_BLOCK:
+            if 1 < len(members) <= MAX_BLOCK and wanted(i for _, i in members):
                 for first, second in _window_pairs(list(set(members))):
                     add(first, second, rule)
     return pairs
@@ -248,9 +268,12 @@ def compare_records(first: dict[str, Any], second: dict[str, Any], prior: float,
 
 def score_pairs(persons: list[dict[str, Any]], blocked: dict[tuple[int, int], set[str]],
                 min_score: float = STORE_MIN,
-                progress: Callable[[int], None] | None = None) -> list[Pair]:
+                progress: Callable[[int], None] | None = None,
+                population: int | None = None) -> list[Pair]:
+    """Score the blocked pairs; the prior counts `population` records (default: all of
+    `persons`, as in a scan of the whole graph)."""
     identities = [identity_of(person) for person in persons]
-    prior = prior_log2_odds(len(persons))
+    prior = prior_log2_odds(population or len(persons))
     kept = []
     for done, ((first, second), rules) in enumerate(blocked.items(), 1):
         a, b = sorted((first, second), key=lambda i: persons[i]["id"])
@@ -283,25 +306,31 @@ def _fields_json(fields: Iterable[FieldComparison]) -> str:
     return json.dumps([asdict(f) for f in fields], ensure_ascii=False)
 
 
-def candidate_row(pair: Pair, scan_id: str, by: str, at: dt.datetime) -> dict[str, Any]:
+def candidate_row(pair: Pair, scan_id: str, by: str, at: dt.datetime,
+                  source: str = SOURCE) -> dict[str, Any]:
+    """The stored form of a pair: one shape for the scan and the live check."""
     return {"id": pair.id, "person_ids": [pair.a, pair.b], "a_id": pair.a, "b_id": pair.b,
             "link_id": link_id(pair.a, pair.b), "score": pair.comparison.score,
             "band": pair.comparison.band, "log2_odds": pair.comparison.log2_odds,
             "fields": _fields_json(pair.comparison.fields), "rules": list(pair.rules),
-            "scan_id": scan_id, "source": SOURCE, "recorded_by": by, "recorded_at": at}
+            "scan_id": scan_id, "source": source, "recorded_by": by, "recorded_at": at}
 
 
-def store_pairs(driver: Driver, database: str, pairs: list[Pair], by: str) -> str:
-    """Write the scan's pairs (MERGE on id), then drop pairs earlier scans left behind."""
+def store_pairs(driver: Driver, database: str, pairs: list[Pair], by: str,
+                started: dt.datetime | None = None) -> str:
+    """Write the scan's pairs (MERGE on id), then drop pairs stored before `started` (when
+    the scan read the graph) that this scan did not find."""
     scan_id = uuid.uuid4().hex
     now = dt.datetime.now(dt.UTC)
+    started = started or now
     with driver.session(database=database) as session:
         for start in range(0, len(pairs), WRITE_BATCH):
             rows = [candidate_row(p, scan_id, by, now)
                     for p in pairs[start:start + WRITE_BATCH]]
             session.execute_write(lambda tx, rows=rows: tx.run(_WRITE, rows=rows).consume())
         while session.execute_write(
-                lambda tx: tx.run(_DELETE_STALE, scan_id=scan_id).single()["deleted"]):
+                lambda tx: tx.run(_DELETE_STALE, scan_id=scan_id,
+                                  started=started).single()["deleted"]):
             pass
     return scan_id
 
@@ -309,13 +338,14 @@ def store_pairs(driver: Driver, database: str, pairs: list[Pair], by: str) -> st
 def scan(driver: Driver, database: str, by: str, min_score: float = STORE_MIN,
          progress: Callable[[int], None] | None = None) -> ScanResult:
     """Read every person, find and score candidate pairs, store them for the API."""
+    read_at = dt.datetime.now(dt.UTC)
     started = time.perf_counter()
     persons = load_persons(driver, database)
     read = time.perf_counter() - started
     result = find_pairs(persons, min_score, progress)
     result.seconds["read"] = read
     started = time.perf_counter()
-    store_pairs(driver, database, result.pairs, by)
+    store_pairs(driver, database, result.pairs, by, started=read_at)
     result.stored = len(result.pairs)
     result.seconds["store"] = time.perf_counter() - started
     return result
