@@ -15,7 +15,7 @@ from neo4j import Driver
 
 from graph import audit_journal
 from graph.errors import NotFound
-from graph.records import write_records
+from graph.records import RowError, write_records
 from graph.review_events import record_review
 from graph.settings import Neo4jConnection
 from tests.conftest import LiveServer, graphql, user_name
@@ -131,6 +131,20 @@ def test_a_later_rewrite_of_the_record_keeps_the_reviewed_date(
     # A record never reviewed is rewritten as before.
     write_records(db, database, {"person": [_person("P-R2", "Bogdan", "Ionescu", "2030-02-02")]})
     assert _review_date(db, "P-R2") == "2030-02-02"
+
+
+def test_a_rewrite_keeps_a_disposal_proposal_and_a_row_cannot_set_one(
+        api: LiveServer, db: Driver, neo4j_connection: Neo4jConnection) -> None:
+    review(api, "person", "P-R1", outcome="flag_for_disposal", next=None)
+    database = neo4j_connection.database
+    write_records(db, database, {"person": [_person("P-R1", "Amira", "Khan", "2020-01-10")]})
+    records, _, _ = db.execute_query(
+        "MATCH (p:Person {id: 'P-R1'}) RETURN p.disposal_proposed_at AS proposed")
+    assert records[0]["proposed"] is not None
+    with pytest.raises(RowError, match="set by recording a review"):
+        write_records(db, database, {"person": [
+            {**_person("P-R2", "Bogdan", "Ionescu", None),
+             "disposal_proposed_at": "2024-01-01T00:00:00Z"}]})
 
 def test_flag_for_disposal_marks_the_record_deletes_nothing_and_leaves_the_list(
         api: LiveServer, db: Driver) -> None:

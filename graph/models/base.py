@@ -164,6 +164,9 @@ class Reviewed:
     """Records that MOPI review applies to."""
 
     review_date = NativeDateProperty()
+    # Set when a review proposes the record for disposal (graph/review_events.py) and
+    # cleared when the proposal is withdrawn: review state, never written by a record row.
+    disposal_proposed_at = DateTimeProperty(review_state=True)
 
 
 class Graded:

@@ -89,6 +89,11 @@ def model_properties(spec: NodeKind | LinkKind) -> dict[str, Property]:
     return graph_properties(spec.model)
 
 
+def is_review_state(prop: Property) -> bool:
+    """Properties that reviews own (disposal_proposed_at): rows never carry or clear them."""
+    return getattr(prop, "review_state", False)
+
+
 def row_fields(spec: NodeKind | LinkKind) -> frozenset[str]:
     """Every field a row of this kind may carry."""
     return _row_fields(spec.name)
@@ -98,7 +103,7 @@ def row_fields(spec: NodeKind | LinkKind) -> frozenset[str]:
 def _row_fields(kind: str) -> frozenset[str]:
     spec = KINDS[kind]
     fields = {name for name, prop in model_properties(spec).items()
-              if not getattr(prop, "derived", False)}
+              if not getattr(prop, "derived", False) and not is_review_state(prop)}
     if isinstance(spec, NodeKind):
         fields |= {ref.field for ref in spec.refs}
         if spec.name == "flag":
@@ -129,6 +134,8 @@ def validate(kind: str, row: Mapping[str, Any]) -> CleanRow:
             if spec.name == "flag" and name in _FLAG_STATE_FIELDS:
                 raise fail(name, "follows the flag's events; clear a flag with a flag_event "
                                  "row (action cleared)")
+            if name in props and is_review_state(props[name]):
+                raise fail(name, "is set by recording a review (recordReview), not by a row")
             if name in props:
                 raise fail(name, "is computed by the write layer; do not supply it")
             raise fail(name, f"unknown field; {kind} rows have: {', '.join(sorted(allowed))}")

@@ -22,6 +22,7 @@ from graph.records.kinds import KINDS, WRITE_ORDER, LinkKind, NodeKind, Ref
 from graph.records.validation import (
     CleanRow,
     RowError,
+    is_review_state,
     kind_spec,
     model_properties,
     validate,
@@ -180,7 +181,8 @@ def _check_flag_history(tx: Tx, rows: list[CleanRow]) -> None:
 def _node_params(spec: NodeKind, row: CleanRow) -> dict[str, Any]:
     params: dict[str, Any] = {
         "id": row["id"],
-        "props": {name: row.get(name) for name in model_properties(spec)},
+        "props": {name: row.get(name) for name, prop in model_properties(spec).items()
+                  if not is_review_state(prop)},
         "refs": {ref.field: _ids(row, ref) for ref in spec.refs},
         "link": {name: row[name] for name in _PROVENANCE},
     }
