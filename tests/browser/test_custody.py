@@ -394,3 +394,30 @@ def test_many_earlier_runs_come_a_page_at_a_time_newest_first(
     assert [runs.nth(i).get_attribute("data-run-id") for i in range(7)] == [
         f"RUN-B0RUNS-{9 - n}" for n in range(7)]
     expect(runs.last.locator(".earlier-ago")).to_have_text("7 days ago")
+
+
+def test_a_new_nominal_already_on_record_is_flagged_as_a_possible_duplicate(
+        page: Page, app_url: str, driver: Driver, neo4j_connection: Neo4jConnection) -> None:
+    # The officer creates a new nominal for someone already recorded (P-B002, born "1989"):
+    # the server's duplicate check pairs them and the page says so at once.
+    page.goto(app_url)
+    fill_arrival(page, givenNames="Tunde", familyName="Adeyemi", dateOfBirth="1989-05-02",
+                 nationality="GB")
+    expect(page.locator("#candidates-status")).not_to_contain_text("Searching")
+    page.locator("#create-nominal").click()
+    page.locator("#confirm-nominal").click()
+    warning = page.locator("#possible-duplicates")
+    expect(warning).to_contain_text("This person may already be recorded")
+    listed = warning.locator("li[data-person-id='P-B002']")
+    expect(listed).to_contain_text("Tunde Adeyemi")
+    expect(listed).to_contain_text(re.compile(r"\d+% · (Strong|Possible) duplicate"))
+    expect(warning.locator("a[href='#/duplicates']")).to_be_visible()
+    screenshot(page, "custody-possible-duplicate")
+    new_id = re.search(r"P-[0-9A-F]{12}", page.locator("#new-nominal").inner_text()).group(0)  # type: ignore[union-attr]
+    records, _, _ = driver.execute_query(
+        "MATCH (c:DuplicateCandidate) WHERE $id IN c.person_ids AND 'P-B002' IN c.person_ids "
+        "RETURN count(c) AS n", {"id": new_id}, database_=neo4j_connection.database)
+    assert records[0]["n"] == 1
+    # The Duplicates page lists the pair.
+    warning.locator("a[href='#/duplicates']").click()
+    expect(page.locator("body")).to_contain_text(new_id)

@@ -18,7 +18,10 @@ const MATCH = `query MatchPerson($claim: IdentityClaimInput!, $first: Int) {
 ${CANDIDATE}`;
 
 const RECORD_PERSON = `mutation NewNominal($input: PersonInput!) {
-  recordPerson(input: $input) { ok id errors { message code field } }
+  recordPerson(input: $input) {
+    ok id errors { message code field }
+    possibleDuplicates { otherId otherName score band candidateId }
+  }
 }`;
 
 const RUN = `fragment Run on CheckRun {
@@ -58,7 +61,7 @@ export async function matchPerson(claim, { first = 10 } = {}) {
   return (await gql(MATCH, { claim, first })).matchPerson;
 }
 
-/** {ok, id, errors} of recordPerson. */
+/** {ok, id, errors, possibleDuplicates} of recordPerson. */
 export async function recordNominal(input) {
   return (await gql(RECORD_PERSON, { input })).recordPerson;
 }

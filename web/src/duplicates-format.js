@@ -143,3 +143,26 @@ export function alsoRecordedAs(person) {
     };
   }).sort((x, y) => (Number(y.direct) - Number(x.direct)) || x.fullName.localeCompare(y.fullName));
 }
+
+/**
+ * What a just-recorded nominal's duplicate check found (recordPerson's
+ * `possibleDuplicates`), best first: one line each for the custody page, and the
+ * heading that says the pairs wait on the Duplicates page. Null when nothing was found.
+ */
+export function possibleDuplicatesNotice(duplicates) {
+  const list = [...(duplicates ?? [])].sort((a, b) => b.score - a.score);
+  if (!list.length) return null;
+  const one = list.length === 1;
+  return {
+    heading: one
+      ? 'This person may already be recorded: the pair waits for review on the Duplicates page.'
+      : `This person may already be recorded, as one of these ${list.length} records: `
+        + 'the pairs wait for review on the Duplicates page.',
+    items: list.map((d) => ({
+      id: d.otherId,
+      name: d.otherName || d.otherId,
+      text: `${formatScore(d.score)} · ${d.band === 'strong' ? 'Strong' : 'Possible'} duplicate`,
+      strong: d.band === 'strong',
+    })),
+  };
+}

@@ -4,7 +4,8 @@ import { describe, it } from 'node:test';
 
 import {
   MAX_REASON, alsoRecordedAs, appendPairs, decisionInfo, eventText, formatWhen, isDuplicatesHash,
-  listSummary, pairFieldRows, pairKey, pairScoreText, recordFacts, validateReason,
+  listSummary, pairFieldRows, pairKey, pairScoreText, possibleDuplicatesNotice, recordFacts,
+  validateReason,
 } from '../src/duplicates-format.js';
 
 describe('duplicates routing', () => {
@@ -149,5 +150,29 @@ describe('also recorded as', () => {
     assert.deepEqual(alsoRecordedAs({ sameAs: [{ id: 'L', status: 'rejected', otherId: 'P-2' }],
       identityCluster: [] }), []);
     assert.deepEqual(alsoRecordedAs(null), []);
+  });
+});
+
+describe('possible duplicates of a new nominal', () => {
+  it('is null when the check found nobody', () => {
+    assert.equal(possibleDuplicatesNotice([]), null);
+    assert.equal(possibleDuplicatesNotice(null), null);
+  });
+  it('lists the pairs best first, in words, and says where they wait', () => {
+    const notice = possibleDuplicatesNotice([
+      { otherId: 'P-2', otherName: 'Zofia Nowack', score: 0.62, band: 'possible' },
+      { otherId: 'P-1', otherName: null, score: 0.99996, band: 'strong' },
+    ]);
+    assert.equal(notice.heading, 'This person may already be recorded, as one of these 2 '
+      + 'records: the pairs wait for review on the Duplicates page.');
+    assert.deepEqual(notice.items, [
+      { id: 'P-1', name: 'P-1', text: '>99.9% · Strong duplicate', strong: true },
+      { id: 'P-2', name: 'Zofia Nowack', text: '62% · Possible duplicate', strong: false },
+    ]);
+  });
+  it('speaks of one record in the singular', () => {
+    const notice = possibleDuplicatesNotice([{ otherId: 'P-9', otherName: 'A B', score: 0.93,
+      band: 'strong' }]);
+    assert.match(notice.heading, /^This person may already be recorded: the pair waits/);
   });
 });

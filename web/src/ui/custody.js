@@ -13,6 +13,7 @@ import {
 import { hashForPerson } from '../transform.js';
 import { clear, h } from './dom.js';
 import { earlierChecksPanel } from './earlier-checks.js';
+import { possibleDuplicatesBlock } from './possible-duplicates.js';
 
 const FIELDS = [
   ['givenNames', 'Given names', 'As the person gives them'],
@@ -192,7 +193,8 @@ export function setupCustody(root) {
         selectNominal({ id: result.id, fullName: [input.givenNames, input.familyName].filter(Boolean).join(' '),
           datesOfBirth: input.datesOfBirth ?? [], nationalities: input.nationalities ?? [],
           pncId: input.pncId ?? null }, { created: true });
-        clear(newNominal).append(h('p', { class: 'done', text: `New nominal ${result.id} recorded.` }));
+        clear(newNominal).append(h('p', { class: 'done', text: `New nominal ${result.id} recorded.` }),
+          possibleDuplicatesBlock(result.possibleDuplicates));
       } catch (err) {
         errors.hidden = false;
         errors.textContent = `Not recorded: ${err.message}`;
