@@ -31,10 +31,17 @@ def scan(
         if person:
             _check(driver, connection.database, person, f"cli:{who}", min_score)
             return
+        from graph import audit
         from graph.identity.duplicates import scan as run_scan
 
         result = run_scan(driver, connection.database, by=f"cli:{who}", min_score=min_score)
-    strong = sum(1 for p in result.pairs if p.comparison.band == "strong")
+        strong = sum(1 for p in result.pairs if p.comparison.band == "strong")
+        # A change to what the Duplicates page shows: audited, without naming every person
+        # read (the pairs themselves are the record of what was found).
+        audit.append(driver, connection.database, audit.AuditEntry(
+            user=who, role="cli", action="change:duplicates-scan", purpose="duplicate scan",
+            detail=f"{result.persons} people read, {result.stored} pairs stored "
+                   f"({strong} strong), min score {min_score}"))
     typer.echo(f"{result.persons} people, {result.blocked_pairs} blocked pairs, "
                f"{result.stored} stored ({strong} strong)")
     for stage, seconds in result.seconds.items():

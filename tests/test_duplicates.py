@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from typing import Any
 
 import pytest
@@ -330,6 +331,15 @@ def test_cli_checks_the_persons_named(api: LiveServer, db: Driver,
         "e.subject_ids AS ids")
     assert records[0]["role"] == "cli" and {"P-IMPORTED", "P-5", "P-1"} <= set(
         records[0]["ids"])
+
+    # A full scan is a change too: audited with what it stored.
+    full = CliRunner().invoke(app, ["duplicates", "scan"])
+    assert full.exit_code == 0, full.output
+    records, _, _ = db.execute_query(
+        "MATCH (e:AuditEntry {action: 'change:duplicates-scan'}) RETURN e.role AS role, "
+        "e.detail AS detail")
+    assert len(records) == 1 and records[0]["role"] == "cli"
+    assert re.search(r"\d+ people read, \d+ pairs stored", records[0]["detail"])
 
 
 # --- detection quality on a seeded demo with planted duplicates -------------------------

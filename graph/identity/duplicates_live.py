@@ -75,7 +75,7 @@ CALL () {
 _BLOCK = """
 UNWIND $targets AS t
 WITH t, by_passport,
-     COLLECT { MATCH (c:DuplicateCandidate) WHERE t.id IN c.person_ids
+     COLLECT { MATCH (c:DuplicateCandidate) WHERE c.a_id = t.id OR c.b_id = t.id
                RETURN c.person_ids } AS stored
 CALL (t, stored, by_passport) {
   WITH t WHERE size(t.pnc) > 0
@@ -127,7 +127,7 @@ RETURN collect(row.id) AS written
 # The given persons' other undecided pairs: they no longer block or score enough.
 _DROP = """
 MATCH (c:DuplicateCandidate)
-WHERE any(id IN c.person_ids WHERE id IN $person_ids) AND NOT c.id IN $kept
+WHERE (c.a_id IN $person_ids OR c.b_id IN $person_ids) AND NOT c.id IN $kept
   AND NOT EXISTS { MATCH (l:SameAsLink {id: c.link_id}) WHERE l.status <> 'undone' }
 DETACH DELETE c
 RETURN count(*) AS dropped
