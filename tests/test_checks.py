@@ -20,7 +20,7 @@ from tests.conftest import LiveServer, graphql
 
 RUN = """mutation ($id: ID!, $kinds: [String!]) { runChecks(personId: $id, kinds: $kinds) {
   ok errors { code field message }
-  run { id personId startedBy complete person { id fullName }
+  run { id personId startedBy complete purpose caseReference person { id fullName }
         checks { id kind against result detail attempts runId checkedBy completedAt
                  matched warrantId warrantIds } } } }"""
 POLL = """query ($id: ID!) { checkRun(id: $id) { id complete startedBy
@@ -317,6 +317,68 @@ def test_the_run_and_every_answer_are_audited(
     assert polls and all(person in e.subject_ids for e in polls)
 
 
+# --- why a run was made: the session's purpose and case reference -------------------------
+
+WHY = """query ($id: ID!, $person: ID!) {
+  checkRun(id: $id) { id complete purpose caseReference }
+  checkRuns(personId: $person, first: 10) { edges { node { id purpose caseReference } } } }"""
+
+
+def _as_session(server: LiveServer, query: str, role: str, purpose: str,
+                case_reference: str | None, **variables: Any) -> dict[str, Any]:
+    """POST as a test user whose token carries this purpose and case reference."""
+    import httpx
+
+    from api.auth import issue_token
+    from tests.conftest import user_name
+
+    token = issue_token(user_name(role), purpose, case_reference)
+    response = httpx.post(f"{server.url}/graphql", json={"query": query, "variables": variables},
+                          headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def test_a_run_records_the_purpose_and_case_reference_of_the_session(
+        api: LiveServer, db: Driver, neo4j_connection: Neo4jConnection,
+        abroad: AbroadService) -> None:
+    person = add_person(db, neo4j_connection.database, "P-WHY", "Anna", "Nowak",
+                        ["1991-02-03"], "PL")
+    purpose, case = "arrest for burglary, custody check", "OP-KESTREL/0042"
+    abroad.fault("ecris", "down")      # one check stored as failed, the others answered
+    started = _as_session(api, RUN, "officer", purpose, case, id=person,
+                          kinds=["wanted_abroad", "foreign_convictions"])["runChecks"]
+    run_id = started["run"]["id"]
+    wait_for(api, run_id)
+    abroad.fault("ecris", "none")
+    # A second run, by a session that gave no case reference.
+    other = wait_for(api, run_checks(api, person, ["fingerprints"])["run"]["id"])[0]["id"]
+
+    data = gql(api, WHY, id=run_id, person=person)["data"]
+    assert data["checkRun"] == {"id": run_id, "complete": True, "purpose": purpose,
+                                "caseReference": case}
+    runs = {e["node"]["id"]: e["node"] for e in data["checkRuns"]["edges"]}
+    assert runs == {
+        run_id: {"id": run_id, "purpose": purpose, "caseReference": case},
+        other: {"id": other, "purpose": "automated test run", "caseReference": None}}
+    # Stored on every Check of each run, and kept when the answer (or failure) replaced
+    # the pending record.
+    stored = db.execute_query(
+        "MATCH (:Person {id: $p})-[:HAS_CHECK]->(c:Check) RETURN c.run_id AS run, "
+        "c.against AS against, c.result AS result, c.purpose AS purpose, "
+        "c.case_reference AS case_reference ORDER BY run, against", p=person).records
+    assert sorted((r["run"], r["against"], r["purpose"], r["case_reference"])
+                  for r in stored) == sorted([
+        (run_id, "ECRIS", purpose, case), (run_id, "INTERPOL_I24_7", purpose, case),
+        (run_id, "SIS_II", purpose, case),
+        (other, "IDENT1", "automated test run", None)])
+    assert {r["result"] for r in stored if r["against"] == "ECRIS"} == {"failed"}
+    # The run as runChecks answered it (all pending) already said why.
+    assert (started["run"]["purpose"], started["run"]["caseReference"]) == (purpose, case)
+
+
 # --- a person's earlier runs ---------------------------------------------------------------
 
 CHECK_FIELDS = "id kind against result detail attempts completedAt checkedAt matched " \
@@ -324,7 +386,7 @@ CHECK_FIELDS = "id kind against result detail attempts completedAt checkedAt mat
 HISTORY = f"""query ($id: ID!, $first: Int!, $after: String) {{
   checkRuns(personId: $id, first: $first, after: $after) {{
     totalCount pageInfo {{ hasNextPage hasPreviousPage startCursor endCursor }}
-    edges {{ cursor node {{ id personId startedBy startedAt complete
+    edges {{ cursor node {{ id personId startedBy startedAt complete purpose caseReference
                            checks {{ {CHECK_FIELDS} }} }} }} }} }}"""
 PERSON_RUNS = """query ($id: ID!) { person(id: $id) { checks { totalCount }
   checkRuns(first: 10) { totalCount edges { node { id complete } } } } }"""
@@ -428,6 +490,8 @@ def test_earlier_runs_page_by_start_time_and_an_interrupted_run_reads_failed(
     assert {c["against"]: c["result"] for c in b["checks"]} == {"SIS_II": "match",
                                                                  "ECRIS": "failed"}
     assert b["startedBy"] == "pc-history" and b["startedAt"].startswith("2025-02-01T09:00")
+    # Stored without a purpose (as runs were before it was kept): null, not a guess.
+    assert (b["purpose"], b["caseReference"]) == (None, None)
 
     two = history(api, person, first=2, after=one["pageInfo"]["endCursor"])
     assert [r["id"] for r in _runs(two)] == ["RUN-C"]

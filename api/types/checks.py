@@ -33,6 +33,12 @@ class CheckRun:
     started_at: dt.datetime
     complete: bool = strawberry.field(description="No check is pending any more.")
     checks: list[Check]
+    purpose: str | None = strawberry.field(
+        default=None, description="Why the run was made: the purpose of the session that "
+                                  "started it (null for runs stored without one).")
+    case_reference: str | None = strawberry.field(
+        default=None, description="The case reference of the session that started the "
+                                  "run, if it gave one.")
 
     @strawberry.field(description="The person the checks are about.")
     async def person(self, info: Info[Context, None]) -> Person:
@@ -46,7 +52,8 @@ class CheckRun:
         started_by = (checks[0].checked_by if checks else None) or ""
         return cls(id=run["id"], person_id=run["person_id"], started_by=started_by,
                    started_at=started or dt.datetime.now(dt.UTC),
-                   complete=all(c.result != "pending" for c in checks), checks=checks)
+                   complete=all(c.result != "pending" for c in checks), checks=checks,
+                   purpose=run.get("purpose"), case_reference=run.get("case_reference"))
 
 
 @strawberry.type(description="What runChecks did: the run (pending checks), or why "
@@ -120,13 +127,15 @@ class ChecksMutation:
                                           str(person_id))
         if subject is None:
             return _refuse(f"unknown Person {str(person_id)!r}", "NOT_FOUND", "personId")
-        plan = runner.plan(subject.person_id, ctx.user_name, kinds)
+        principal = ctx.principal
+        plan = runner.plan(subject.person_id, ctx.user_name, kinds,
+                           purpose=principal.purpose,
+                           case_reference=principal.case_reference)
         try:
             await run_in_threadpool(store.write_pending, ctx.driver, ctx.database, plan)
         except (ValidationError, NotFound, Conflict) as exc:
             return _refuse(str(exc), "CONFLICT", None)
         run = await _read(ctx, plan.run_id)   # read before the sources are asked
-        principal = ctx.principal
         runner.launch(ctx.driver, ctx.database, plan, subject,
                       runner.Officer(principal.name, principal.role, principal.purpose,
                                      principal.case_reference))

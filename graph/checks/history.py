@@ -16,12 +16,13 @@ from typing import Any
 from neo4j import Driver
 
 from graph.checks.runner import deadline
-from graph.checks.store import INTERRUPTED
+from graph.checks.store import INTERRUPTED, run_of
 from graph.settings import Settings, load_settings
 
 # For each request {person_id, skip, first}: the person's run ids ordered by start
 # (newest first, then id), sliced to the page; then the page's checks, in run order.
-# Imported checks without a run_id are not runs (Person.checks lists them).
+# Imported checks without a run_id are not runs (Person.checks lists them). `c { .* }`
+# carries each check's purpose and case reference: why a run was made costs no query.
 RUN_PAGES = """
 UNWIND $requests AS request
 MATCH (p:Person {id: request.person_id})
@@ -78,13 +79,7 @@ def run_pages(driver: Driver, database: str, keys: list[PageKey],
         stale_before=now - stale_after(), interrupted=INTERRUPTED,
         database_=database, routing_="r")
     found = {(r["person_id"], r["skip"], r["first"]): RunPage(
-        total=r["total"], runs=[_run(r["person_id"], run) for run in r["runs"]])
+        total=r["total"], runs=[run_of(run["id"], r["person_id"], run["checks"])
+                                for run in r["runs"]])
         for r in records}
     return {key: found.get(key, RunPage()) for key in wanted}
-
-
-def _run(person_id: str, run: dict[str, Any]) -> dict[str, Any]:
-    checks = [dict(c) for c in run["checks"]]
-    for check in checks:
-        check["warrant_id"] = (check.get("warrant_ids") or [None])[0]
-    return {"id": run["id"], "person_id": person_id, "checks": checks}

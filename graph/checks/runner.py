@@ -65,12 +65,15 @@ def unknown_kinds(kinds: Iterable[str]) -> list[str]:
     return [kind for kind in kinds if kind not in SOURCES_BY_KIND]
 
 
-def plan(person_id: str, user: str, kinds: Iterable[str] | None = None) -> RunStart:
-    """The checks a run makes: one per source of each kind (all kinds when None)."""
+def plan(person_id: str, user: str, kinds: Iterable[str] | None = None, *,
+         purpose: str | None = None, case_reference: str | None = None) -> RunStart:
+    """The checks a run makes: one per source of each kind (all kinds when None), each
+    stored with why the run was made (the session's purpose and case reference)."""
     chosen = list(dict.fromkeys(kinds)) if kinds is not None else list(RUNNABLE_KINDS)
     checks = tuple(PlannedCheck(store.new_check_id(), kind, source.against)
                    for kind in chosen for source in SOURCES_BY_KIND[kind])
-    return RunStart(store.new_run_id(), person_id, user, dt.datetime.now(dt.UTC), checks)
+    return RunStart(store.new_run_id(), person_id, user, dt.datetime.now(dt.UTC), checks,
+                    purpose=purpose, case_reference=case_reference)
 
 
 def deadline(settings: Settings) -> float:

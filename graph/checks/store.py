@@ -81,6 +81,10 @@ class RunStart:
     user: str
     at: dt.datetime
     checks: tuple[PlannedCheck, ...]
+    # Why the run was made (the session's purpose and case reference): kept on every
+    # Check of the run, so the run says why as well as who and when.
+    purpose: str | None = None
+    case_reference: str | None = None
 
 
 def new_run_id() -> str:
@@ -110,7 +114,9 @@ def read_subject(driver: Driver, database: str, person_id: str) -> Subject | Non
 def _check_row(run: RunStart, check: PlannedCheck, **fields: Any) -> dict[str, Any]:
     return {"id": check.id, "person_id": run.person_id, "kind": check.kind,
             "against": check.against, "checked_by": run.user, "checked_at": run.at,
-            "run_id": run.run_id, "source": f"Check connector ({check.against})",
+            "run_id": run.run_id, "purpose": run.purpose,
+            "case_reference": run.case_reference,
+            "source": f"Check connector ({check.against})",
             "recorded_by": run.user, "recorded_at": dt.datetime.now(dt.UTC), **fields}
 
 
@@ -214,7 +220,15 @@ def read_run(driver: Driver, database: str, run_id: str,
                                          routing_="r")
     if not records:
         return None
-    checks = [dict(c) for c in records[0]["checks"]]
-    for check in checks:
+    return run_of(run_id, records[0]["person_id"], records[0]["checks"])
+
+
+def run_of(run_id: str, person_id: str, checks: list[Any]) -> dict[str, Any]:
+    """A run as the API reads it: its checks, and why it was made (the purpose and case
+    reference every check of a run shares; None for runs stored without them)."""
+    rows = [dict(c) for c in checks]
+    for check in rows:
         check["warrant_id"] = (check.get("warrant_ids") or [None])[0]
-    return {"id": run_id, "person_id": records[0]["person_id"], "checks": checks}
+    why = next((c for c in rows if c.get("purpose") or c.get("case_reference")), {})
+    return {"id": run_id, "person_id": person_id, "checks": rows,
+            "purpose": why.get("purpose"), "case_reference": why.get("case_reference")}

@@ -60,6 +60,10 @@ class Check(Record):
     attempts = IntegerProperty(minimum=0)
     completed_at = DateTimeProperty(past=True)
     matched = StringProperty()
+    # Why the run was made: the session's purpose and case reference (api/auth.py), as
+    # the audit log has them. Optional: imported checks and older runs have neither.
+    purpose = StringProperty()
+    case_reference = StringProperty()
 
     person = RelationshipFrom(f"{_M}.people.Person", "HAS_CHECK", model=ProvenanceRel)
     found = RelationshipTo(f"{_M}.intelligence.Warrant", "FOUND", model=ProvenanceRel)

@@ -292,6 +292,8 @@ def test_a_picked_nominal_shows_checks_run_days_ago_and_reopens_them(
     expect(run.locator("time")).to_have_text(
         custody_seeded.strftime("%Y-%m-%d %H:%M UTC"))
     expect(run.locator(".earlier-by")).to_have_text(f"by {custody_seed.EARLIER_BY}")
+    # Seeded as runs were stored before their purpose was kept: it says so, no guess.
+    expect(run.locator(".earlier-why")).to_have_text("purpose not recorded")
     outcomes = run.locator(".earlier-outcomes")
     expect(outcomes).to_have_text(
         "Interpol I-24/7 MATCH SIS II no match ECRIS no match Home Office CID FAILED "
@@ -350,6 +352,11 @@ def test_after_a_run_the_person_lists_it_in_earlier_checks(
     expect(run).not_to_have_attribute("aria-current", "true")
     expect(run.locator(".earlier-ago")).to_have_text(re.compile(r"^(just now|\d+ minutes? ago)$"))
     expect(run.locator(".earlier-by")).to_have_text("by test-analyst")
+    # Why: the purpose the officer signed in with (tests/browser/conftest.py `sign_in`),
+    # stored on the run's checks; this session gave no case reference.
+    why = run.locator(".earlier-why")
+    expect(why).to_have_text("for: automated browser test")
+    expect(why).not_to_have_attribute("title", re.compile(".*"))
     expect(run.locator("[data-source=SIS_II]")).to_have_text("SIS II MATCH")
     expect(run.locator("[data-source=ECRIS]")).to_have_text("ECRIS FAILED")
     expect(run).to_contain_text("the source answered HTTP 503; gave up after 3 attempts")
@@ -370,13 +377,20 @@ def test_many_earlier_runs_come_a_page_at_a_time_newest_first(
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     person = {"id": "P-B0RUNS", "given_names": "Teodor", "family_name": "Wisniewski",
               "dates_of_birth": ["1979-05-06"], "nationalities": ["PL"], **seed.PROV}
+    # Why the two newest runs were made (a long purpose with a case reference, a short
+    # one without; the markup is data, shown as text); the older five stored no purpose.
+    long_purpose = ("intelligence development on the Northside supply network after the "
+                    "arrest at Brixton custody suite")
+    why = {0: {"purpose": long_purpose, "case_reference": "OP-KESTREL/0042"},
+           1: {"purpose": "<b>robbery</b> enquiry"}}
     # Seven runs, one a day; ids in the reverse order of the days.
     checks = [{"id": f"CK-B0RUNS-{n}", "person_id": person["id"], "kind": "wanted_abroad",
                "against": "SIS_II", "checked_by": "pc-archer",
                "checked_at": (now - dt.timedelta(days=n + 1)).isoformat(),
                "result": "no_match", "run_id": f"RUN-B0RUNS-{9 - n}", "attempts": 1,
                "source": "Check connector (SIS_II)", "recorded_by": "pc-archer",
-               "recorded_at": (now - dt.timedelta(days=n + 1)).isoformat()}
+               "recorded_at": (now - dt.timedelta(days=n + 1)).isoformat(),
+               **why.get(n, {})}
               for n in range(7)]
     write_records(driver, neo4j_connection.database, {"person": [person], "check": checks})
     page.goto(app_url)
@@ -387,6 +401,15 @@ def test_many_earlier_runs_come_a_page_at_a_time_newest_first(
     runs = page.locator("#earlier-runs > li")
     expect(runs).to_have_count(5)
     expect(runs.first.locator(".earlier-ago")).to_have_text("1 day ago")
+    newest = runs.first.locator(".earlier-why")
+    expect(newest).to_have_text("for: intelligence development on the Northside supply "
+                                "network… (case OP-KESTREL/0042)")
+    expect(newest).to_have_attribute("title", f"for: {long_purpose} (case OP-KESTREL/0042)")
+    expect(runs.nth(1).locator(".earlier-why")).to_have_text("for: <b>robbery</b> enquiry")
+    expect(runs.nth(1).locator(".earlier-why b")).to_have_count(0)
+    expect(runs.nth(2).locator(".earlier-why")).to_have_text("purpose not recorded")
+    runs.first.scroll_into_view_if_needed()
+    screenshot(page, "custody-08-earlier-checks-why")
     page.locator("#earlier-more").click()
     expect(status).to_have_text("7 runs of checks, newest first.")
     expect(runs).to_have_count(7)

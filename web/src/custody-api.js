@@ -43,7 +43,7 @@ const CHECK_RUNS = `query CheckRuns($personId: ID!, $first: Int!, $after: String
   checkRuns(personId: $personId, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node { id startedBy startedAt complete
+    edges { node { id startedBy startedAt complete purpose caseReference
                    checks { id kind against result detail } } }
   }
 }`;

@@ -1,8 +1,10 @@
 // The custody page's "Earlier checks" panel: a person's earlier runs of checks abroad,
 // newest first, so the officer sees what was found (and what FAILED) before running them
-// again. Each run: when (relative and exact), who ran it, one outcome per source, and a
-// link that reopens it. Wording lives in custody-format.js; DOM by textContent only.
+// again. Each run: when (relative and exact), who ran it and why (purpose and case
+// reference), one outcome per source, and a link that reopens it. Wording lives in
+// custody-format.js and check-runs-format.js; DOM by textContent only.
 
+import { runPurpose } from '../check-runs-format.js';
 import { fetchCheckRuns } from '../custody-api.js';
 import { earlierRun, earlierSummary } from '../custody-format.js';
 import { clear, h } from './dom.js';
@@ -23,6 +25,7 @@ export function earlierChecksPanel({ onOpen }) {
 
   function runItem(run) {
     const r = earlierRun(run);
+    const why = runPurpose(run);
     const worst = r.outcomes.some((o) => o.state === 'failed') ? 'failed'
       : r.outcomes.some((o) => o.state === 'match') ? 'match' : 'done';
     const link = h('a', { class: 'button reopen-run', href: r.href, text: 'Reopen this run',
@@ -37,6 +40,8 @@ export function earlierChecksPanel({ onOpen }) {
         h('time', { class: 'muted small', datetime: run.startedAt, text: r.at }),
         h('span', { class: 'muted small earlier-by', text: `by ${r.by}` }),
         r.running ? h('span', { class: 'check-result pending', text: 'still running' }) : null),
+      h('p', { class: `small earlier-why${why.recorded ? '' : ' muted'}`, title: why.title,
+        text: why.text }),
       h('p', { class: 'earlier-outcomes' }, r.outcomes.flatMap((o) => [
         h('span', { class: `check-result ${o.state}${o.serious ? ' serious' : ''}`,
           'data-source': o.against, text: `${o.source} ${o.word}` }),
