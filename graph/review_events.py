@@ -216,7 +216,7 @@ def review_in_tx(tx: ManagedTransaction, kind: str, record_id: str, event: dict[
     if current["disposal_proposed_at"] is not None:
         raise Conflict(f"{what} {record_id!r} was proposed for disposal on "
                        f"{current['disposal_proposed_at'].date().isoformat()}; "
-                       "what happens next is for the owner of deletion")
+                       "withdraw the proposal first to review it again")
     if kind == "flag" and current["status"] != "active":
         raise Conflict(f"flag {record_id!r} is cleared: nothing left to review")
     previous = current["review_date"]
