@@ -36,6 +36,8 @@ EXPECTED: dict[str, set[str]] = {
     "organisation": {"officer", "analyst", "supervisor"},
     "incident": {"officer", "analyst", "supervisor"},
     "reviewsDue": {"officer", "analyst", "supervisor"},
+    "disposalProposals": {"officer", "analyst", "supervisor"},
+    "checkRuns": {"officer", "analyst", "supervisor"},
     "matchPerson": {"officer", "analyst", "supervisor"},
     "duplicateCandidates": {"officer", "analyst", "supervisor"},
     "runChecks": {"officer", "analyst", "supervisor"},
@@ -43,6 +45,7 @@ EXPECTED: dict[str, set[str]] = {
     "setFlag": {"analyst", "supervisor"},
     "clearFlag": {"supervisor"},
     "recordReview": {"supervisor"},
+    "withdrawDisposalProposal": {"supervisor"},
     "auditLog(all)": {"auditor"},
     "auditLog(person)": {"supervisor", "auditor"},
     "auditIntegrity": {"auditor"},
@@ -57,6 +60,8 @@ OPERATIONS: dict[str, str] = {
     "organisation": '{ organisation(id: "OR-1") { name } }',
     "incident": '{ incident(id: "IN-1") { type } }',
     "reviewsDue": "{ reviewsDue(first: 1) { totalCount } }",
+    "disposalProposals": "{ disposalProposals(first: 1) { totalCount } }",
+    "checkRuns": '{ checkRuns(personId: "P-1", first: 1) { totalCount } }',
     "matchPerson": '{ matchPerson(claim: {familyName: "Hassan"}) { score } }',
     "duplicateCandidates": "{ duplicateCandidates(first: 1) { totalCount } }",
     "runChecks": 'mutation { runChecks(personId: "P-1", kinds: ["fingerprints"]) { ok } }',
@@ -68,6 +73,9 @@ OPERATIONS: dict[str, str] = {
                  '{ ok } }',
     "recordReview": 'mutation { recordReview(kind: "person", id: "P-1", outcome: "retain", '
                     'reason: "matrix", nextReviewDate: "2099-01-01") { ok } }',
+    "withdrawDisposalProposal": 'mutation { withdrawDisposalProposal(kind: "person", '
+                                'id: "P-1", reason: "matrix", nextReviewDate: "2099-01-01") '
+                                '{ ok } }',
     "auditLog(all)": "{ auditLog(first: 1) { totalCount } }",
     "auditLog(person)": '{ auditLog(first: 1, personId: "P-1") { totalCount } }',
     "auditIntegrity": "{ auditIntegrity { ok } }",
