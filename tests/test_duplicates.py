@@ -282,6 +282,63 @@ def test_a_rejected_pair_is_not_proposed_again_until_undone(
     assert [p["otherId"] for p in third["possibleDuplicates"]] == ["P-5"]
 
 
+POSSIBLE = """query ($id: ID!, $min: Float!) { person(id: $id) {
+  possibleDuplicates(minScore: $min) { otherId otherName score band candidateId
+                                       other { id } fields { field } } } }"""
+
+
+def possible(server: LiveServer, person: str, min_score: float = 0.5,
+             role: str = "supervisor") -> list[dict[str, Any]]:
+    body = post(server, POSSIBLE, role=role, id=person, min=min_score)
+    assert "errors" not in body, body
+    return body["data"]["person"]["possibleDuplicates"]
+
+
+def test_the_profile_lists_stored_undecided_pairs_until_decided(
+        api: LiveServer, db: Driver) -> None:
+    person = record(api, **NEAR_P5)["id"]
+    [mine] = possible(api, person)
+    [theirs] = possible(api, "P-5")
+    assert (mine["otherId"], mine["otherName"], mine["other"]) == (
+        "P-5", "Maria Nowak", {"id": "P-5"})
+    assert (theirs["otherId"], theirs["otherName"]) == (person, "Maria Nowack")
+    assert mine["candidateId"] == theirs["candidateId"] == pair_id(person, "P-5")
+    assert mine["score"] == theirs["score"] == stored(db, person)[0]["score"]
+    assert mine["band"] == "strong" and mine["fields"]
+    for action in ("confirmSameAs", "rejectSameAs"):
+        link = decide(api, action, person, "P-5")["link"]
+        assert possible(api, person) == [] and possible(api, "P-5") == []
+        gql(api, UNDO, l=link["id"], r="decided in error")
+        assert [p["otherId"] for p in possible(api, "P-5")] == [person]
+    assert len(stored(db, person)) == 1                         # read only: nothing written
+
+
+def test_possible_duplicates_are_ordered_filtered_refused_and_audited(
+        api: LiveServer, db: Driver, neo4j_connection: Neo4jConnection) -> None:
+    scores = {p.b if p.a == "P-1" else p.a: p.comparison.score
+              for p in duplicates.scan(db, neo4j_connection.database, by="test").pairs
+              if "P-1" in (p.a, p.b)}
+    shown = possible(api, "P-1", min_score=0.2)
+    assert len(shown) >= 2 and {p["otherId"]: p["score"] for p in shown} == scores
+    assert [p["score"] for p in shown] == sorted(scores.values(), reverse=True)
+    cut = max(scores.values())
+    above = [p["otherId"] for p in possible(api, "P-1", min_score=cut)]
+    assert above == [other for other, score in scores.items() if score >= cut]
+    assert 0 < len(above) < len(shown)
+    bad = post(api, POSSIBLE, id="P-1", min=1.5)
+    assert "minScore" in bad["errors"][0]["message"]
+    refused = post(api, POSSIBLE, role="auditor", id="P-1", min=0.5)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert refused["data"] == {"person": None}
+    possible(api, "P-1", min_score=0.2, role="officer")
+    audit_journal.flush_all()
+    records, _, _ = db.execute_query(
+        "MATCH (e:AuditEntry) RETURN e { .* } AS e ORDER BY e.seq DESC LIMIT 1")
+    entry = records[0]["e"]
+    assert "possible-duplicates" in entry["action"] and entry["user"] == "test-officer"
+    assert {"P-1", *scores} <= set(entry["subject_ids"])
+
+
 def test_a_failing_check_leaves_the_person_recorded(
         api: LiveServer, db: Driver, caplog: pytest.LogCaptureFixture) -> None:
     # A record written around the write layer (no validation) with a date the blocking

@@ -28,7 +28,7 @@ from graph.identity import links as same_as_links
 
 if TYPE_CHECKING:
     from api.types.checks import CheckRun
-    from api.types.same_as import SameAsLink
+    from api.types.same_as import PossibleDuplicate, SameAsLink
 
 
 def _visible(ctx: Context, kind: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -188,6 +188,16 @@ class Person:
         records = await ctx.loaders.persons.load_many(found[str(self.id)])
         ctx.audit.subject(found[str(self.id)])
         return [Person.of(record) for record in records if record]
+
+    @strawberry.field(description="Stored pairs of this record with another, not yet "
+                                  "decided (an undone decision counts as undecided), "
+                                  "scoring at least `minScore`: best first, at most 10.")
+    async def possible_duplicates(
+            self, info: Info[Context, None], min_score: float = 0.5
+    ) -> list[Annotated[PossibleDuplicate, strawberry.lazy("api.types.same_as")]]:
+        from api.types.same_as import stored_possible_duplicates
+
+        return await stored_possible_duplicates(info, str(self.id), min_score)
 
     @strawberry.field
     async def counts(self, info: Info[Context, None]) -> PersonCounts:

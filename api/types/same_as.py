@@ -1,6 +1,7 @@
 """Duplicates and "same as" decisions: `duplicateCandidates`, `confirmSameAs`,
-`rejectSameAs`, `undoSameAs` (and, on Person, `sameAs` and `identityCluster`), and the
-possible duplicates `recordPerson` answers with (`possible_duplicates`).
+`rejectSameAs`, `undoSameAs` (and, on Person, `sameAs`, `identityCluster` and
+`possibleDuplicates`), and the possible duplicates `recordPerson` answers with
+(`possible_duplicates`).
 
 Nothing is merged: a decision is a SameAsLink record with its events (graph/identity/links).
 Reading the candidates needs READ_PERSONS; deciding needs RECORD. Every call is audited.
@@ -28,7 +29,7 @@ from api.types.common import (
 )
 from api.types.identity import FieldComparison
 from graph.errors import Conflict, NotFound, ValidationError
-from graph.identity import duplicates, duplicates_live, links
+from graph.identity import duplicate_pairs, duplicates, duplicates_live, links
 
 if TYPE_CHECKING:
     from api.types.person import Person
@@ -111,8 +112,8 @@ class DuplicatePair:
         return SameAsLink.of(link) if link else None
 
 
-@strawberry.type(description="A record that may be the same person as the one just recorded: "
-                             "a stored, undecided duplicate candidate pair.")
+@strawberry.type(description="A record that may be the same person as this one (or the one "
+                             "just recorded): a stored, undecided duplicate candidate pair.")
 class PossibleDuplicate:
     other_id: strawberry.ID = strawberry.field(description="The other record's id.")
     other_name: str | None = strawberry.field(description="The other record's full name.")
@@ -142,12 +143,31 @@ async def possible_duplicates(info: Info[Context, None], person_id: str
     found = result.possible.get(person_id, [])
     if not found or not ctx.may(Permission.READ_PERSONS):
         return []
+    return _shown(ctx, person_id, found)
+
+
+def _shown(ctx: Context, person_id: str, found: list[duplicates_live.PossibleDuplicate]
+           ) -> list[PossibleDuplicate]:
+    """Audit the pairs shown (the person and every other record) and convert them."""
     ctx.audit.consult("possible-duplicates", [person_id, *(p.other_id for p in found)],
                       f"possible duplicates of {person_id}: "
-                      + ", ".join(f"{p.other_id} ({p.score})" for p in found))
+                      + (", ".join(f"{p.other_id} ({p.score})" for p in found) or "none"))
     return [PossibleDuplicate(other_id=p.other_id, other_name=p.other_name, score=p.score,
                               band=p.band, fields=[FieldComparison.of(f) for f in p.fields],
                               candidate_id=p.candidate_id) for p in found]
+
+
+async def stored_possible_duplicates(info: Info[Context, None], person_id: str,
+                                     min_score: float) -> list[PossibleDuplicate]:
+    """`Person.possibleDuplicates`: the stored, undecided pairs of a person, best first
+    (read only: the check is run when a person is recorded, not here)."""
+    ctx = info.context
+    ctx.require(Permission.READ_PERSONS)
+    if not 0.0 <= min_score <= 1.0:
+        raise UserInputError("`minScore` must be between 0 and 1", "minScore")
+    found = await run_in_threadpool(duplicate_pairs.undecided_of, ctx.driver, ctx.database,
+                                    person_id, min_score)
+    return _shown(ctx, person_id, found)
 
 
 @strawberry.type(description="What a same-as decision did, or why nothing was written.")

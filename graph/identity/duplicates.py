@@ -361,7 +361,7 @@ class StoredPair:
     decision: str | None        # the SameAsLink id when the pair was decided
 
 
-def _stored(record: Any) -> StoredPair:
+def stored_pair(record: Any) -> StoredPair:
     c = record["candidate"]
     fields = [FieldComparison(**item) for item in json.loads(c.get("fields") or "[]")]
     return StoredPair(c["a_id"], c["b_id"], c["score"], c["band"], fields, record["decision"])
@@ -374,7 +374,7 @@ def candidate_page(driver: Driver, database: str, *, skip: int, first: int,
     with driver.session(database=database, default_access_mode="READ") as session:
         total = session.run(_COUNT, **params).single()["total"]  # type: ignore[index]
         records = list(session.run(_PAGE, skip=skip, first=first, **params))
-    return total, [_stored(record) for record in records]
+    return total, [stored_pair(record) for record in records]
 
 
 # --- evaluation against a known truth ----------------------------------------------------

@@ -93,6 +93,41 @@ def open_profile(page: Page, person_id: str) -> Locator:
     return page.locator("#also-recorded")
 
 
+def open_possible(page: Page, person_id: str) -> Locator:
+    """Open a profile and wait for its identity and possible-duplicates answers; the
+    "Possible duplicates" block."""
+    def asked(name: str) -> Any:
+        return lambda r: (r.url.endswith("/graphql")
+                          and f"query {name}" in (r.request.post_data or ""))
+
+    with page.expect_response(asked("Identity")), \
+            page.expect_response(asked("PossibleDuplicates")):
+        page.goto(page.url.split("#")[0] + f"#/person/{person_id}")
+    expect(page.locator("#profile .person-id")).to_have_text(person_id)
+    return page.locator("#profile-possible-duplicates")
+
+
+def test_the_profile_says_an_undecided_pair_may_be_a_duplicate(
+        page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    block = open_possible(page, A)
+    expect(block).to_be_visible()
+    expect(block.locator("h2")).to_have_text("Possible duplicates")
+    expect(page.locator("#also-recorded")).to_be_hidden()      # nothing confirmed yet
+    first = block.locator("li").first
+    expect(first).to_have_attribute("data-person-id", B)        # best first
+    expect(first.locator("a")).to_have_text(f"Aleksandr Schewtschenko ({B})")
+    expect(first).to_contain_text(">99.9% · Strong duplicate")  # never "100%"
+    screenshot(page, "dup-00-profile-possible-duplicates")
+    first.locator("a").click()                                  # the other record's profile
+    expect(page).to_have_url(re.compile(rf"#/person/{B}$"))
+    expect(page.locator(f'#profile-possible-duplicates li[data-person-id="{A}"] a')).to_have_text(
+        f"Oleksandr Shevchenko ({A})")
+    page.locator("#profile-possible-duplicates a", has_text="Review on the Duplicates page").click()
+    expect(page).to_have_url(re.compile(r"#/duplicates$"))
+    expect(pair_card(page)).to_have_attribute("data-status", "undecided")
+
+
 def test_the_pair_is_listed_first_side_by_side_and_explained(
         page: Page, app_url: str, scanned: int, driver: Driver,
         neo4j_connection: Neo4jConnection) -> None:
@@ -242,4 +277,5 @@ def test_not_the_same_is_recorded_and_never_listed_as_also_recorded(
     link = stored_link(driver, neo4j_connection.database)
     assert link is not None and (link["status"], link["reason"]) == (
         "rejected", "twin brothers: different fingerprints on IDENT1")
-    expect(open_profile(page, A)).to_be_hidden()
+    expect(open_possible(page, A).locator(f'li[data-person-id="{B}"]')).to_have_count(0)
+    expect(page.locator("#also-recorded")).to_be_hidden()

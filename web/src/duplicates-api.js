@@ -1,4 +1,5 @@
-// The operations the duplicate review page and the profile's "Also recorded as" use
+// The operations the duplicate review page and the profile's "Also recorded as" and
+// "Possible duplicates" use
 // (contract: docs/custody.md, "duplicates: what was built").
 
 import { gql } from './graphql.js';
@@ -49,6 +50,10 @@ const IDENTITY = `query Identity($id: ID!) {
 }
 ${LINK}`;
 
+const POSSIBLE = `query PossibleDuplicates($id: ID!) {
+  person(id: $id) { id possibleDuplicates { otherId otherName score band candidateId } }
+}`;
+
 export const PAGE_SIZE = 20;
 
 /** {pairs, total, hasNextPage, endCursor}. */
@@ -72,4 +77,9 @@ export async function undoSameAs(linkId, reason) {
 /** The person's same-as decisions and the other records of their identity cluster. */
 export async function fetchIdentity(id) {
   return (await gql(IDENTITY, { id })).person;
+}
+
+/** The person's stored, undecided duplicate pairs (score >= 0.5), best first; [] if none. */
+export async function fetchPossibleDuplicates(id) {
+  return (await gql(POSSIBLE, { id })).person?.possibleDuplicates ?? [];
 }

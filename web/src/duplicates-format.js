@@ -1,5 +1,5 @@
 // Pure functions behind the duplicate review page (#/duplicates) and the profile's "Also
-// recorded as" block: routing, the reason check, each record's facts side by side, the
+// recorded as" and "Possible duplicates" blocks: routing, the reason check, each record's facts side by side, the
 // pair's field table, decisions and their events in words, paging. No DOM here: `node
 // --test` covers it (web/test/duplicates.test.js). Scores, bands and field outcomes are
 // worded by custody-format.js, so the custody page and this one read alike.
@@ -146,7 +146,8 @@ export function alsoRecordedAs(person) {
 
 /**
  * What a just-recorded nominal's duplicate check found (recordPerson's
- * `possibleDuplicates`), best first: one line each for the custody page, and the
+ * `possibleDuplicates`), best first: one line each for the custody page (scores as the
+ * Duplicates page words them: a stored 1 reads ">99.9%"), and the
  * heading that says the pairs wait on the Duplicates page. Null when nothing was found.
  */
 export function possibleDuplicatesNotice(duplicates) {
@@ -161,8 +162,26 @@ export function possibleDuplicatesNotice(duplicates) {
     items: list.map((d) => ({
       id: d.otherId,
       name: d.otherName || d.otherId,
-      text: `${formatScore(d.score)} · ${d.band === 'strong' ? 'Strong' : 'Possible'} duplicate`,
+      text: `${pairScoreText(d.score)} · ${d.band === 'strong' ? 'Strong' : 'Possible'} duplicate`,
       strong: d.band === 'strong',
     })),
+  };
+}
+
+/**
+ * The profile's "Possible duplicates" (Person.possibleDuplicates: the record's stored pairs
+ * nobody has decided yet), best first, each line worded as the custody notice words it.
+ * Null when there are none.
+ */
+export function profilePossibleDuplicates(duplicates) {
+  const notice = possibleDuplicatesNotice(duplicates);
+  if (!notice) return null;
+  const n = notice.items.length;
+  return {
+    heading: 'Possible duplicates',
+    text: (n === 1 ? 'Another record may be this same person. The pair is'
+      : `${n} other records may be this same person. The pairs are`)
+      + ' not decided yet: nothing is merged until someone decides on the Duplicates page.',
+    items: notice.items,
   };
 }

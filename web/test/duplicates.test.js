@@ -4,8 +4,8 @@ import { describe, it } from 'node:test';
 
 import {
   MAX_REASON, alsoRecordedAs, appendPairs, decisionInfo, eventText, formatWhen, isDuplicatesHash,
-  listSummary, pairFieldRows, pairKey, pairScoreText, possibleDuplicatesNotice, recordFacts,
-  validateReason,
+  listSummary, pairFieldRows, pairKey, pairScoreText, possibleDuplicatesNotice,
+  profilePossibleDuplicates, recordFacts, validateReason,
 } from '../src/duplicates-format.js';
 
 describe('duplicates routing', () => {
@@ -174,5 +174,32 @@ describe('possible duplicates of a new nominal', () => {
     const notice = possibleDuplicatesNotice([{ otherId: 'P-9', otherName: 'A B', score: 0.93,
       band: 'strong' }]);
     assert.match(notice.heading, /^This person may already be recorded: the pair waits/);
+  });
+});
+
+describe("the profile's possible duplicates", () => {
+  it('shows nothing when the record has no undecided pair', () => {
+    assert.equal(profilePossibleDuplicates([]), null);
+    assert.equal(profilePossibleDuplicates(undefined), null);
+  });
+  it('names one other record, its score in words, and where it is decided', () => {
+    const block = profilePossibleDuplicates([
+      { otherId: 'P-7', otherName: 'Aleksandr Schewtschenko', score: 1, band: 'strong' }]);
+    assert.equal(block.heading, 'Possible duplicates');
+    assert.equal(block.text, 'Another record may be this same person. The pair is not decided '
+      + 'yet: nothing is merged until someone decides on the Duplicates page.');
+    assert.deepEqual(block.items, [{ id: 'P-7', name: 'Aleksandr Schewtschenko',
+      text: '>99.9% · Strong duplicate', strong: true }]);  // never "100%"
+  });
+  it('lists several best first and counts them', () => {
+    const block = profilePossibleDuplicates([
+      { otherId: 'P-3', otherName: '', score: 0.55, band: 'possible' },
+      { otherId: 'P-2', otherName: 'Jan Kowalsky', score: 0.93, band: 'strong' },
+    ]);
+    assert.match(block.text, /^2 other records may be this same person\. The pairs are not decided/);
+    assert.deepEqual(block.items.map((i) => [i.id, i.name, i.text]), [
+      ['P-2', 'Jan Kowalsky', '93% · Strong duplicate'],
+      ['P-3', 'P-3', '55% · Possible duplicate'],
+    ]);
   });
 });

@@ -1,7 +1,9 @@
 // The profile panel (identity, flags, counts, warning markers) and the events timeline.
 
 import { TIMELINE_LIMIT } from '../api.js';
-import { markerLabel, personTimeline, timelineTruncated } from '../transform.js';
+import { fetchPossibleDuplicates } from '../duplicates-api.js';
+import { DUPLICATES_HASH, profilePossibleDuplicates } from '../duplicates-format.js';
+import { hashForPerson, markerLabel, personTimeline, timelineTruncated } from '../transform.js';
 import { $, clear, h } from './dom.js';
 import { renderAlsoRecordedAs } from './duplicates.js';
 
@@ -40,6 +42,8 @@ export function renderProfile(person) {
   const warrants = (person.warrants ?? []).filter((w) => w.status === 'active');
   const alsoRecorded = h('section', { id: 'also-recorded', class: 'also-recorded-section',
     'aria-labelledby': 'also-recorded-title', hidden: true });
+  const possible = h('section', { id: 'profile-possible-duplicates', class: 'also-recorded-section',
+    'aria-labelledby': 'profile-possible-title', hidden: true });
   panel.append(...[
     h('h2', { class: 'person-name', text: person.fullName }),
     h('div', { class: 'person-id', text: person.id }),
@@ -49,6 +53,7 @@ export function renderProfile(person) {
         warrants.map((w) => `${words(w.kind)} (${w.issuingCountry ?? '?'})`).join(', ')}` }) : null,
     h('dl', {}, facts.flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })])),
     alsoRecorded,
+    possible,
     h('div', { class: 'counts', 'aria-label': 'Record counts' },
       [['arrests', 'Arrests'], ['charges', 'Charges'], ['convictions', 'Convictions'],
         ['associates', 'Associates'], ['incidents', 'Incidents'], ['intelligence', 'Intelligence']]
@@ -59,6 +64,30 @@ export function renderProfile(person) {
   renderTimeline(person);
   // A detached block means another person (or a message) replaced this profile meanwhile.
   renderAlsoRecordedAs(alsoRecorded, person.id, () => alsoRecorded.isConnected);
+  renderPossibleDuplicates(possible, person.id);
+}
+
+/** Loaded after the profile (one small request), so the profile is never held up by it. */
+async function renderPossibleDuplicates(container, personId) {
+  let block;
+  try {
+    block = profilePossibleDuplicates(await fetchPossibleDuplicates(personId));
+  } catch (err) {
+    if (!container.isConnected) return;
+    container.hidden = false;
+    clear(container).append(h('p', { class: 'empty error',
+      text: `Could not check for possible duplicates of this record: ${err.message}` }));
+    return;
+  }
+  if (!container.isConnected || !block) return;
+  container.hidden = false;
+  clear(container).append(
+    h('h2', { id: 'profile-possible-title', text: block.heading }),
+    h('p', { class: 'muted small', text: block.text }),
+    h('ul', { class: 'also-recorded' }, block.items.map((item) => h('li', { 'data-person-id': item.id },
+      h('a', { href: hashForPerson(item.id), text: `${item.name} (${item.id})` }),
+      h('div', { class: 'small', text: item.text })))),
+    h('p', { class: 'small' }, h('a', { href: DUPLICATES_HASH, text: 'Review on the Duplicates page' })));
 }
 
 function renderTimeline(person) {
