@@ -55,13 +55,17 @@ REMOVE n.review_lock""" for kind, label in REVIEWED_KINDS.items()}
 
 # The event and the record's change, together. MERGE on the event id: a retry with the same
 # id is answered from the stored event before this runs (see `_record`).
-_WRITE: dict[str, str] = {kind: f"""
-MATCH (n:{label} {{id: $record_id}})
-MERGE (e:ReviewEvent {{id: $event.id}})
+# The event written and linked to record `n`, with the link's provenance; a statement
+# continues the SET with the record's own change.
+EVENT_AND_LINK = """
+MERGE (e:ReviewEvent {id: $event.id})
 SET e += $event
 MERGE (n)-[r:HAS_REVIEW]->(e)
 SET r.source = $event.source, r.recorded_by = $event.recorded_by,
-    r.recorded_at = $event.recorded_at,
+    r.recorded_at = $event.recorded_at,"""
+
+_WRITE: dict[str, str] = {kind: f"""
+MATCH (n:{label} {{id: $record_id}}){EVENT_AND_LINK}
     n.review_date = CASE $event.outcome WHEN 'retain' THEN $event.next_review_date
                     ELSE n.review_date END,
     n.disposal_proposed_at = CASE $event.outcome WHEN 'flag_for_disposal' THEN $event.at

@@ -21,6 +21,7 @@ from neo4j import Driver, ManagedTransaction
 from graph.errors import Conflict, ValidationError
 from graph.review_events import (
     DEFAULT_SOURCE,
+    EVENT_AND_LINK,
     WITHDRAW,
     ReviewEvent,
     check_next_date,
@@ -36,12 +37,7 @@ from graph.reviews import PROPOSABLE_KINDS
 # The event, the proposal cleared and the new date, together. MERGE on the event id: a
 # retry with the same id is answered from the stored event before this runs.
 _WITHDRAW: dict[str, str] = {kind: f"""
-MATCH (n:{label} {{id: $record_id}})
-MERGE (e:ReviewEvent {{id: $event.id}})
-SET e += $event
-MERGE (n)-[r:HAS_REVIEW]->(e)
-SET r.source = $event.source, r.recorded_by = $event.recorded_by,
-    r.recorded_at = $event.recorded_at,
+MATCH (n:{label} {{id: $record_id}}){EVENT_AND_LINK}
     n.review_date = $event.next_review_date
 REMOVE n.disposal_proposed_at
 RETURN e.id AS id""" for kind, label in PROPOSABLE_KINDS.items()}

@@ -34,7 +34,9 @@ IDENTITY_PROPERTIES = (".id, .given_names, .family_name, .full_name, .aliases, "
                        ".dates_of_birth, .nationalities, .passports, .pnc_id, .cro_number, "
                        ".ho_reference")
 
-_PASSPORT_SCAN = """
+# Persons holding any of $passports (by number, whatever the country): a scan, as a list
+# property has no index. Shared with the live duplicate check.
+PASSPORT_SCAN = """
 CALL () {
   MATCH (p:Person) WHERE p.passports IS NOT NULL
     AND any(x IN p.passports WHERE split(x, ':')[-1] IN $passports)
@@ -85,7 +87,7 @@ WITH claim, collect(DISTINCT p { IDENTITY }) AS persons
 RETURN claim.key AS key, persons
 """.replace("{ IDENTITY }", "{ " + IDENTITY_PROPERTIES + " }")
 
-BLOCKS_WITH_PASSPORTS = _PASSPORT_SCAN + _BLOCKS
+BLOCKS_WITH_PASSPORTS = PASSPORT_SCAN + _BLOCKS
 BLOCKS_WITHOUT_PASSPORTS = "WITH [] AS by_passport\n" + _BLOCKS
 
 

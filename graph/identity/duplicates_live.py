@@ -37,6 +37,7 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction
 
 from graph.errors import NotFound
+from graph.identity.candidates import PASSPORT_SCAN
 from graph.identity.compare import POSSIBLE, FieldComparison
 from graph.identity.duplicates import (
     MAX_BLOCK,
@@ -62,14 +63,6 @@ CALL () {{ MATCH (p:Person) RETURN count(p) AS population }}
 UNWIND $ids AS id
 MATCH (p:Person {{id: id}})
 RETURN population, p {{ {PERSON_PROPERTIES} }} AS person
-"""
-
-_PASSPORT_SCAN = """
-CALL () {
-  MATCH (p:Person) WHERE p.passports IS NOT NULL
-    AND any(x IN p.passports WHERE split(x, ':')[-1] IN $passports)
-  RETURN collect(p) AS by_passport
-}
 """
 
 _BLOCK = """
@@ -204,7 +197,7 @@ def _pool(driver: Driver, database: str, targets: list[dict[str, Any]]
     and how many pairs are stored for the given persons already."""
     params = [target_params(person) for person in targets]
     passports = sorted({n for p in params for n in p["passports"]})
-    query = (_PASSPORT_SCAN if passports else "WITH [] AS by_passport\n") + _BLOCK
+    query = (PASSPORT_SCAN if passports else "WITH [] AS by_passport\n") + _BLOCK
     records, _, _ = driver.execute_query(query, targets=params, passports=passports,
                                          lucene_limit=MAX_BLOCK, database_=database,
                                          routing_="r")
