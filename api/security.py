@@ -8,7 +8,7 @@ import math
 import os
 import threading
 import time
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -29,7 +29,8 @@ class Limits:
     max_body_bytes: int = int(os.environ.get("NEXUS_MAX_BODY_BYTES", str(256 * 1024)))
     requests_per_second: float = float(os.environ.get("NEXUS_RATE_PER_SECOND", "20"))
     burst: int = int(os.environ.get("NEXUS_RATE_BURST", "120"))
-    login_failures_before_lock: int = 5
+    login_failures_before_lock: int = 5  # per (name, address) pair
+    login_address_failures_before_lock: int = 50  # per address, any names (see LoginThrottle)
     # How long an audit entry may wait for the Neo4j chain before the API stops answering.
     audit_max_lag_seconds: float = float(os.environ.get("NEXUS_AUDIT_MAX_LAG", "30"))
 
@@ -137,37 +138,105 @@ class RateLimiter:
 
 
 @dataclass
+class _AddressLevel:
+    failures: float
+    updated: float
+
+
+@dataclass
+class _PairStrikes:
+    count: int = 0
+    last_failure: float = 0.0
+    locked_until: float = 0.0
+
+
+@dataclass
 class LoginThrottle:
-    """After N failures for a name (or from an address), lock it out, doubling each time."""
+    """Sign-in throttling that nobody can turn against someone else.
+
+    Nothing is locked per name alone: if it were, anyone could lock any named officer out
+    at will by typing five wrong passwords. Instead:
+
+    * a (name, address) pair is locked after `failures_before_lock` failures, for
+      `base_seconds`, doubling with each further failure up to `max_seconds`; a locked
+      pair is refused even with the right password (else the lock would not slow guessing).
+      Failures are forgotten `forget_seconds` after the last one, or on a success.
+    * an address fills a leaky bucket with every failure, for any name; it drains one
+      failure per `address_leak_seconds`. While it holds `address_failures_before_lock`,
+      the address is refused, except for names that signed in successfully from it within
+      `known_for_seconds`: password spraying from one address is slowed, but the officers
+      who work behind a shared proxy address keep signing in.
+
+    So guessing one officer's password is slowed per address, spraying many names from
+    one address is slowed per address, and an attacker's failures never stop the officer
+    signing in from an address that has not failed. The state is in-process (one API
+    process per deployment); a shared store would be needed behind a load balancer.
+    """
 
     failures_before_lock: int = 5
+    address_failures_before_lock: int = 50
+    address_leak_seconds: float = 36.0  # 100 failures an hour drain away
     base_seconds: float = 30.0
     max_seconds: float = 900.0
-    _failures: dict[str, int] = field(default_factory=dict)
-    _locked_until: dict[str, float] = field(default_factory=dict)
+    forget_seconds: float = 3600.0
+    known_for_seconds: float = 30 * 86400.0
+    max_entries: int = 100_000
+    clock: Callable[[], float] = time.monotonic
+    _pairs: dict[tuple[str, str], _PairStrikes] = field(default_factory=dict)
+    _addresses: dict[str, _AddressLevel] = field(default_factory=dict)
+    _known: dict[tuple[str, str], float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def wait_seconds(self, *keys: str) -> int:
-        now = time.monotonic()
+    def wait_seconds(self, name: str, address: str) -> int:
+        """0 when this sign-in attempt may be checked, else whole seconds to wait."""
+        now = self.clock()
         with self._lock:
-            remaining = max((self._locked_until.get(k, 0) - now for k in keys), default=0)
-        return max(0, math.ceil(remaining))
+            pair = self._pairs.get((name, address))
+            waits = [pair.locked_until - now if pair else 0.0]
+            if not self._is_known(name, address, now):
+                level = self._level(address, now)
+                excess = level - (self.address_failures_before_lock - 1)
+                waits.append(excess * self.address_leak_seconds if excess > 0 else 0.0)
+        return max(0, math.ceil(max(waits)))
 
-    def failed(self, *keys: str) -> None:
-        now = time.monotonic()
+    def failed(self, name: str, address: str) -> None:
+        now = self.clock()
         with self._lock:
-            for key in keys:
-                count = self._failures.get(key, 0) + 1
-                self._failures[key] = count
-                if count >= self.failures_before_lock:
-                    extra = count - self.failures_before_lock
-                    self._locked_until[key] = now + min(self.max_seconds,
-                                                        self.base_seconds * 2 ** extra)
+            if len(self._pairs) + len(self._addresses) + len(self._known) > self.max_entries:
+                self._prune(now)
+            pair = self._pairs.get((name, address))
+            if pair is None or now - pair.last_failure > self.forget_seconds:
+                pair = self._pairs[(name, address)] = _PairStrikes()
+            pair.count += 1
+            pair.last_failure = now
+            if pair.count >= self.failures_before_lock:
+                extra = pair.count - self.failures_before_lock
+                pair.locked_until = now + min(self.max_seconds, self.base_seconds * 2 ** extra)
+            self._addresses[address] = _AddressLevel(self._level(address, now) + 1, now)
 
-    def succeeded(self, *keys: str) -> None:
+    def succeeded(self, name: str, address: str) -> None:
+        """A correct password: the pair's failures go, and the pair becomes known. The
+        address's bucket is left as it is (a spraying attacker's own account must not
+        empty it)."""
         with self._lock:
-            for key in keys:
-                self._failures.pop(key, None)
-                self._locked_until.pop(key, None)
+            self._pairs.pop((name, address), None)
+            self._known[(name, address)] = self.clock()
 
+    def _is_known(self, name: str, address: str, now: float) -> bool:
+        seen = self._known.get((name, address))
+        return seen is not None and now - seen <= self.known_for_seconds
 
+    def _level(self, address: str, now: float) -> float:
+        held = self._addresses.get(address)
+        if held is None:
+            return 0.0
+        return max(0.0, held.failures - (now - held.updated) / self.address_leak_seconds)
+
+    def _prune(self, now: float) -> None:
+        """Drop what no longer counts, so a flood of made-up names cannot grow memory."""
+        self._pairs = {key: pair for key, pair in self._pairs.items()
+                       if pair.locked_until > now or now - pair.last_failure <= self.forget_seconds}
+        self._addresses = {address: held for address, held in self._addresses.items()
+                           if self._level(address, now) > 0}
+        self._known = {key: seen for key, seen in self._known.items()
+                       if now - seen <= self.known_for_seconds}

@@ -179,7 +179,6 @@ def test_a_disabled_user_is_refused(graph: LiveServer, db: Driver) -> None:
     headers = {"Authorization": f"Bearer {token}"}
     assert post(graph, '{ me { name } }', headers).status_code == 200
     users.set_active(db, "neo4j", "temp-officer", False)
-    graph.app.state.user_cache.clear()
     assert post(graph, '{ me { name } }', headers).status_code == 401
     db.execute_query("MATCH (u:User {name: 'temp-officer'}) DELETE u")
 
