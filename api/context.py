@@ -11,7 +11,8 @@ from starlette.responses import Response
 from api.audit_trail import AuditCollector
 from api.auth import Principal
 from api.loaders import Loaders
-from api.permissions import Permission, allowed, require, visible_handling_codes
+from api.permissions import Permission, allowed, clearance_of, require
+from graph.access import Clearance
 
 
 @dataclass
@@ -35,13 +36,16 @@ class Context:
         return allowed(self.principal.role, permission)
 
     @property
-    def handling_codes(self) -> frozenset[str]:
-        """Handling codes whose intelligence and links this user may see."""
-        return visible_handling_codes(self.principal.role)
+    def clearance(self) -> Clearance:
+        """The handling codes whose graded material this user may see: every graph read
+        that can return graded material takes it (graph/access.py)."""
+        return clearance_of(self.principal.role)
 
 
 def build_context(request: Request, response: Response | None) -> Context:
     state = request.app.state
+    principal = request.state.principal
     return Context(request=request, response=response, driver=state.driver,
-                   database=state.database, loaders=Loaders(state.driver, state.database),
-                   principal=request.state.principal)
+                   database=state.database,
+                   loaders=Loaders(state.driver, state.database, clearance_of(principal.role)),
+                   principal=principal)

@@ -61,10 +61,6 @@ def _kinds(kinds: list[AssociationKind] | None) -> list[str] | None:
     return [kind.value for kind in kinds] if kinds else None
 
 
-def _show_c(ctx: Context) -> bool:
-    return "C" in ctx.handling_codes
-
-
 def _ids(network: graph_network.Network) -> list[str]:
     return [node["id"] for node in network.nodes]
 
@@ -126,7 +122,7 @@ class Query(AdminQuery, IdentityQuery, ChecksQuery, SameAsQuery, ReviewsQuery):
         result = await run_in_threadpool(
             lambda: graph_network.ego_network(
                 ctx.driver, ctx.database, str(person_id), depth=depth, kinds=_kinds(kinds),
-                since=since, until=until, limit=limit, show_c=_show_c(ctx)))
+                since=since, until=until, limit=limit, clearance=ctx.clearance))
         ctx.audit.consult("network", [str(person_id), *_ids(result)], f"network depth={depth}")
         return Network.of(result)
 
@@ -141,7 +137,7 @@ class Query(AdminQuery, IdentityQuery, ChecksQuery, SameAsQuery, ReviewsQuery):
         result = await run_in_threadpool(
             lambda: graph_network.shortest_paths(
                 ctx.driver, ctx.database, str(from_id), str(to_id), max_hops=max_hops,
-                kinds=_kinds(kinds), show_c=_show_c(ctx)))
+                kinds=_kinds(kinds), clearance=ctx.clearance))
         ctx.audit.consult("paths", [str(from_id), str(to_id),
                                     *(i for path in result.paths for i in _ids(path))])
         return PathSet(length=result.length, paths=[Network.of(p) for p in result.paths])
@@ -161,7 +157,7 @@ class Query(AdminQuery, IdentityQuery, ChecksQuery, SameAsQuery, ReviewsQuery):
         result = await run_in_threadpool(
             lambda: graph_network.connecting_network(
                 ctx.driver, ctx.database, [str(p) for p in person_ids], max_hops=max_hops,
-                show_c=_show_c(ctx)))
+                clearance=ctx.clearance))
         ctx.audit.consult("connecting-network", [*map(str, person_ids), *_ids(result)])
         return Network.of(result)
 
@@ -170,8 +166,8 @@ class Query(AdminQuery, IdentityQuery, ChecksQuery, SameAsQuery, ReviewsQuery):
                            id: strawberry.ID) -> Organisation | None:
         ctx = info.context
         ctx.require(Permission.READ_PERSONS)
-        record = await run_in_threadpool(records.organisation, ctx.driver, ctx.database,
-                                         str(id))
+        record = await run_in_threadpool(lambda: records.organisation(
+            ctx.driver, ctx.database, str(id), clearance=ctx.clearance))
         members = [m["person"]["id"] for m in (record or {}).get("members") or []]
         ctx.audit.consult("organisation", [str(id), *members])
         return Organisation.of(record) if record else None
