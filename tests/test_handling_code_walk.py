@@ -60,9 +60,9 @@ def _seed_c_material(driver: Driver, database: str) -> None:
         ],
         "membership": [
             # P-4's only gang membership is C: to an officer P-4 is no gang member.
-            row(id="ME-CMARK", person_id="P-4", organisation_id="OR-1", role="runner",
+            row(id="ME-CMARK", person_id="P-4", organisation_id="OR-1", role="associate",
                 since="2020-01-01", **C_GRADE),
-            row(id="ME-CMARK-2", person_id="P-1", organisation_id="OR-CONLY", role="elder",
+            row(id="ME-CMARK-2", person_id="P-1", organisation_id="OR-CONLY", role="leader",
                 since="2021-01-01", **C_GRADE),
         ],
         "intelligence_report": [
@@ -240,7 +240,7 @@ def _introspect(server: LiveServer, role: str) -> Schema:
 
 def _exports(server: LiveServer, role: str) -> dict[str, bytes]:
     found = {}
-    for fmt in ("json", "md", "html", "pdf"):
+    for fmt in ("html", "pdf"):
         response = httpx.get(f"{server.url}/history/P-1.{fmt}",
                              params={"purpose": "walk export"},
                              headers=auth_headers(role), timeout=60)
@@ -290,7 +290,7 @@ def test_the_same_walk_as_an_analyst_finds_the_c_material(seeded: LiveServer) ->
 # --- the places the walk cannot judge by text alone --------------------------------------
 
 def test_derived_marks_and_counts_leave_out_c_links(seeded: LiveServer) -> None:
-    query = """{ network(personId: "P-1", depth: 2) { nodes { id gangMember } }
+    query = """{ network(personId: "P-1", depth: 3) { nodes { id gangMember } }
                  person(id: "P-4") { memberships { totalCount } counts { associates } }
                  organisation(id: "OR-1") { members { totalCount } } }"""
     officer, analyst = (graphql(seeded, query, role)["data"] for role in ("officer", "analyst"))
@@ -318,6 +318,7 @@ def test_an_officer_comparing_with_an_analysts_version_is_told_only_that_materia
     assert analyst["compareHistoryVersions"]["withheld"] is False
     assert analyst["compareHistoryVersions"]["identical"] is False
     assert MARKER in json.dumps(analyst["compareHistoryVersions"])
-    withheld = {v["version"]: v["withheld"] for v in officer["historyVersions"]}
+    withheld = {v["version"]: v["withheld"] for v in officer["historyVersions"]
+                if v["version"] <= 3}  # the seeded ones
     assert withheld == {1: True, 2: False, 3: True}
     assert not any(v["withheld"] for v in analyst["historyVersions"])
