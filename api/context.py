@@ -1,4 +1,8 @@
-"""The per-request context: one typed object assembled in one place."""
+"""The per-request context: one typed object assembled in one place.
+
+Its driver puts a statement timeout (NEXUS_QUERY_TIMEOUT) on every Cypher run for the
+request (graph.timeouts), so a runaway query ends instead of holding a worker.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from api.audit_trail import AuditCollector
 from api.auth import Principal
 from api.loaders import Loaders
 from api.permissions import Permission, allowed, require, visible_handling_codes
+from graph.settings import load_settings
+from graph.timeouts import with_timeout
 
 
 @dataclass
@@ -42,6 +48,7 @@ class Context:
 
 def build_context(request: Request, response: Response | None) -> Context:
     state = request.app.state
-    return Context(request=request, response=response, driver=state.driver,
-                   database=state.database, loaders=Loaders(state.driver, state.database),
+    driver = with_timeout(state.driver, load_settings().query_timeout)
+    return Context(request=request, response=response, driver=driver,
+                   database=state.database, loaders=Loaders(driver, state.database),
                    principal=request.state.principal)
