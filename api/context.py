@@ -29,6 +29,7 @@ class Context:
     loaders: Loaders
     principal: Principal
     audit: AuditCollector = field(default_factory=AuditCollector)
+    check_runs: int = 0  # runChecks started by this request (api.types.checks caps it)
 
     @property
     def user_name(self) -> str:
