@@ -1,4 +1,8 @@
-"""The per-request context: one typed object assembled in one place."""
+"""The per-request context: one typed object assembled in one place.
+
+Its driver puts a statement timeout (NEXUS_QUERY_TIMEOUT) on every Cypher run for the
+request (graph.timeouts), so a runaway query ends instead of holding a worker.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from api.auth import Principal
 from api.loaders import Loaders
 from api.permissions import Permission, allowed, clearance_of, require
 from graph.access import Clearance
+from graph.settings import load_settings
+from graph.timeouts import with_timeout
 
 
 @dataclass
@@ -24,6 +30,7 @@ class Context:
     loaders: Loaders
     principal: Principal
     audit: AuditCollector = field(default_factory=AuditCollector)
+    check_runs: int = 0  # runChecks started by this request (api.types.checks caps it)
 
     @property
     def user_name(self) -> str:
@@ -45,7 +52,8 @@ class Context:
 def build_context(request: Request, response: Response | None) -> Context:
     state = request.app.state
     principal = request.state.principal
-    return Context(request=request, response=response, driver=state.driver,
+    driver = with_timeout(state.driver, load_settings().query_timeout)
+    return Context(request=request, response=response, driver=driver,
                    database=state.database,
-                   loaders=Loaders(state.driver, state.database, clearance_of(principal.role)),
+                   loaders=Loaders(driver, state.database, clearance_of(principal.role)),
                    principal=principal)

@@ -18,7 +18,7 @@ from strawberry.types import ExecutionContext, Info
 
 from api.audit_trail import AuditOperation
 from api.context import Context
-from api.cost import DocumentLimits
+from api.cost import DocumentLimits, QueryCost
 from api.errors import MaskInternalErrors, is_user_error
 from api.mutations import Mutation
 from api.permissions import Permission
@@ -209,6 +209,7 @@ def build_schema(*, production: bool = False) -> NexusSchema:
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         DocumentLimits,
+        QueryCost,  # with variables known, just before execution
     ]
     if production:
         extensions.append(DisableIntrospection)
