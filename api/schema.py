@@ -43,6 +43,7 @@ from api.types.person import Person, PersonSearchConnection, PersonSearchEdge
 from api.types.reviews import ReviewsQuery
 from api.types.same_as import SameAsQuery
 from graph.health import server_info
+from graph.identity import screening
 from graph.queries import network as graph_network
 from graph.queries import people, records
 
@@ -96,6 +97,13 @@ class Query(AdminQuery, IdentityQuery, ChecksQuery, SameAsQuery, ReviewsQuery):
         skip, first = page_window(first, after)
         if len(query) > 200:
             raise UserInputError("`query` is longer than 200 characters", "query")
+        if date_of_birth:  # refused like matchPerson's; DD/MM/YYYY is turned round
+            try:
+                if len(date_of_birth) > 200:
+                    raise ValueError("`dateOfBirth` is longer than 200 characters")
+                date_of_birth = screening.parse_date(date_of_birth.strip())
+            except ValueError as exc:
+                raise UserInputError(str(exc), "dateOfBirth") from exc
         total, hits = await run_in_threadpool(
             people.search_people, ctx.driver, ctx.database, query, first=first, skip=skip,
             nationality=nationality.upper() if nationality else None, dob=date_of_birth,
