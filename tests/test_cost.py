@@ -22,6 +22,7 @@ from api.context import Context
 from api.cost import MAX_BATCH_COST, MAX_COST, Tally, declared, operation_cost, refusal
 from api.schema import schema
 from api.types.checks import MAX_CHECK_RUNS_PER_REQUEST, ChecksMutation
+from graph.access import P_ONLY
 from graph.settings import Neo4jConnection
 from graph.timeouts import is_timeout, with_timeout
 from tests.abroad_fixture import AbroadService
@@ -272,7 +273,7 @@ def test_the_resolver_counts_runs_in_the_request_context(driver: Driver) -> None
     from api.loaders import Loaders
 
     context = Context(request=None, response=None, driver=driver,  # type: ignore[arg-type]
-                      database="neo4j", loaders=Loaders(driver, "neo4j"),
+                      database="neo4j", loaders=Loaders(driver, "neo4j", P_ONLY),
                       principal=Principal("test-supervisor", "supervisor", "test", None,
                                           "token", None))
     context.check_runs = MAX_CHECK_RUNS_PER_REQUEST
