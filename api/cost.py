@@ -67,6 +67,9 @@ from api.types.identity import MAX_SCREEN_ROWS
 from graph.checks.runner import RUNNABLE_KINDS
 
 MAX_COST = 20_000
+# Costs saturate here (JSON's largest safe integer): nested `first: 2147483647` would
+# otherwise pass 2**64, and a huge `maxHops` make DEGREE**hops a number of a billion digits.
+COST_CEILING = 2**53 - 1
 MAX_BATCH_COST = 4_000_000  # 2,000 CSV rows x 10 candidates with the UI's fragment
 NODES_PER_UNIT = 10
 VALUES_PER_UNIT = 10
@@ -81,7 +84,7 @@ Bounds = Mapping[str, int]
 
 def _search(hops: int) -> int:
     """Nodes a shortest-path search may reach: from both ends, half the hops each."""
-    return 2 * DEGREE ** math.ceil(hops / 2)
+    return min(COST_CEILING, 2 * DEGREE ** math.ceil(min(hops, 42) / 2))
 
 
 def _lines(text: Any) -> int:
@@ -211,8 +214,8 @@ class Tally:
     calls: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: Tally, times: int = 1) -> None:
-        self.cost += other.cost * times
-        self.batch += other.batch * times
+        self.cost = min(COST_CEILING, self.cost + other.cost * times)
+        self.batch = min(COST_CEILING, self.batch + other.batch * times)
         for name, count in other.calls.items():
             self.calls[name] = self.calls.get(name, 0) + count * times
 
@@ -283,13 +286,13 @@ class _Walk:
                 items = page
             else:
                 inner = {**bounds, "page": page}
-        tally.cost += work
+        tally.cost = min(COST_CEILING, tally.cost + work)
         if node.selection_set is not None:
             below = self.selections(get_named_type(definition.type), node.selection_set,
                                     inner)
             tally.add(below, max(0, items))
         elif is_list:
-            tally.cost += max(0, items) // VALUES_PER_UNIT
+            tally.cost = min(COST_CEILING, tally.cost + max(0, items) // VALUES_PER_UNIT)
         if key in PER_REQUEST:
             tally.calls[key] = tally.calls.get(key, 0) + 1
         if rule is not None and rule.batch:
@@ -329,10 +332,12 @@ def refusal(tally: Tally, node: OperationDefinitionNode | None = None) -> GraphQ
     for cost, limit, what in ((tally.cost, MAX_COST, "cost"),
                               (tally.batch, MAX_BATCH_COST, "batch cost")):
         if cost > limit:
+            estimate = f"over {COST_CEILING}" if cost >= COST_CEILING else str(cost)
             return GraphQLError(
-                f"query too costly: estimated {what} {cost} exceeds {limit}; ask for "
+                f"query too costly: estimated {what} {estimate} exceeds {limit}; ask for "
                 "smaller pages, a smaller depth, limit or maxHops, or fewer fields",
-                nodes, extensions={"code": "TOO_COSTLY", "cost": cost, "maxCost": limit})
+                nodes, extensions={"code": "TOO_COSTLY", "cost": cost,
+                                   "maxCost": limit})
     return None
 
 

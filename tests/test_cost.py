@@ -224,6 +224,26 @@ def test_a_costly_variable_is_refused_over_http(api: LiveServer) -> None:
     assert response.status_code == 400
 
 
+def test_a_cost_beyond_64_bits_is_refused_not_a_server_error(api: LiveServer) -> None:
+    big = 2**31 - 1  # the largest GraphQL Int, nested: the product passes 2**64
+    document = ("query ($n: Int!) { communities(first: $n, topMembers: $n) { edges { node {"
+                " topMembers { flags { events { id } } } } } } }")
+    response = httpx.post(f"{api.url}/graphql", json={"query": document,
+                                                      "variables": {"n": big}},
+                          headers=auth_headers())
+    assert response.status_code == 200, response.text
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "TOO_COSTLY"
+    assert error["extensions"]["cost"] == 2**53 - 1  # JSON's largest safe integer
+    assert f"estimated cost over {2**53 - 1} exceeds" in error["message"]
+    # A search of two billion hops is costed (saturated) at once, not as 6**1e9.
+    started = time.perf_counter()
+    body = graphql(api, "query ($n: Int!) { shortestPaths(fromId: \"P-1\", toId: "
+                   "\"P-2\", maxHops: $n) { length } }", n=big)
+    assert body["errors"][0]["extensions"]["code"] in ("TOO_COSTLY", "BAD_USER_INPUT")
+    assert time.perf_counter() - started < 5
+
+
 def test_the_time_to_refuse_a_hostile_document_over_http(api: LiveServer) -> None:
     document = ("query ($l: Int!) { a: network(personId: \"P-1\", depth: 3, limit: $l) "
                 "{ nodes { id label type depth } edges { id source target kind } } }")

@@ -131,6 +131,8 @@ IDS_BY_TYPE = {"Person": "P-1", "Organisation": "OR-1", "Incident": "IN-1",
 ARGUMENTS: dict[tuple[str, str], str] = {
     ("compareHistoryVersions", "from"): "2", ("compareHistoryVersions", "to"): "1",
     ("history", "save"): "false",  # the walk saves no versions of its own
+    # Pages kept small enough that the deepest nesting fits the cost limit.
+    ("communities", "first"): "5", ("communities", "topMembers"): "5",
 }
 ARGUMENTS_BY_NAME: dict[str, str] = {
     "personId": '"P-1"', "fromId": '"P-1"', "toId": '"P-4"',
@@ -193,9 +195,14 @@ def _limited(answer: dict[str, Any]) -> bool:
 
 
 def _split(tree: Tree) -> list[Tree]:
-    """The tree as several smaller trees: the leaves once, each branch alone."""
+    """The tree as several smaller trees: the leaves once, each branch alone; a tree of
+    leaves only, in two halves."""
     leaves = {call: None for call, sub in tree.items() if sub is None}
     branches = [{call: sub} for call, sub in tree.items() if sub is not None]
+    if not branches and len(leaves) > 1:  # only leaves, still too costly: halve them
+        calls = list(leaves)
+        half = len(calls) // 2
+        return [dict.fromkeys(calls[:half]), dict.fromkeys(calls[half:])]
     return ([leaves] if leaves else []) + branches
 
 
@@ -217,10 +224,14 @@ def walk(server: LiveServer, role: str, schema: Schema) -> list[tuple[str, str]]
         answers.append((document, json.dumps(answer)))
 
     def _split_deep(tree: Tree) -> list[Tree]:
+        """A lone branch is split where it first forks (a -> b -> {leaves, c})."""
         if len(tree) == 1:
             (call, sub), = tree.items()
             if sub is not None:
-                return [{call: part} for part in _split(sub)]
+                parts = _split(sub)
+                if len(parts) == 1:
+                    parts = _split_deep(parts[0])
+                return [{call: part} for part in parts]
         return [tree]
 
     for field in schema.fields(schema.query):

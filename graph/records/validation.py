@@ -64,6 +64,10 @@ REF_LIST_MAX = 1_000    # ids in a list of references (offence_ids, mentions_per
 MULTILINE_FIELDS = frozenset({
     "description", "summary", "detail", "reason", "cleared_reason", "outcome_reason",
     "handling_conditions", "offence_description"})
+# JSON written by Nexus itself (what a check's sources matched): one line, escaped by
+# json.dumps, and as long as the sources' answers; capped only against runaway size.
+JSON_TEXT_FIELDS = frozenset({"matched"})
+JSON_TEXT_MAX = 1_000_000
 # C0 and C1 controls and DEL (category Cc), lone surrogates (Cs: cannot be stored as
 # UTF-8), and the bidirectional embeddings, overrides and isolates (text that displays
 # in another order than it reads: "Trojan Source" spoofing).
@@ -294,7 +298,8 @@ def _text(value: str, field: str, fail: Any) -> str:
     free_text = field in MULTILINE_FIELDS
     if free_text:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
-    limit = TEXT_MAX if free_text else NAME_MAX
+    limit = (JSON_TEXT_MAX if field in JSON_TEXT_FIELDS
+             else TEXT_MAX if free_text else NAME_MAX)
     if len(value) > limit and len(value.strip()) > limit:
         raise fail(field, f"is longer than {limit:,} characters ({len(value):,})")
     refused = (_REFUSED_IN_FREE_TEXT if free_text else _REFUSED).search(value)
