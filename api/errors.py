@@ -11,6 +11,8 @@ from strawberry.extensions import SchemaExtension
 
 from api.types.common import UserInputError
 from graph.errors import DatabaseUnavailable, NotFound, ValidationError
+from graph.settings import load_settings
+from graph.timeouts import is_timeout
 
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, TransientError, DatabaseUnavailable)
@@ -18,7 +20,7 @@ _UNAVAILABLE = (ServiceUnavailable, SessionExpired, TransientError, DatabaseUnav
 
 def is_user_error(error: GraphQLError) -> bool:
     """Errors the caller caused: bad documents, bad arguments, invalid records."""
-    return error.original_error is None or isinstance(
+    return error.original_error is None or is_timeout(error.original_error) or isinstance(
         error.original_error, GraphQLError | ValidationError | NotFound)
 
 
@@ -39,6 +41,12 @@ def _public(error: GraphQLError) -> GraphQLError:
     if isinstance(original, NotFound):
         return GraphQLError(str(original), nodes=error.nodes, path=error.path,
                             extensions={"code": "NOT_FOUND"})
+    if is_timeout(original):
+        seconds = f"{load_settings().query_timeout:g}"
+        return GraphQLError(
+            f"The query took longer than {seconds} s and was stopped; narrow it "
+            "(a smaller depth, limit, maxHops or page).", nodes=error.nodes,
+            path=error.path, extensions={"code": "TIMEOUT"})
     if isinstance(original, _UNAVAILABLE):
         return GraphQLError("The database is unavailable; try again shortly.",
                             nodes=error.nodes, path=error.path,
