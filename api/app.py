@@ -65,9 +65,7 @@ def create_app(connection: Neo4jConnection | None = None, *, limits: Limits | No
         app.state.driver = open_driver(resolved, interactive=True)
         app.state.database = resolved.database
         app.state.rate_limiter = RateLimiter(limits.requests_per_second, limits.burst)
-        app.state.login_throttle = LoginThrottle(
-            failures_before_lock=limits.login_failures_before_lock,
-            address_failures_before_lock=limits.login_address_failures_before_lock)
+        app.state.login_throttle = LoginThrottle(limits.login_failures_before_lock)
         app.state.audit_journal = await run_in_threadpool(
             AuditJournal, app.state.driver, resolved.database,
             journal_directory(load_settings().home, resolved.uri, resolved.database),

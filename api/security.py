@@ -30,7 +30,6 @@ class Limits:
     requests_per_second: float = float(os.environ.get("NEXUS_RATE_PER_SECOND", "20"))
     burst: int = int(os.environ.get("NEXUS_RATE_BURST", "120"))
     login_failures_before_lock: int = 5  # per (name, address) pair
-    login_address_failures_before_lock: int = 50  # per address, any names (see LoginThrottle)
     # How long an audit entry may wait for the Neo4j chain before the API stops answering.
     audit_max_lag_seconds: float = float(os.environ.get("NEXUS_AUDIT_MAX_LAG", "30"))
 
@@ -138,12 +137,6 @@ class RateLimiter:
 
 
 @dataclass
-class _AddressLevel:
-    failures: float
-    updated: float
-
-
-@dataclass
 class _PairStrikes:
     count: int = 0
     last_failure: float = 0.0
@@ -154,37 +147,27 @@ class _PairStrikes:
 class LoginThrottle:
     """Sign-in throttling that nobody can turn against someone else.
 
-    Nothing is locked per name alone: if it were, anyone could lock any named officer out
-    at will by typing five wrong passwords. Instead:
+    Failures are counted per (user name, client address) pair, never per name alone nor
+    per address alone: per name, anyone could lock any named officer out at will with five
+    wrong passwords; per address, one person behind a shared proxy could lock out everyone
+    behind it. A pair is locked after `failures_before_lock` failures for `base_seconds`,
+    doubling with each further failure up to `max_seconds`; a locked pair is refused even
+    with the right password (else the lock would not slow guessing). Its failures are
+    forgotten `forget_seconds` after the last one, or on a success.
 
-    * a (name, address) pair is locked after `failures_before_lock` failures, for
-      `base_seconds`, doubling with each further failure up to `max_seconds`; a locked
-      pair is refused even with the right password (else the lock would not slow guessing).
-      Failures are forgotten `forget_seconds` after the last one, or on a success.
-    * an address fills a leaky bucket with every failure, for any name; it drains one
-      failure per `address_leak_seconds`. While it holds `address_failures_before_lock`,
-      the address is refused, except for names that signed in successfully from it within
-      `known_for_seconds`: password spraying from one address is slowed, but the officers
-      who work behind a shared proxy address keep signing in.
-
-    So guessing one officer's password is slowed per address, spraying many names from
-    one address is slowed per address, and an attacker's failures never stop the officer
-    signing in from an address that has not failed. The state is in-process (one API
-    process per deployment); a shared store would be needed behind a load balancer.
+    So guessing a password from one address is slowed to a few tries an hour, while the
+    officer (and everyone else behind the same proxy) still signs in. Not covered: guesses
+    spread over many addresses, or many names tried from one address (each costs an argon2
+    verification). The state is in-process (one API process per deployment).
     """
 
     failures_before_lock: int = 5
-    address_failures_before_lock: int = 50
-    address_leak_seconds: float = 36.0  # 100 failures an hour drain away
     base_seconds: float = 30.0
     max_seconds: float = 900.0
     forget_seconds: float = 3600.0
-    known_for_seconds: float = 30 * 86400.0
     max_entries: int = 100_000
     clock: Callable[[], float] = time.monotonic
     _pairs: dict[tuple[str, str], _PairStrikes] = field(default_factory=dict)
-    _addresses: dict[str, _AddressLevel] = field(default_factory=dict)
-    _known: dict[tuple[str, str], float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def wait_seconds(self, name: str, address: str) -> int:
@@ -192,17 +175,13 @@ class LoginThrottle:
         now = self.clock()
         with self._lock:
             pair = self._pairs.get((name, address))
-            waits = [pair.locked_until - now if pair else 0.0]
-            if not self._is_known(name, address, now):
-                level = self._level(address, now)
-                excess = level - (self.address_failures_before_lock - 1)
-                waits.append(excess * self.address_leak_seconds if excess > 0 else 0.0)
-        return max(0, math.ceil(max(waits)))
+            remaining = pair.locked_until - now if pair else 0.0
+        return max(0, math.ceil(remaining))
 
     def failed(self, name: str, address: str) -> None:
         now = self.clock()
         with self._lock:
-            if len(self._pairs) + len(self._addresses) + len(self._known) > self.max_entries:
+            if len(self._pairs) >= self.max_entries:
                 self._prune(now)
             pair = self._pairs.get((name, address))
             if pair is None or now - pair.last_failure > self.forget_seconds:
@@ -212,31 +191,16 @@ class LoginThrottle:
             if pair.count >= self.failures_before_lock:
                 extra = pair.count - self.failures_before_lock
                 pair.locked_until = now + min(self.max_seconds, self.base_seconds * 2 ** extra)
-            self._addresses[address] = _AddressLevel(self._level(address, now) + 1, now)
 
     def succeeded(self, name: str, address: str) -> None:
-        """A correct password: the pair's failures go, and the pair becomes known. The
-        address's bucket is left as it is (a spraying attacker's own account must not
-        empty it)."""
         with self._lock:
             self._pairs.pop((name, address), None)
-            self._known[(name, address)] = self.clock()
-
-    def _is_known(self, name: str, address: str, now: float) -> bool:
-        seen = self._known.get((name, address))
-        return seen is not None and now - seen <= self.known_for_seconds
-
-    def _level(self, address: str, now: float) -> float:
-        held = self._addresses.get(address)
-        if held is None:
-            return 0.0
-        return max(0.0, held.failures - (now - held.updated) / self.address_leak_seconds)
 
     def _prune(self, now: float) -> None:
-        """Drop what no longer counts, so a flood of made-up names cannot grow memory."""
+        """Drop what no longer counts, then (under a flood of made-up names) the oldest
+        half, so memory stays bounded."""
         self._pairs = {key: pair for key, pair in self._pairs.items()
                        if pair.locked_until > now or now - pair.last_failure <= self.forget_seconds}
-        self._addresses = {address: held for address, held in self._addresses.items()
-                           if self._level(address, now) > 0}
-        self._known = {key: seen for key, seen in self._known.items()
-                       if now - seen <= self.known_for_seconds}
+        if len(self._pairs) >= self.max_entries:
+            newest = sorted(self._pairs.items(), key=lambda item: item[1].last_failure)
+            self._pairs = dict(newest[len(newest) // 2:])
