@@ -17,7 +17,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from api import auth_routes, history_routes
-from api.graphql_http import RETRY_AFTER_SECONDS, NexusGraphQL
+from api.graphql_http import NexusGraphQL
 from api.schema import build_schema
 from api.security import BodyLimit, Limits, LoginThrottle, RateLimiter, SecurityHeaders
 from graph.audit_journal import AuditJournal, journal_directory
@@ -40,9 +40,7 @@ async def database_unavailable(request: Request, exc: Exception) -> JSONResponse
     """The last line for an unreachable Neo4j outside GraphQL (whose errors are mapped in
     api/errors.py): a JSON 503 with Retry-After instead of a plain-text 500 and a dropped
     connection. The request paths map it themselves in their own error shape first."""
-    return JSONResponse({"error": "The database is unavailable; try again shortly.",
-                         "code": "UNAVAILABLE"}, status_code=503,
-                        headers={"Retry-After": RETRY_AFTER_SECONDS})
+    return auth_routes.unavailable()
 
 
 async def healthz(request: Request) -> JSONResponse:

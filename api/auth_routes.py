@@ -30,7 +30,7 @@ from api.auth import (
 from graph import audit, users
 from graph.errors import DatabaseUnavailable
 
-RETRY_AFTER_SECONDS = "5"
+RETRY_AFTER_SECONDS = "5"  # for every 503 "database unavailable"
 _MAX_NAME_KEY = 64  # user names are at most 32 characters; longer ones cannot exist
 
 
@@ -38,7 +38,8 @@ def _error(status: int, message: str, code: str, **headers: str) -> JSONResponse
     return JSONResponse({"error": message, "code": code}, status_code=status, headers=headers)
 
 
-def _unavailable() -> JSONResponse:
+def unavailable() -> JSONResponse:
+    """The JSON 503 for an unreachable Neo4j outside GraphQL."""
     return _error(503, "The database is unavailable; try again shortly.", "UNAVAILABLE",
                   **{"Retry-After": RETRY_AFTER_SECONDS})
 
@@ -90,7 +91,7 @@ async def login(request: Request) -> JSONResponse:
             user=user.name, role=user.role, action="login", purpose=purpose,
             case_reference=case_reference, detail=f"from {address}"))
     except (DatabaseUnavailable, ServiceUnavailable, SessionExpired):
-        return _unavailable()  # the audit chain is written through the driver directly
+        return unavailable()  # the audit chain is written through the driver directly
     response = JSONResponse({"name": user.name, "role": user.role, "purpose": purpose,
                              "caseReference": case_reference, "csrfToken": csrf})
     response.set_cookie(SESSION_COOKIE, cookie, max_age=SESSION_TTL_SECONDS, httponly=True,
@@ -110,7 +111,7 @@ async def logout(request: Request) -> JSONResponse:
     try:
         await revoke_grant(request, grant)
     except DatabaseUnavailable:
-        return _unavailable()
+        return unavailable()
     response = JSONResponse({"signedOut": True})
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
     return response
@@ -123,7 +124,7 @@ async def me(request: Request) -> JSONResponse:
     try:
         user = await grant_user(request, grant) if grant is not None else None
     except DatabaseUnavailable:
-        return _unavailable()
+        return unavailable()
     if grant is None or user is None:
         return JSONResponse({"signedIn": False}, headers={"Cache-Control": "no-store"})
     return JSONResponse({"signedIn": True, "name": user.name, "role": user.role,

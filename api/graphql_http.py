@@ -16,11 +16,11 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 
 from api.auth import Principal, csrf_ok, grant_user, read_grant
+from api.auth_routes import RETRY_AFTER_SECONDS
 from api.context import Context, build_context
 from graph.errors import DatabaseUnavailable
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
-RETRY_AFTER_SECONDS = "5"
 
 
 def _refuse(status: int, message: str, code: str, **headers: str) -> JSONResponse:
