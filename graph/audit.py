@@ -58,8 +58,12 @@ WITH e ORDER BY e.seq DESC
 WITH collect(e { .* }) AS entries
 RETURN size(entries) AS total, entries[$skip..$skip + $first] AS page
 """
-_CHAIN = "MATCH (e:AuditEntry) RETURN e { .* } AS entry ORDER BY e.seq"
+# Verification reads the head first, then the chain up to it (see `verify`).
 _HEAD = "MATCH (h:AuditHead {id: 'audit'}) RETURN h.seq AS seq, h.hash AS hash"
+_CHAIN = """
+MATCH (e:AuditEntry)
+WHERE $upto IS NULL OR e.seq <= $upto
+RETURN e { .* } AS entry ORDER BY e.seq"""
 
 
 @dataclass
@@ -157,12 +161,26 @@ class ChainReport:
     reason: str | None = None
 
 
+def _read_chain(tx: ManagedTransaction) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The head, then the entries up to it. Neo4j reads are read-committed, not snapshots:
+    entries other writers (another API process shipping its journal) chain meanwhile are
+    visible to a later read. Reading the head first bounds the chain: the head and its
+    entries commit together, so every entry up to the head read is already there, and
+    those appended since are left for the next verification."""
+    head = tx.run(_HEAD).single()
+    upto = head["seq"] if head else None
+    return (dict(head) if head else None,
+            [record["entry"] for record in tx.run(_CHAIN, upto=upto)])
+
+
 def verify(driver: Driver, database: str) -> ChainReport:
-    """Recompute the chain from the first entry; report the first broken link."""
-    records, _, _ = driver.execute_query(_CHAIN, database_=database)
+    """Recompute the chain from the first entry up to the head; report the first broken
+    link. Consistent while other writers append (see `_read_chain`)."""
+    with driver.session(database=database) as session:
+        head, records = session.execute_read(_read_chain)
     previous, expected_seq = GENESIS, 1
     for record in records:
-        entry = _entry(record["entry"])
+        entry = _entry(record)
         if entry.seq != expected_seq:
             return ChainReport(False, len(records), expected_seq,
                                f"entry {expected_seq} is missing")
@@ -172,8 +190,7 @@ def verify(driver: Driver, database: str) -> ChainReport:
         if entry.compute_hash() != entry.hash:
             return ChainReport(False, len(records), entry.seq, "its content was altered")
         previous, expected_seq = entry.hash, expected_seq + 1
-    heads, _, _ = driver.execute_query(_HEAD, database_=database)
-    if heads and (heads[0]["seq"] != len(records) or heads[0]["hash"] != previous):
+    if head and (head["seq"] != len(records) or head["hash"] != previous):
         return ChainReport(False, len(records), len(records) + 1,
                            "entries after the last one were removed")
     return ChainReport(True, len(records))
