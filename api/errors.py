@@ -16,6 +16,8 @@ from strawberry.extensions import SchemaExtension
 
 from api.types.common import UserInputError
 from graph.errors import DatabaseUnavailable, NotFound, OutcomeUnknown, ValidationError
+from graph.settings import load_settings
+from graph.timeouts import is_timeout
 
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, TransientError, DatabaseUnavailable)
@@ -31,7 +33,7 @@ def is_outcome_unknown(error: GraphQLError) -> bool:
 
 def is_user_error(error: GraphQLError) -> bool:
     """Errors the caller caused: bad documents, bad arguments, invalid records."""
-    return error.original_error is None or isinstance(
+    return error.original_error is None or is_timeout(error.original_error) or isinstance(
         error.original_error, GraphQLError | ValidationError | NotFound)
 
 
@@ -55,6 +57,12 @@ def _public(error: GraphQLError) -> GraphQLError:
     if isinstance(original, _UNKNOWN):
         return GraphQLError(OUTCOME_UNKNOWN, nodes=error.nodes, path=error.path,
                             extensions={"code": "OUTCOME_UNKNOWN"})
+    if is_timeout(original):
+        seconds = f"{load_settings().query_timeout:g}"
+        return GraphQLError(
+            f"The query took longer than {seconds} s and was stopped; narrow it "
+            "(a smaller depth, limit, maxHops or page).", nodes=error.nodes,
+            path=error.path, extensions={"code": "TIMEOUT"})
     if isinstance(original, _UNAVAILABLE):
         return GraphQLError("The database is unavailable; try again shortly.",
                             nodes=error.nodes, path=error.path,

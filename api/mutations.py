@@ -8,7 +8,7 @@ client's `idempotencyKey` (with the user and the kind), or else minted at random
 write MERGEs on it. When the commit's answer is lost (`OUTCOME_UNKNOWN`) the payload
 still carries the id, so the client can retry with it and settle the outcome.
 
-A writer changes only what it may see: the caller's handling codes go to the write
+A writer changes only what it may see: the caller's Clearance goes to the write
 layer, which answers "not found" for a graded record the caller cannot read, exactly as
 an unknown id is answered elsewhere (recordReview), so C material stays indistinguishable.
 """
@@ -156,7 +156,7 @@ async def _record(info: Info[Context, None], kind: str, data: Any, key: str | No
     rows = [r for batch in batches.values() for r in batch]
     return await _write(info, kind, row["id"],
                         lambda: write_records(ctx.driver, ctx.database, batches,
-                                              handling_codes=ctx.handling_codes),
+                                              clearance=ctx.clearance),
                         _subjects(rows))
 
 

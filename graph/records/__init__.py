@@ -3,7 +3,7 @@
     validate(kind, row) -> CleanRow           # or raises ValidationError (RowError)
     validate_many(kind, rows) -> (clean_rows, errors)
     write_batch(tx, kind, rows) -> int        # UNWIND + MERGE on id, in the caller's tx
-    write_records(driver, database, {kind: rows}, handling_codes=...) -> {kind: written}
+    write_records(driver, database, {kind: rows}, clearance=...) -> {kind: written}
     in_write_transaction(driver, database, work)  # driver faults told as graph errors
     derive_co_offenders(tx, incident_ids=None) -> pairs
     set_flag / review_flag / clear_flag       # flag history helpers

@@ -6,13 +6,15 @@ twice leaves the same graph. References are checked before any statement runs.
 
 Kinds that carry a grading (`GRADED`: intelligence reports, associations, memberships) are
 written only where the writer may see them: `LOCK` takes the write lock of each existing
-record, `HIDDEN` then reads, as committed, which of them carry a handling code outside
-`$codes`, and the write statements skip such a record even if it was created by another
-transaction in the meantime. The caller refuses the whole batch when anything is hidden.
+record, `HIDDEN` then reads, as committed, which of them the writer's Clearance does not
+cover (`graph.access.visible`, reading `$codes`), and the write statements skip such a
+record even if another transaction created it meanwhile. The caller refuses the whole
+batch when anything is hidden.
 """
 
 from __future__ import annotations
 
+from graph.access import visible
 from graph.models.base import graph_properties
 from graph.records.kinds import KINDS, LinkKind, NodeKind, Ref
 
@@ -20,11 +22,6 @@ from graph.records.kinds import KINDS, LinkKind, NodeKind, Ref
 # planner would add an Eager barrier before every later property read.
 _LINK_SET = ("r.source = row.link.source, r.recorded_by = row.link.recorded_by, "
              "r.recorded_at = row.link.recorded_at")
-
-
-# Visible to a writer whose handling codes are `$codes` (ungraded counts as visible, as in
-# every read path).
-_VISIBLE = "{v}.handling_code IS NULL OR {v}.handling_code IN $codes"
 
 
 def graded(kind: NodeKind | LinkKind) -> bool:
@@ -84,7 +81,7 @@ def node_statement(kind: NodeKind) -> str:
     text = f"""UNWIND $rows AS row
 MERGE (n:{kind.label} {{id: row.id}})"""
     if graded(kind):
-        text += "\nWITH n, row WHERE " + _VISIBLE.format(v="n")
+        text += "\nWITH n, row WHERE " + visible("n")
     text += _KEEP_REVIEW_DATE if reviewed else "\nSET n += row.props"
     text += "".join(_merge_clause(ref) for ref in kind.refs)
     if kind.name == "flag":
@@ -123,11 +120,11 @@ RETURN count(*) AS rows"""
 
 
 def link_statement(kind: LinkKind, rel_type: str) -> str:
-    visible = ("\nWITH r, row WHERE " + _VISIBLE.format(v="r")) if graded(kind) else ""
+    only_visible = ("\nWITH r, row WHERE " + visible("r")) if graded(kind) else ""
     return f"""UNWIND $rows AS row
 MATCH (a:{kind.start.label} {{id: row.start_id}})
 MATCH (b:{kind.end.label} {{id: row.end_id}})
-MERGE (a)-[r:{rel_type} {{id: row.id}}]->(b){visible}
+MERGE (a)-[r:{rel_type} {{id: row.id}}]->(b){only_visible}
 SET r += row.props
 RETURN count(*) AS written"""
 
@@ -161,7 +158,7 @@ def hidden_statement(kind: NodeKind | LinkKind) -> str:
     return f"""UNWIND $ids AS record_id
 {_match_record(kind)}
 RETURN collect(n.id) AS existing,
-       collect(CASE WHEN NOT ({_VISIBLE.format(v="n")}) THEN n.id END) AS hidden"""
+       collect(CASE WHEN NOT ({visible("n")}) THEN n.id END) AS hidden"""
 
 
 def existing_statement(label: str) -> str:

@@ -7,7 +7,7 @@ error leaves the caller's transaction to be rolled back (a managed transaction, 
 
 A writer changes only what it may see: for a graded kind (`cypher.GRADED`) the records
 already stored under the rows' ids are locked and read in the writer's transaction, and a
-record whose handling code is not in the writer's `codes` is "not found", in the very
+record the writer's Clearance does not cover is "not found", in the very
 words used for a record that does not exist, so graded C material stays indistinguishable
 from absent. Nothing of the batch is written then.
 """
@@ -15,14 +15,15 @@ from absent. Nothing of the batch is written then.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from neo4j import Driver, ManagedTransaction, Transaction
 from neo4j.exceptions import ConstraintError, DriverError
 
+from graph.access import FULL, Clearance
 from graph.errors import Conflict, NotFound, write_failure
-from graph.models.base import HANDLING_CODES, graph_properties
+from graph.models.base import graph_properties
 from graph.records import cypher
 from graph.records.kinds import KINDS, WRITE_ORDER, LinkKind, NodeKind, Ref
 from graph.records.validation import (
@@ -38,17 +39,17 @@ from graph.records.validation import (
 Tx = Transaction | ManagedTransaction
 _PROVENANCE = ("source", "recorded_by", "recorded_at")
 T = TypeVar("T")
-ALL_CODES: frozenset[str] = frozenset(HANDLING_CODES)  # a writer that may see everything
 
 
 def write_batch(tx: Tx, kind: str, rows: Iterable[Mapping[str, Any]], *,
-                codes: Collection[str] = ALL_CODES) -> int:
+                clearance: Clearance = FULL) -> int:
     """Write rows of one kind (validated here unless they are `CleanRow`s of that kind).
 
     Idempotent: properties are SET from the row, relationships MERGEd, links the row no
-    longer names are removed. Raises RowError naming the row (index) and the field, e.g.
-    a reference to a record that does not exist, before anything is written; and NotFound
-    (field "id") for a stored graded record whose handling code is not in `codes`.
+    longer names are removed. Raises RowError naming the row (index) and the field, e.g. a reference to a record
+    that does not exist, before anything is written; and NotFound (field "id") for a
+    stored graded record the writer's `clearance` does not cover. FULL is the data
+    owner's (imports, CLI, demo); the API passes each caller's clearance.
     """
     spec = kind_spec(kind)
     clean = _clean(kind, rows)
@@ -58,8 +59,7 @@ def write_batch(tx: Tx, kind: str, rows: Iterable[Mapping[str, Any]], *,
     if kind == "flag_event":
         _check_flag_history(tx, clean)
     ids = [row["id"] for row in clean]
-    visible = sorted(codes)
-    existing = _lock_visible(tx, kind, ids, visible) if kind in cypher.GRADED else None
+    existing = _lock_visible(tx, kind, ids, clearance) if kind in cypher.GRADED else None
     if isinstance(spec, NodeKind):
         params = [_node_params(spec, row) for row in clean]
         if kind in cypher.NODE_PRUNE:
@@ -69,9 +69,9 @@ def write_batch(tx: Tx, kind: str, rows: Iterable[Mapping[str, Any]], *,
             rewrites = [p for p in params if p["id"] in existing]
             if rewrites:
                 tx.run(cypher.NODE_PRUNE[kind], rows=rewrites).consume()
-        written = tx.run(cypher.NODE_WRITE[kind], rows=params, codes=visible).single()
+        written = tx.run(cypher.NODE_WRITE[kind], rows=params, **clearance.params).single()
         if kind in cypher.GRADED and (written is None or written["written"] < len(params)):
-            _lock_visible(tx, kind, ids, visible)  # raises: created unseen meanwhile
+            _lock_visible(tx, kind, ids, clearance)  # raises: created unseen meanwhile
     else:
         by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in clean:
@@ -80,9 +80,9 @@ def write_batch(tx: Tx, kind: str, rows: Iterable[Mapping[str, Any]], *,
         for rel_type, links in by_type.items():
             tx.run(cypher.LINK_PRUNE[(kind, rel_type)], rows=links).consume()
             done = tx.run(cypher.LINK_WRITE[(kind, rel_type)], rows=links,
-                          codes=visible).single()
+                          **clearance.params).single()
             if kind in cypher.GRADED and (done is None or done["written"] < len(links)):
-                _lock_visible(tx, kind, [link["id"] for link in links], visible)
+                _lock_visible(tx, kind, [link["id"] for link in links], clearance)
     if kind in ("flag", "flag_event"):
         flag_ids = sorted({row["id"] if kind == "flag" else row["flag_id"] for row in clean})
         tx.run(cypher.FLAG_STATE, flag_ids=flag_ids).consume()
@@ -92,13 +92,13 @@ def write_batch(tx: Tx, kind: str, rows: Iterable[Mapping[str, Any]], *,
 def write_records(driver: Driver, database: str,
                   batches: Mapping[str, Sequence[Mapping[str, Any]]],
                   *, derive: bool = True,
-                  handling_codes: Collection[str] = ALL_CODES) -> dict[str, int]:
+                  clearance: Clearance = FULL) -> dict[str, int]:
     """Validate and write several kinds in one transaction, references first.
 
     With `derive`, the co-offender links of the incidents these rows touch are refreshed
     in the same transaction. Returns rows written per kind. All or nothing. The writer
-    changes only graded records whose handling code is in `handling_codes` (NotFound for
-    the others, as for an absent record). A lost answer to the commit raises OutcomeUnknown
+    changes only graded records its `clearance` covers (NotFound for the others, as for
+    an absent record). A lost answer to the commit raises OutcomeUnknown
     (it may have committed), an unreachable database DatabaseUnavailable (it did not).
     """
     unknown = [kind for kind in batches if kind not in KINDS]
@@ -113,7 +113,7 @@ def write_records(driver: Driver, database: str,
             validated[kind] = clean
 
     def work(tx: ManagedTransaction) -> dict[str, int]:
-        written = {kind: write_batch(tx, kind, rows, codes=handling_codes)
+        written = {kind: write_batch(tx, kind, rows, clearance=clearance)
                    for kind, rows in validated.items()}
         incidents = _touched_incidents(validated)
         if derive and incidents:
@@ -166,11 +166,11 @@ def _clean(kind: str, rows: Iterable[Mapping[str, Any]]) -> list[CleanRow]:
     return clean
 
 
-def _lock_visible(tx: Tx, kind: str, ids: list[str], codes: list[str]) -> set[str]:
+def _lock_visible(tx: Tx, kind: str, ids: list[str], clearance: Clearance) -> set[str]:
     """Lock the stored records among `ids`; NotFound for the first (in row order) that the
     writer may not see. Returns the ids that are stored."""
     tx.run(cypher.LOCK[kind], ids=ids).consume()
-    record = tx.run(cypher.HIDDEN[kind], ids=ids, codes=codes).single()
+    record = tx.run(cypher.HIDDEN[kind], ids=ids, **clearance.params).single()
     hidden = set(record["hidden"]) if record else set()
     if hidden:
         first = next(record_id for record_id in ids if record_id in hidden)
