@@ -3,7 +3,8 @@
 Over real HTTP against the real Neo4j. An officer (handling code P only) who records a
 report, association or membership under the id of a stored handling-code C one is told
 "not found", in the words recordReview uses for an id that does not exist, and the C
-record, its links and its MENTIONS stay as they were. An analyst (P and C) may update it.
+record, its links and its MENTIONS stay as they were. An analyst (P and C) may update it, and
+an update that does not name a list of mentions keeps them.
 """
 
 from __future__ import annotations
@@ -118,7 +119,26 @@ def test_an_analyst_may_update_the_c_report(api: LiveServer, db: Driver) -> None
     after = stored(db, "IT-C")["nodes"][0]
     assert after["props"]["summary"] == "Regraded after review"
     assert after["props"]["handling_code"] == "P"
-    assert [link[:2] for link in after["links"]] == [["MENTIONS", "P-2"]]
+    # The people it mentions are replaced (the input names them); the organisation it
+    # mentions is kept (the input does not say).
+    assert [link[:2] for link in after["links"]] == [["MENTIONS", "OR-1"],
+                                                     ["MENTIONS", "P-2"]]
+
+
+def test_an_update_that_names_no_mentions_keeps_them(api: LiveServer, db: Driver) -> None:
+    update = {key: value for key, value in REPORT.items() if key != "mentionsPersonIds"}
+    done = mutate(api, "analyst", "recordIntelligenceReport", "IntelligenceReportInput",
+                  {**update, "summary": "Regraded, mentions unchanged"})
+    assert done["ok"] is True, done
+    after = stored(db, "IT-C")["nodes"][0]
+    assert after["props"]["summary"] == "Regraded, mentions unchanged"
+    assert [link[:2] for link in after["links"]] == [["MENTIONS", "OR-1"],
+                                                     ["MENTIONS", "P-1"]]
+    # An empty list still removes them.
+    done = mutate(api, "analyst", "recordIntelligenceReport", "IntelligenceReportInput",
+                  {**update, "mentionsPersonIds": [], "mentionsOrganisationIds": []})
+    assert done["ok"] is True, done
+    assert stored(db, "IT-C")["nodes"][0]["links"] == [[None, None, None]]
 
 
 @pytest.mark.parametrize(("name", "input_type", "data"), [

@@ -45,8 +45,9 @@ def write_batch(tx: Tx, kind: str, rows: Iterable[Mapping[str, Any]], *,
                 clearance: Clearance = FULL) -> int:
     """Write rows of one kind (validated here unless they are `CleanRow`s of that kind).
 
-    Idempotent: properties are SET from the row, relationships MERGEd, links the row no
-    longer names are removed. Raises RowError naming the row (index) and the field, e.g. a reference to a record
+    Idempotent: properties are SET from the row, relationships MERGEd, links of a list
+    the row gives but no longer names are removed (a list the row omits keeps its links).
+    Raises RowError naming the row (index) and the field, e.g. a reference to a record
     that does not exist, before anything is written; and NotFound (field "id") for a
     stored graded record the writer's `clearance` does not cover. FULL is the data
     owner's (imports, CLI, demo); the API passes each caller's clearance.
@@ -230,7 +231,9 @@ def _node_params(spec: NodeKind, row: CleanRow) -> dict[str, Any]:
         "id": row["id"],
         "props": {name: row.get(name) for name, prop in model_properties(spec).items()
                   if not is_review_state(prop)},
-        "refs": {ref.field: _ids(row, ref) for ref in spec.refs},
+        # None for a list the row omits: the write neither prunes nor adds links of it.
+        "refs": {ref.field: None if row.get(ref.field) is None else _ids(row, ref)
+                 for ref in spec.refs},
         "link": {name: row[name] for name in _PROVENANCE},
     }
     if spec.name == "flag":
