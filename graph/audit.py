@@ -58,8 +58,13 @@ WITH e ORDER BY e.seq DESC
 WITH collect(e { .* }) AS entries
 RETURN size(entries) AS total, entries[$skip..$skip + $first] AS page
 """
-# Verification reads the head first, then the chain up to it (see `verify`).
-_HEAD = "MATCH (h:AuditHead {id: 'audit'}) RETURN h.seq AS seq, h.hash AS hash"
+# Verification holds the head's write lock (SET then REMOVE: nothing stays) while it reads
+# the head and the chain up to it (see `_read_chain`).
+_HOLD_HEAD = """
+MATCH (h:AuditHead {id: 'audit'})
+SET h.verifying = true
+REMOVE h.verifying
+RETURN h.seq AS seq, h.hash AS hash"""
 _CHAIN = """
 MATCH (e:AuditEntry)
 WHERE $upto IS NULL OR e.seq <= $upto
@@ -161,23 +166,27 @@ class ChainReport:
     reason: str | None = None
 
 
-def _read_chain(tx: ManagedTransaction) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-    """The head, then the entries up to it. Neo4j reads are read-committed, not snapshots:
-    entries other writers (another API process shipping its journal) chain meanwhile are
-    visible to a later read. Reading the head first bounds the chain: the head and its
-    entries commit together, so every entry up to the head read is already there, and
-    those appended since are left for the next verification."""
-    head = tx.run(_HEAD).single()
-    upto = head["seq"] if head else None
-    return (dict(head) if head else None,
-            [record["entry"] for record in tx.run(_CHAIN, upto=upto)])
+def _read_chain(tx: ManagedTransaction
+                ) -> tuple[tuple[int, str] | None, list[dict[str, Any]]]:
+    """The head (seq, hash) and the entries up to it, as one consistent state.
+
+    Neo4j reads are read-committed, not snapshots: another API process shipping its
+    journal meanwhile could be seen half-way (a head's new hash beside its old seq, or
+    entries past the head). Every append takes the head's write lock, so holding it here
+    stops appends until this read commits: nothing is chained while the chain is read.
+    Appends wait a moment; answers do not (they are durable in each process's journal).
+    """
+    head = tx.run(_HOLD_HEAD).single()
+    upto = None if head is None else head["seq"]
+    entries = [record["entry"] for record in tx.run(_CHAIN, upto=upto)]
+    return (None if head is None else (head["seq"], head["hash"])), entries
 
 
 def verify(driver: Driver, database: str) -> ChainReport:
     """Recompute the chain from the first entry up to the head; report the first broken
     link. Consistent while other writers append (see `_read_chain`)."""
     with driver.session(database=database) as session:
-        head, records = session.execute_read(_read_chain)
+        head, records = session.execute_write(_read_chain)
     previous, expected_seq = GENESIS, 1
     for record in records:
         entry = _entry(record)
@@ -190,7 +199,7 @@ def verify(driver: Driver, database: str) -> ChainReport:
         if entry.compute_hash() != entry.hash:
             return ChainReport(False, len(records), entry.seq, "its content was altered")
         previous, expected_seq = entry.hash, expected_seq + 1
-    if head and (head["seq"] != len(records) or head["hash"] != previous):
+    if head and head != (len(records), previous):
         return ChainReport(False, len(records), len(records) + 1,
                            "entries after the last one were removed")
     return ChainReport(True, len(records))
