@@ -376,7 +376,7 @@ def _references(spec: NodeKind | LinkKind, values: Mapping[str, Any], fail: Any
     refs = list(spec.refs) if isinstance(spec, NodeKind) else [spec.start, spec.end]
     out: dict[str, Any] = {}
     for ref in refs:
-        value = values.get(ref.field)
+        value = given = values.get(ref.field)
         if ref.many:
             if isinstance(value, str):
                 value = [part.strip() for part in value.split(";") if part.strip()]
@@ -391,7 +391,9 @@ def _references(spec: NodeKind | LinkKind, values: Mapping[str, Any], fail: Any
                                       f"{_shown(value)})")
             if ref.required and not value:
                 raise fail(ref.field, f"needs at least one {ref.label} id")
-            out[ref.field] = list(dict.fromkeys(value))
+            # Omitted (None): a rewrite keeps the record's current links of this kind; a
+            # list, even an empty one, replaces them.
+            out[ref.field] = None if given is None else list(dict.fromkeys(value))
         else:
             if value is None and ref.required:
                 raise fail(ref.field, "is required")
