@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -22,15 +23,24 @@ from api.security import BodyLimit, Limits, LoginThrottle, RateLimiter, Security
 from graph.audit_journal import AuditJournal, journal_directory
 from graph.checks import runner as checks_runner
 from graph.driver import open_driver, resolve_connection
+from graph.errors import DatabaseUnavailable
 from graph.health import server_info
 from graph.settings import Neo4jConnection, load_settings
 
+UNAVAILABLE = (ServiceUnavailable, SessionExpired, DatabaseUnavailable)
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 
 
 def production_mode() -> bool:
     """NEXUS_PRODUCTION=1 turns introspection and GraphiQL off."""
     return os.environ.get("NEXUS_PRODUCTION", "0") == "1"
+
+
+async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """The last line for an unreachable Neo4j outside GraphQL (whose errors are mapped in
+    api/errors.py): a JSON 503 with Retry-After instead of a plain-text 500 and a dropped
+    connection. The request paths map it themselves in their own error shape first."""
+    return auth_routes.unavailable()
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -52,7 +62,6 @@ def create_app(connection: Neo4jConnection | None = None, *, limits: Limits | No
         resolved = connection or resolve_connection()
         app.state.driver = open_driver(resolved, interactive=True)
         app.state.database = resolved.database
-        app.state.user_cache = {}
         app.state.rate_limiter = RateLimiter(limits.requests_per_second, limits.burst)
         app.state.login_throttle = LoginThrottle(limits.login_failures_before_lock)
         app.state.audit_journal = await run_in_threadpool(
@@ -79,4 +88,6 @@ def create_app(connection: Neo4jConnection | None = None, *, limits: Limits | No
     ]
     middleware = [Middleware(SecurityHeaders), Middleware(BodyLimit,
                                                           max_bytes=limits.max_body_bytes)]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+    handlers = {kind: database_unavailable for kind in UNAVAILABLE}
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware,
+                     exception_handlers=handlers)

@@ -1,10 +1,12 @@
 """Who is asking, and for which purpose: bearer tokens and browser sessions.
 
 Both are signed with the server's secret key (itsdangerous, HMAC-SHA256) and carry the
-user name, a purpose (or case reference) and their issue time; they expire. The user's
-role is read from the graph on every request, so a role change or deactivation takes
-effect at once. Browser sessions live in an HttpOnly, SameSite=Strict cookie and come with
-a CSRF token that every state-carrying request must echo in the `X-CSRF-Token` header.
+user name, a purpose (or case reference), an id (`jti`) and their issue time; they expire.
+On every request one graph query reads the user's role and whether this grant was revoked
+(signed out, `nexus token revoke`, or the user disabled), so a revocation, a role change
+or a deactivation takes effect at once in every API process. Browser sessions live in an
+HttpOnly, SameSite=Strict cookie and come with a CSRF token that every state-carrying
+request must echo in the `X-CSRF-Token` header.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from graph import grants
 from graph.settings import load_settings
+from graph.users import User
 
 SESSION_COOKIE = "nexus_session"
 CSRF_HEADER = "x-csrf-token"
@@ -46,7 +51,14 @@ class Grant:
     purpose: str
     case_reference: str | None
     via: str
+    grant_id: str
+    issued_ms: int  # Unix time in milliseconds
     csrf: str | None = None
+
+    @property
+    def expires_ms(self) -> int:
+        ttl = TOKEN_TTL_SECONDS if self.via == "token" else SESSION_TTL_SECONDS
+        return self.issued_ms + ttl * 1000
 
 
 def secret_key() -> str:
@@ -80,46 +92,73 @@ def check_purpose(purpose: str | None) -> str:
     return text[:200]
 
 
+def _payload(name: str, purpose: str, case_reference: str | None) -> dict:
+    return {"sub": name, "purpose": check_purpose(purpose), "case": case_reference,
+            "jti": secrets.token_hex(16), "iat": grants.now_ms()}
+
+
+def issue_token_with_id(name: str, purpose: str, case_reference: str | None = None,
+                        key: str | None = None) -> tuple[str, str]:
+    """(bearer token, its id for `nexus token revoke`)."""
+    payload = _payload(name, purpose, case_reference)
+    return _serializer("nexus-token", key).dumps(payload), payload["jti"]
+
+
 def issue_token(name: str, purpose: str, case_reference: str | None = None,
                 key: str | None = None) -> str:
-    payload = {"sub": name, "purpose": check_purpose(purpose), "case": case_reference,
-               "jti": secrets.token_hex(8)}
-    return _serializer("nexus-token", key).dumps(payload)
+    return issue_token_with_id(name, purpose, case_reference, key)[0]
 
 
 def issue_session(name: str, purpose: str, case_reference: str | None = None,
                   key: str | None = None) -> tuple[str, str]:
     """(cookie value, CSRF token)."""
     csrf = secrets.token_urlsafe(24)
-    payload = {"sub": name, "purpose": check_purpose(purpose), "case": case_reference,
-               "csrf": csrf}
+    payload = _payload(name, purpose, case_reference) | {"csrf": csrf}
     return _serializer("nexus-session", key).dumps(payload), csrf
 
 
-def _load(salt: str, value: str, max_age: int) -> dict | None:
+def _load(salt: str, value: str, max_age: int, via: str) -> Grant | None:
+    """The grant in a signed value; None if forged, expired, or without an id and issue
+    time (a grant that could not be revoked is not accepted)."""
     try:
         payload = _serializer(salt).loads(value, max_age=max_age)
     except (SignatureExpired, BadSignature):
         return None
-    return payload if isinstance(payload, dict) else None
+    if not isinstance(payload, dict):
+        return None
+    grant_id, issued = payload.get("jti"), payload.get("iat")
+    if not (isinstance(grant_id, str) and grants.GRANT_ID.fullmatch(grant_id)
+            and isinstance(issued, int)):
+        return None
+    return Grant(payload["sub"], payload["purpose"], payload.get("case"), via, grant_id,
+                 issued, payload.get("csrf"))
 
 
 def read_grant(request: Request) -> Grant | None:
     """The grant a request carries (bearer token first, then the session cookie)."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        payload = _load("nexus-token", header[7:].strip(), TOKEN_TTL_SECONDS)
-        if payload is None:
-            return None
-        return Grant(payload["sub"], payload["purpose"], payload.get("case"), "token")
+        return _load("nexus-token", header[7:].strip(), TOKEN_TTL_SECONDS, "token")
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        payload = _load("nexus-session", cookie, SESSION_TTL_SECONDS)
-        if payload is None:
-            return None
-        return Grant(payload["sub"], payload["purpose"], payload.get("case"), "session",
-                     payload.get("csrf"))
+        return _load("nexus-session", cookie, SESSION_TTL_SECONDS, "session")
     return None
+
+
+async def grant_user(request: Request, grant: Grant) -> User | None:
+    """The active user holding a grant that was not revoked, read from the graph now
+    (no cache: a revocation must count on the next request). Raises DatabaseUnavailable
+    at once when Neo4j cannot be reached."""
+    state = request.app.state
+    return await run_in_threadpool(grants.grant_holder, state.driver, state.database,
+                                   grant.name, grant.grant_id, grant.issued_ms)
+
+
+async def revoke_grant(request: Request, grant: Grant) -> None:
+    state = request.app.state
+    await run_in_threadpool(lambda: grants.revoke(
+        state.driver, state.database, grant.grant_id, user=grant.name,
+        expires_ms=grant.expires_ms))
 
 
 def csrf_ok(request: Request, grant: Grant) -> bool:

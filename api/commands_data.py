@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import getpass
 import json
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -15,6 +17,13 @@ from rich.table import Table
 
 from graph.driver import open_driver, resolve_connection
 from graph.errors import NexusError
+
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+    from graph.ingest import ImportReport
+
+AUDITED_PROBLEMS = 20   # an import's audit entry names the first problems (file:line:field)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -111,9 +120,13 @@ def import_(
                                  help="Ignore the checkpoint of an interrupted import."),
     batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Rows per transaction."),
 ) -> None:
-    """Import records from files; resumes an interrupted import. Exit 1 on bad rows."""
+    """Import records from files; resumes an interrupted import. Exit 1 on bad rows.
+
+    Audited (who, the folder, rows per kind, the problems) once the import has run, or
+    failed part-way; a folder refused before anything is read is not."""
     from graph.ingest import FolderError, StateError, count_records, import_folder
 
+    who = os.environ.get("NEXUS_USER") or getpass.getuser()
     try:
         totals = count_records(path)
     except FolderError as exc:
@@ -130,8 +143,10 @@ def import_(
             _fail(str(exc), 2)
             return
         except NexusError as exc:
+            _audit_import(driver, connection.database, who, path, dry_run, None, str(exc))
             _fail(f"import failed: {exc}")
             return
+        _audit_import(driver, connection.database, who, path, dry_run, result)
     if report is not None:
         report.write_text(json.dumps(result.as_dict(), indent=2, ensure_ascii=False), "utf-8")
     verb = "valid" if dry_run else "imported"
@@ -141,12 +156,43 @@ def import_(
         typer.echo(f"{kind:<20} {count:>8} {verb}")
     for problem in result.problems:
         record = f" {problem.record}" if problem.record else ""
-        typer.secho(f"{problem.file}:{problem.line}:{record} {problem.field}: {problem.reason}",
+        where = f"{problem.file}:{problem.line}:" if problem.line else f"{problem.file}:"
+        typer.secho(f"{where}{record} {problem.field}: {problem.reason}",
                     err=True, fg=typer.colors.YELLOW)
     if result.problems:
         _fail(f"{len(result.problems)} row(s) refused; nothing of them was written"
               + (" (dry run: nothing written at all)" if dry_run else ""))
     typer.echo("dry run: nothing written" if dry_run else "import complete")
+
+
+def _audit_import(driver: Driver, database: str, who: str, folder: Path, dry_run: bool,
+                  result: ImportReport | None, failure: str | None = None) -> None:
+    """One audit entry per import run: a collection (or alteration) of records. Names no
+    person (there may be millions): the folder and the checkpoint say what was imported."""
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    from graph import audit
+
+    parts = [f"folder={folder.resolve()}"]
+    if result is not None:
+        verb = "valid" if dry_run else "written"
+        parts.append(f"{verb}={json.dumps(result.written, separators=(',', ':'))}")
+        parts.append(f"problems={len(result.problems)}")
+        if result.problems:
+            shown = [f"{p.file}:{p.line}:{p.field}" for p in result.problems[:AUDITED_PROBLEMS]]
+            more = len(result.problems) - len(shown)
+            parts.append("[" + ", ".join(shown) + (f", +{more} more" if more else "") + "]")
+        if result.resumed:
+            parts.append("resumed")
+    else:
+        parts.append(f"failed: {failure}")
+    try:
+        audit.append(driver, database, audit.AuditEntry(
+            user=who, role="cli", action="import-dry-run" if dry_run else "change:import",
+            purpose="import records", detail=" ".join(parts),
+            outcome="failed" if result is None else "ok" if result.ok else "partial"))
+    except (NexusError, Neo4jError, DriverError) as exc:
+        _fail(f"the import ran but its audit entry could not be written: {exc}")
 
 
 def register(app: typer.Typer) -> None:

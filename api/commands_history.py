@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from graph.access import FULL
 from graph.driver import open_driver, resolve_connection
 from graph.errors import NexusError
 
@@ -75,7 +76,7 @@ def history(
             document = generate(driver, connection.database, person_id, as_of=moment,
                                 purpose=purpose, generated_by=who, case_reference=case_ref,
                                 disclosure=disclosure, shared_with=shared_with or [],
-                                save=save, hops=hops)
+                                save=save, hops=hops, clearance=FULL)
             audit.append(driver, connection.database, audit.AuditEntry(
                 user=who, role="cli", action="history", purpose=purpose,
                 case_reference=case_ref, subject_ids=[person_id],
@@ -103,7 +104,7 @@ def history_versions(
 
     connection = resolve_connection()
     with open_driver(connection) as driver:
-        for meta in list_versions(driver, connection.database, person_id):
+        for meta in list_versions(driver, connection.database, person_id, clearance=FULL):
             shared = f" shared with {', '.join(meta['shared_with'])}" if meta["disclosure"] else ""
             typer.echo(f"v{meta['version']}  {meta['generated_at']}  {meta['generated_by']}  "
                        f"as at {meta['as_of']}  {meta['content_hash'][:12]}  "
@@ -122,7 +123,8 @@ def history_compare(
     connection = resolve_connection()
     with open_driver(connection) as driver:
         try:
-            result = compare_versions(driver, connection.database, person_id, first, second)
+            result = compare_versions(driver, connection.database, person_id, first, second,
+                                      clearance=FULL)
         except NexusError as exc:
             _fail(str(exc))
             return

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from graph.access import FULL
 from graph.driver import open_driver, resolve_connection
 
 reviews_app = typer.Typer(help="Records due for review (Management of Police Information).",
@@ -56,7 +57,7 @@ def due(
     connection = resolve_connection()
     with open_driver(connection) as driver:
         result = reviews.reviews_due(driver, connection.database, before=day, kinds=kinds,
-                                     handling_codes=("P", "C"), first=limit)
+                                     clearance=FULL, first=limit)
         audit.append(driver, connection.database, audit.AuditEntry(
             user=who, role="cli", action="reviews-due", purpose="MOPI review list",
             subject_ids=[i for r in result.records for i in (r.id, r.person_id) if i],
@@ -100,7 +101,7 @@ def proposed(
     connection = resolve_connection()
     with open_driver(connection) as driver:
         result = review_proposals.disposal_proposals(
-            driver, connection.database, kinds=kinds, handling_codes=("P", "C"), first=limit)
+            driver, connection.database, kinds=kinds, clearance=FULL, first=limit)
         audit.append(driver, connection.database, audit.AuditEntry(
             user=who, role="cli", action="disposal-proposals", purpose="MOPI review list",
             subject_ids=[i for r in result.records for i in (r.id, r.person_id) if i],

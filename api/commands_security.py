@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 
+import click
 import typer
+from typer.core import TyperGroup
 
-from api.auth import issue_token
-from graph import audit, users
+from api.auth import TOKEN_TTL_SECONDS, issue_token_with_id
+from graph import audit, grants, users
 from graph.driver import open_driver, resolve_connection
 from graph.errors import NexusError
 
@@ -78,7 +80,8 @@ def user_list() -> None:
 
 @user_app.command("disable")
 def user_disable(name: str) -> None:
-    """Disable a user account (it stays in the audit log)."""
+    """Disable a user account (it stays in the audit log); its tokens and sessions are
+    refused from their next request on, and stay refused if the account is enabled again."""
     connection = resolve_connection()
     with open_driver(connection) as driver:
         try:
@@ -89,10 +92,31 @@ def user_disable(name: str) -> None:
     typer.echo(f"disabled {name}")
 
 
-def token(name: str, purpose: str = typer.Option(..., help="Why: a reason or case reference."),
-          case_ref: str = typer.Option(None, "--case-ref", help="Case reference.")) -> None:
-    """Print a bearer token for API clients (the last line of output)."""
+class _IssueByDefault(TyperGroup):
+    """`nexus token NAME --purpose ...` stays the short form of `nexus token issue NAME`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["issue", *args]
+        return super().parse_args(ctx, args)
+
+
+token_app = typer.Typer(cls=_IssueByDefault, no_args_is_help=True,
+                        help="Issue or revoke bearer tokens: `nexus token NAME --purpose "
+                             "TEXT` (short for `token issue`), `nexus token revoke ID`.")
+
+
+@token_app.command("issue")
+def token_issue(name: str,
+                purpose: str = typer.Option(..., help="Why: a reason or case reference."),
+                case_ref: str = typer.Option(None, "--case-ref", help="Case reference.")) -> None:
+    """Print a bearer token (the last line of output); its id goes to standard error."""
     connection = resolve_connection()
+    try:
+        value, token_id = issue_token_with_id(name, purpose, case_ref)
+    except ValueError as exc:
+        typer.secho(str(exc), err=True, fg=typer.colors.RED)
+        raise typer.Exit(1) from exc
     with open_driver(connection) as driver:
         user = users.get_user(driver, connection.database, name)
         if user is None or not user.active:
@@ -100,14 +124,25 @@ def token(name: str, purpose: str = typer.Option(..., help="Why: a reason or cas
             raise typer.Exit(1)
         audit.append(driver, connection.database, audit.AuditEntry(
             user=name, role=user.role, action="token-issued", purpose=purpose,
-            case_reference=case_ref))
-    try:
-        value = issue_token(name, purpose, case_ref)
-    except ValueError as exc:
-        typer.secho(str(exc), err=True, fg=typer.colors.RED)
-        raise typer.Exit(1) from exc
-    typer.echo(f"token for {name} ({user.role}), purpose: {purpose}", err=True)
+            case_reference=case_ref, detail=f"token id {token_id}"))
+    typer.echo(f"token for {name} ({user.role}), purpose: {purpose}, id: {token_id}",
+               err=True)
     typer.echo(value)
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: str = typer.Argument(..., metavar="ID",
+                                                help="The id `nexus token` printed.")) -> None:
+    """Refuse a token from its next request on, in every API process."""
+    connection = resolve_connection()
+    with open_driver(connection) as driver:
+        try:
+            grants.revoke(driver, connection.database, token_id, user=None,
+                          expires_ms=grants.now_ms() + TOKEN_TTL_SECONDS * 1000)
+        except NexusError as exc:
+            typer.secho(str(exc), err=True, fg=typer.colors.RED)
+            raise typer.Exit(1) from exc
+    typer.echo(f"revoked token {token_id}")
 
 
 @audit_app.command("verify")
@@ -138,4 +173,4 @@ def audit_tail(count: int = typer.Option(20, "-n", help="How many entries.")) ->
 def register(app: typer.Typer) -> None:
     app.add_typer(user_app, name="user")
     app.add_typer(audit_app, name="audit")
-    app.command("token")(token)
+    app.add_typer(token_app, name="token")

@@ -1,4 +1,8 @@
-"""The per-request context: one typed object assembled in one place."""
+"""The per-request context: one typed object assembled in one place.
+
+Its driver puts a statement timeout (NEXUS_QUERY_TIMEOUT) on every Cypher run for the
+request (graph.timeouts), so a runaway query ends instead of holding a worker.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,10 @@ from starlette.responses import Response
 from api.audit_trail import AuditCollector
 from api.auth import Principal
 from api.loaders import Loaders
-from api.permissions import Permission, allowed, require, visible_handling_codes
+from api.permissions import Permission, allowed, clearance_of, require
+from graph.access import Clearance
+from graph.settings import load_settings
+from graph.timeouts import with_timeout
 
 
 @dataclass
@@ -23,6 +30,7 @@ class Context:
     loaders: Loaders
     principal: Principal
     audit: AuditCollector = field(default_factory=AuditCollector)
+    check_runs: int = 0  # runChecks started by this request (api.types.checks caps it)
 
     @property
     def user_name(self) -> str:
@@ -35,13 +43,17 @@ class Context:
         return allowed(self.principal.role, permission)
 
     @property
-    def handling_codes(self) -> frozenset[str]:
-        """Handling codes whose intelligence and links this user may see."""
-        return visible_handling_codes(self.principal.role)
+    def clearance(self) -> Clearance:
+        """The handling codes whose graded material this user may see: every graph read
+        that can return graded material takes it (graph/access.py)."""
+        return clearance_of(self.principal.role)
 
 
 def build_context(request: Request, response: Response | None) -> Context:
     state = request.app.state
-    return Context(request=request, response=response, driver=state.driver,
-                   database=state.database, loaders=Loaders(state.driver, state.database),
-                   principal=request.state.principal)
+    principal = request.state.principal
+    driver = with_timeout(state.driver, load_settings().query_timeout)
+    return Context(request=request, response=response, driver=driver,
+                   database=state.database,
+                   loaders=Loaders(driver, state.database, clearance_of(principal.role)),
+                   principal=principal)

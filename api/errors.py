@@ -1,4 +1,9 @@
-"""One boundary where errors become GraphQL errors: user errors shown, internals masked."""
+"""One boundary where errors become GraphQL errors: user errors shown, internals masked.
+
+Faults of the database are told as they are: `UNAVAILABLE` when nothing was done, and
+`OUTCOME_UNKNOWN` when a commit was sent and its answer lost (it may have committed), so
+a client knows to retry with the same id rather than assume nothing was written.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +11,29 @@ import re
 from collections.abc import Iterator
 
 from graphql import GraphQLError
-from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import IncompleteCommit, ServiceUnavailable, SessionExpired, TransientError
 from strawberry.extensions import SchemaExtension
 
 from api.types.common import UserInputError
-from graph.errors import DatabaseUnavailable, NotFound, ValidationError
+from graph.errors import DatabaseUnavailable, NotFound, OutcomeUnknown, ValidationError
+from graph.settings import load_settings
+from graph.timeouts import is_timeout
 
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, TransientError, DatabaseUnavailable)
+_UNKNOWN = (IncompleteCommit, OutcomeUnknown)  # IncompleteCommit is a ServiceUnavailable
+OUTCOME_UNKNOWN = ("The outcome of the write is unknown (the database's answer to the "
+                   "commit was lost); retrying with the same id is safe.")
+
+
+def is_outcome_unknown(error: GraphQLError) -> bool:
+    """Whether the error is a write whose commit may or may not have happened."""
+    return isinstance(error.original_error, _UNKNOWN)
 
 
 def is_user_error(error: GraphQLError) -> bool:
     """Errors the caller caused: bad documents, bad arguments, invalid records."""
-    return error.original_error is None or isinstance(
+    return error.original_error is None or is_timeout(error.original_error) or isinstance(
         error.original_error, GraphQLError | ValidationError | NotFound)
 
 
@@ -39,6 +54,15 @@ def _public(error: GraphQLError) -> GraphQLError:
     if isinstance(original, NotFound):
         return GraphQLError(str(original), nodes=error.nodes, path=error.path,
                             extensions={"code": "NOT_FOUND"})
+    if isinstance(original, _UNKNOWN):
+        return GraphQLError(OUTCOME_UNKNOWN, nodes=error.nodes, path=error.path,
+                            extensions={"code": "OUTCOME_UNKNOWN"})
+    if is_timeout(original):
+        seconds = f"{load_settings().query_timeout:g}"
+        return GraphQLError(
+            f"The query took longer than {seconds} s and was stopped; narrow it "
+            "(a smaller depth, limit, maxHops or page).", nodes=error.nodes,
+            path=error.path, extensions={"code": "TIMEOUT"})
     if isinstance(original, _UNAVAILABLE):
         return GraphQLError("The database is unavailable; try again shortly.",
                             nodes=error.nodes, path=error.path,

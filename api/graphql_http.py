@@ -6,38 +6,26 @@ the legacy 200 responses.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import orjson
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 
-from api.auth import Principal, csrf_ok, read_grant
+from api.auth import Principal, csrf_ok, grant_user, read_grant
+from api.auth_routes import RETRY_AFTER_SECONDS
 from api.context import Context, build_context
-from graph import users
+from graph.errors import DatabaseUnavailable
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
-USER_CACHE_SECONDS = 5.0  # a role change or deactivation takes effect within this
 
 
 def _refuse(status: int, message: str, code: str, **headers: str) -> JSONResponse:
     return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]},
                         status_code=status, headers=headers)
-
-
-async def _user(request: Request, name: str) -> users.User | None:
-    state = request.app.state
-    cached = state.user_cache.get(name)
-    if cached and cached[1] > time.monotonic():
-        return cached[0]
-    user = await run_in_threadpool(users.get_user, state.driver, state.database, name)
-    state.user_cache[name] = (user, time.monotonic() + USER_CACHE_SECONDS)
-    return user
 
 
 def _is_ide_page(request: Request) -> bool:
@@ -56,9 +44,14 @@ async def authenticate(request: Request) -> Principal | Response:
         return _refuse(405, "with a browser session, send queries by POST", "METHOD")
     if not csrf_ok(request, grant):
         return _refuse(403, "missing or wrong CSRF token", "CSRF")
-    user = await _user(request, grant.name)
-    if user is None or not user.active:
-        return _refuse(401, "this account is unknown or disabled", "UNAUTHENTICATED")
+    try:
+        user = await grant_user(request, grant)
+    except DatabaseUnavailable:
+        return _refuse(503, "The database is unavailable; try again shortly.",
+                       "UNAVAILABLE", **{"Retry-After": RETRY_AFTER_SECONDS})
+    if user is None:
+        return _refuse(401, "this account is unknown or disabled, or this sign-in was "
+                            "revoked", "UNAUTHENTICATED")
     wait = request.app.state.rate_limiter.retry_after(user.name)
     if wait:
         return _refuse(429, "too many requests; slow down", "RATE_LIMITED",

@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from api.graphql_http import authenticate
-from api.permissions import Permission, allowed
+from api.permissions import Permission, allowed, clearance_of
 from api.types.history import person_ids
 from graph import audit
 from graph.errors import DatabaseUnavailable, NotFound, ValidationError
@@ -64,7 +64,7 @@ async def history_document(request: Request) -> Response:
             generated_by=principal.name,
             case_reference=query.get("caseRef") or principal.case_reference,
             disclosure=disclosure, shared_with=shared_with,
-            show_c=allowed(principal.role, Permission.READ_INTELLIGENCE_C)))
+            clearance=clearance_of(principal.role)))
         body = await run_in_threadpool(render, document, fmt, STYLESHEET)
     except ValidationError as exc:
         return _error(400, str(exc), "BAD_USER_INPUT")

@@ -13,6 +13,7 @@ from neo4j import Driver
 from starlette.concurrency import run_in_threadpool
 from strawberry.dataloader import DataLoader
 
+from graph.access import Clearance
 from graph.checks import history as check_history
 from graph.queries import people
 
@@ -20,9 +21,10 @@ ListKey = tuple[str, str]  # (person id, list kind)
 
 
 class Loaders:
-    def __init__(self, driver: Driver, database: str) -> None:
+    def __init__(self, driver: Driver, database: str, clearance: Clearance) -> None:
         self._driver = driver
         self._database = database
+        self._clearance = clearance
         self.person_lists: DataLoader[ListKey, list[dict[str, Any]]] = DataLoader(
             load_fn=self._load_lists)
         self.persons: DataLoader[str, dict[str, Any] | None] = DataLoader(
@@ -33,8 +35,8 @@ class Loaders:
     async def _load_lists(self, keys: list[ListKey]) -> list[list[dict[str, Any]]]:
         ids = list(dict.fromkeys(person_id for person_id, _ in keys))
         kinds = list(dict.fromkeys(kind for _, kind in keys))
-        found = await run_in_threadpool(people.person_lists, self._driver, self._database,
-                                        ids, kinds)
+        found = await run_in_threadpool(lambda: people.person_lists(
+            self._driver, self._database, ids, kinds, clearance=self._clearance))
         return [found.get(person_id, {}).get(kind, []) for person_id, kind in keys]
 
     async def _load_persons(self, ids: list[str]) -> list[dict[str, Any] | None]:

@@ -18,6 +18,8 @@ from enum import StrEnum
 
 from graphql import GraphQLError
 
+from graph.access import Clearance
+
 
 class Permission(StrEnum):
     READ_PERSONS = "read persons, searches, networks, paths, organisations, incidents"
@@ -173,13 +175,14 @@ def require(role: str, permission: Permission) -> None:
         raise Forbidden(permission)
 
 
-def visible_handling_codes(role: str) -> frozenset[str]:
+def clearance_of(role: str) -> Clearance:
+    """The handling codes a role may see: the one translation from role to clearance."""
     codes = set()
     if allowed(role, Permission.READ_INTELLIGENCE_P):
         codes.add("P")
     if allowed(role, Permission.READ_INTELLIGENCE_C):
         codes.add("C")
-    return frozenset(codes)
+    return Clearance.of(codes)
 
 
 if __name__ == "__main__":

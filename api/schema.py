@@ -18,7 +18,7 @@ from strawberry.types import ExecutionContext, Info
 
 from api.audit_trail import AuditOperation
 from api.context import Context
-from api.cost import DocumentLimits
+from api.cost import DocumentLimits, QueryCost
 from api.errors import MaskInternalErrors, is_user_error
 from api.mutations import Mutation
 from api.permissions import Permission
@@ -43,6 +43,7 @@ from api.types.person import Person, PersonSearchConnection, PersonSearchEdge
 from api.types.reviews import ReviewsQuery
 from api.types.same_as import SameAsQuery
 from graph.health import server_info
+from graph.identity import screening
 from graph.queries import network as graph_network
 from graph.queries import people, records
 
@@ -59,10 +60,6 @@ class Health:
 
 def _kinds(kinds: list[AssociationKind] | None) -> list[str] | None:
     return [kind.value for kind in kinds] if kinds else None
-
-
-def _show_c(ctx: Context) -> bool:
-    return "C" in ctx.handling_codes
 
 
 def _ids(network: graph_network.Network) -> list[str]:
@@ -100,6 +97,13 @@ class Query(AdminQuery, IdentityQuery, ChecksQuery, SameAsQuery, ReviewsQuery):
         skip, first = page_window(first, after)
         if len(query) > 200:
             raise UserInputError("`query` is longer than 200 characters", "query")
+        if date_of_birth:  # refused like matchPerson's; DD/MM/YYYY is turned round
+            try:
+                if len(date_of_birth) > 200:
+                    raise ValueError("`dateOfBirth` is longer than 200 characters")
+                date_of_birth = screening.parse_date(date_of_birth.strip())
+            except ValueError as exc:
+                raise UserInputError(str(exc), "dateOfBirth") from exc
         total, hits = await run_in_threadpool(
             people.search_people, ctx.driver, ctx.database, query, first=first, skip=skip,
             nationality=nationality.upper() if nationality else None, dob=date_of_birth,
@@ -126,7 +130,7 @@ class Query(AdminQuery, IdentityQuery, ChecksQuery, SameAsQuery, ReviewsQuery):
         result = await run_in_threadpool(
             lambda: graph_network.ego_network(
                 ctx.driver, ctx.database, str(person_id), depth=depth, kinds=_kinds(kinds),
-                since=since, until=until, limit=limit, show_c=_show_c(ctx)))
+                since=since, until=until, limit=limit, clearance=ctx.clearance))
         ctx.audit.consult("network", [str(person_id), *_ids(result)], f"network depth={depth}")
         return Network.of(result)
 
@@ -141,7 +145,7 @@ class Query(AdminQuery, IdentityQuery, ChecksQuery, SameAsQuery, ReviewsQuery):
         result = await run_in_threadpool(
             lambda: graph_network.shortest_paths(
                 ctx.driver, ctx.database, str(from_id), str(to_id), max_hops=max_hops,
-                kinds=_kinds(kinds), show_c=_show_c(ctx)))
+                kinds=_kinds(kinds), clearance=ctx.clearance))
         ctx.audit.consult("paths", [str(from_id), str(to_id),
                                     *(i for path in result.paths for i in _ids(path))])
         return PathSet(length=result.length, paths=[Network.of(p) for p in result.paths])
@@ -161,7 +165,7 @@ class Query(AdminQuery, IdentityQuery, ChecksQuery, SameAsQuery, ReviewsQuery):
         result = await run_in_threadpool(
             lambda: graph_network.connecting_network(
                 ctx.driver, ctx.database, [str(p) for p in person_ids], max_hops=max_hops,
-                show_c=_show_c(ctx)))
+                clearance=ctx.clearance))
         ctx.audit.consult("connecting-network", [*map(str, person_ids), *_ids(result)])
         return Network.of(result)
 
@@ -170,8 +174,8 @@ class Query(AdminQuery, IdentityQuery, ChecksQuery, SameAsQuery, ReviewsQuery):
                            id: strawberry.ID) -> Organisation | None:
         ctx = info.context
         ctx.require(Permission.READ_PERSONS)
-        record = await run_in_threadpool(records.organisation, ctx.driver, ctx.database,
-                                         str(id))
+        record = await run_in_threadpool(lambda: records.organisation(
+            ctx.driver, ctx.database, str(id), clearance=ctx.clearance))
         members = [m["person"]["id"] for m in (record or {}).get("members") or []]
         ctx.audit.consult("organisation", [str(id), *members])
         return Organisation.of(record) if record else None
@@ -213,6 +217,7 @@ def build_schema(*, production: bool = False) -> NexusSchema:
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         DocumentLimits,
+        QueryCost,  # with variables known, just before execution
     ]
     if production:
         extensions.append(DisableIntrospection)

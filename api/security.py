@@ -8,7 +8,7 @@ import math
 import os
 import threading
 import time
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -29,7 +29,7 @@ class Limits:
     max_body_bytes: int = int(os.environ.get("NEXUS_MAX_BODY_BYTES", str(256 * 1024)))
     requests_per_second: float = float(os.environ.get("NEXUS_RATE_PER_SECOND", "20"))
     burst: int = int(os.environ.get("NEXUS_RATE_BURST", "120"))
-    login_failures_before_lock: int = 5
+    login_failures_before_lock: int = 5  # per (name, address) pair
     # How long an audit entry may wait for the Neo4j chain before the API stops answering.
     audit_max_lag_seconds: float = float(os.environ.get("NEXUS_AUDIT_MAX_LAG", "30"))
 
@@ -137,37 +137,70 @@ class RateLimiter:
 
 
 @dataclass
+class _PairStrikes:
+    count: int = 0
+    last_failure: float = 0.0
+    locked_until: float = 0.0
+
+
+@dataclass
 class LoginThrottle:
-    """After N failures for a name (or from an address), lock it out, doubling each time."""
+    """Sign-in throttling that nobody can turn against someone else.
+
+    Failures are counted per (user name, client address) pair, never per name alone nor
+    per address alone: per name, anyone could lock any named officer out at will with five
+    wrong passwords; per address, one person behind a shared proxy could lock out everyone
+    behind it. A pair is locked after `failures_before_lock` failures for `base_seconds`,
+    doubling with each further failure up to `max_seconds`; a locked pair is refused even
+    with the right password (else the lock would not slow guessing). Its failures are
+    forgotten `forget_seconds` after the last one, or on a success.
+
+    So guessing a password from one address is slowed to a few tries an hour, while the
+    officer (and everyone else behind the same proxy) still signs in. Not covered: guesses
+    spread over many addresses, or many names tried from one address (each costs an argon2
+    verification). The state is in-process (one API process per deployment).
+    """
 
     failures_before_lock: int = 5
     base_seconds: float = 30.0
     max_seconds: float = 900.0
-    _failures: dict[str, int] = field(default_factory=dict)
-    _locked_until: dict[str, float] = field(default_factory=dict)
+    forget_seconds: float = 3600.0
+    max_entries: int = 100_000
+    clock: Callable[[], float] = time.monotonic
+    _pairs: dict[tuple[str, str], _PairStrikes] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def wait_seconds(self, *keys: str) -> int:
-        now = time.monotonic()
+    def wait_seconds(self, name: str, address: str) -> int:
+        """0 when this sign-in attempt may be checked, else whole seconds to wait."""
+        now = self.clock()
         with self._lock:
-            remaining = max((self._locked_until.get(k, 0) - now for k in keys), default=0)
+            pair = self._pairs.get((name, address))
+            remaining = pair.locked_until - now if pair else 0.0
         return max(0, math.ceil(remaining))
 
-    def failed(self, *keys: str) -> None:
-        now = time.monotonic()
+    def failed(self, name: str, address: str) -> None:
+        now = self.clock()
         with self._lock:
-            for key in keys:
-                count = self._failures.get(key, 0) + 1
-                self._failures[key] = count
-                if count >= self.failures_before_lock:
-                    extra = count - self.failures_before_lock
-                    self._locked_until[key] = now + min(self.max_seconds,
-                                                        self.base_seconds * 2 ** extra)
+            if len(self._pairs) >= self.max_entries:
+                self._prune(now)
+            pair = self._pairs.get((name, address))
+            if pair is None or now - pair.last_failure > self.forget_seconds:
+                pair = self._pairs[(name, address)] = _PairStrikes()
+            pair.count += 1
+            pair.last_failure = now
+            if pair.count >= self.failures_before_lock:
+                extra = pair.count - self.failures_before_lock
+                pair.locked_until = now + min(self.max_seconds, self.base_seconds * 2 ** extra)
 
-    def succeeded(self, *keys: str) -> None:
+    def succeeded(self, name: str, address: str) -> None:
         with self._lock:
-            for key in keys:
-                self._failures.pop(key, None)
-                self._locked_until.pop(key, None)
+            self._pairs.pop((name, address), None)
 
-
+    def _prune(self, now: float) -> None:
+        """Drop what no longer counts, then (under a flood of made-up names) the oldest
+        half, so memory stays bounded."""
+        self._pairs = {key: pair for key, pair in self._pairs.items()
+                       if pair.locked_until > now or now - pair.last_failure <= self.forget_seconds}
+        if len(self._pairs) >= self.max_entries:
+            newest = sorted(self._pairs.items(), key=lambda item: item[1].last_failure)
+            self._pairs = dict(newest[len(newest) // 2:])

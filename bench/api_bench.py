@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from api.auth import issue_token  # noqa: E402
 from graph import users  # noqa: E402
+from graph.access import FULL  # noqa: E402
 from graph.driver import open_driver, resolve_connection  # noqa: E402
 from graph.queries import network, people  # noqa: E402
 
@@ -134,7 +135,8 @@ def main() -> None:
         def raw_network(person_id: str) -> Callable[[], object]:
             def call() -> object:
                 people.persons_by_ids(driver, database, [person_id])
-                return network.ego_network(driver, database, person_id, depth=2)
+                return network.ego_network(driver, database, person_id, depth=2,
+                                           clearance=FULL)
             return call
 
         def raw_search(name: str) -> Callable[[], object]:

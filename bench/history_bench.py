@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from graph.access import FULL  # noqa: E402
 from graph.driver import open_driver, resolve_connection  # noqa: E402
 from graph.history import build_history, save_version  # noqa: E402
 from graph.history.render import pdf_with_pages, render_json  # noqa: E402
@@ -68,7 +69,8 @@ def main() -> None:
 
         def build(person_id: str):  # type: ignore[no-untyped-def]
             return build_history(driver, connection.database, person_id, as_of=as_of,
-                                 purpose="benchmark", generated_by="bench", hops=args.hops)
+                                 purpose="benchmark", generated_by="bench", hops=args.hops,
+                                 clearance=FULL)
 
         for person_id in sample[:5]:  # warm plans, caches and connections
             render_json(build(person_id))

@@ -58,8 +58,17 @@ WITH e ORDER BY e.seq DESC
 WITH collect(e { .* }) AS entries
 RETURN size(entries) AS total, entries[$skip..$skip + $first] AS page
 """
-_CHAIN = "MATCH (e:AuditEntry) RETURN e { .* } AS entry ORDER BY e.seq"
-_HEAD = "MATCH (h:AuditHead {id: 'audit'}) RETURN h.seq AS seq, h.hash AS hash"
+# Verification holds the head's write lock (SET then REMOVE: nothing stays) while it reads
+# the head and the chain up to it (see `_read_chain`).
+_HOLD_HEAD = """
+MATCH (h:AuditHead {id: 'audit'})
+SET h.verifying = true
+REMOVE h.verifying
+RETURN h.seq AS seq, h.hash AS hash"""
+_CHAIN = """
+MATCH (e:AuditEntry)
+WHERE $upto IS NULL OR e.seq <= $upto
+RETURN e { .* } AS entry ORDER BY e.seq"""
 
 
 @dataclass
@@ -157,12 +166,30 @@ class ChainReport:
     reason: str | None = None
 
 
+def _read_chain(tx: ManagedTransaction
+                ) -> tuple[tuple[int, str] | None, list[dict[str, Any]]]:
+    """The head (seq, hash) and the entries up to it, as one consistent state.
+
+    Neo4j reads are read-committed, not snapshots: another API process shipping its
+    journal meanwhile could be seen half-way (a head's new hash beside its old seq, or
+    entries past the head). Every append takes the head's write lock, so holding it here
+    stops appends until this read commits: nothing is chained while the chain is read.
+    Appends wait a moment; answers do not (they are durable in each process's journal).
+    """
+    head = tx.run(_HOLD_HEAD).single()
+    upto = None if head is None else head["seq"]
+    entries = [record["entry"] for record in tx.run(_CHAIN, upto=upto)]
+    return (None if head is None else (head["seq"], head["hash"])), entries
+
+
 def verify(driver: Driver, database: str) -> ChainReport:
-    """Recompute the chain from the first entry; report the first broken link."""
-    records, _, _ = driver.execute_query(_CHAIN, database_=database)
+    """Recompute the chain from the first entry up to the head; report the first broken
+    link. Consistent while other writers append (see `_read_chain`)."""
+    with driver.session(database=database) as session:
+        head, records = session.execute_write(_read_chain)
     previous, expected_seq = GENESIS, 1
     for record in records:
-        entry = _entry(record["entry"])
+        entry = _entry(record)
         if entry.seq != expected_seq:
             return ChainReport(False, len(records), expected_seq,
                                f"entry {expected_seq} is missing")
@@ -172,8 +199,7 @@ def verify(driver: Driver, database: str) -> ChainReport:
         if entry.compute_hash() != entry.hash:
             return ChainReport(False, len(records), entry.seq, "its content was altered")
         previous, expected_seq = entry.hash, expected_seq + 1
-    heads, _, _ = driver.execute_query(_HEAD, database_=database)
-    if heads and (heads[0]["seq"] != len(records) or heads[0]["hash"] != previous):
+    if head and head != (len(records), previous):
         return ChainReport(False, len(records), len(records) + 1,
                            "entries after the last one were removed")
     return ChainReport(True, len(records))

@@ -30,6 +30,7 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ConstraintError
 
+from graph.access import FULL, Clearance
 from graph.errors import Conflict, NotFound, ValidationError
 from graph.records.flags import review_flag
 from graph.reviews import REVIEWED_KINDS
@@ -164,18 +165,18 @@ def write(driver: Driver, database: str, work: Callable[[ManagedTransaction], Re
 def record_review(driver: Driver, database: str, kind: str, record_id: str, outcome: str,
                   reason: str, next_review_date: dt.date | None, by: str,
                   at: dt.datetime | None = None, *,
-                  handling_codes: frozenset[str] | set[str] = frozenset({"P", "C"}),
+                  clearance: Clearance = FULL,
                   source: str = DEFAULT_SOURCE, event_id: str | None = None,
                   expected_review_date: dt.date | None = None) -> ReviewEvent:
     """Record one review in one transaction; ValidationError / NotFound / Conflict write
-    nothing. A report whose handling code is not in `handling_codes` is "not found".
+    nothing. A report whose handling code `clearance` does not see is "not found".
     With `expected_review_date` (the date the reviewer was shown), a record whose review
     date has moved since is a Conflict: someone else reviewed it first."""
     at = at or dt.datetime.now(dt.UTC)
     reason = check(kind, outcome, reason, next_review_date, at.date())
     event = new_event(outcome, reason, next_review_date, by, at, source, event_id)
     return write(driver, database, lambda tx: review_in_tx(
-        tx, kind, record_id, event, frozenset(handling_codes), expected_review_date))
+        tx, kind, record_id, event, clearance, expected_review_date))
 
 
 def stored_event(tx: ManagedTransaction, kind: str, event_id: str) -> ReviewEvent | None:
@@ -189,13 +190,12 @@ def stored_event(tx: ManagedTransaction, kind: str, event_id: str) -> ReviewEven
 
 
 def lock_and_read(tx: ManagedTransaction, kind: str, record_id: str,
-                  codes: frozenset[str]) -> dict[str, Any]:
+                  clearance: Clearance) -> dict[str, Any]:
     """Lock the record, then read it as committed; NotFound for a missing record and for a
-    report whose handling code is not in `codes` (the same message)."""
+    report whose handling code `clearance` does not see (the same message)."""
     tx.run(_LOCK[kind], record_id=record_id).consume()
     current = tx.run(_CURRENT[kind], record_id=record_id).single()
-    if current is None or (kind == "intelligence_report"
-                           and current["handling_code"] not in codes):
+    if current is None or (kind == "intelligence_report" and not clearance.sees(current)):
         raise NotFound(kind.replace("_", " "), record_id)
     return {k: _native(v) for k, v in current.items()}
 
@@ -210,9 +210,9 @@ def expect_date(kind: str, record_id: str, current: dt.date | None,
 
 
 def review_in_tx(tx: ManagedTransaction, kind: str, record_id: str, event: dict[str, Any],
-                 codes: frozenset[str], expected: dt.date | None) -> ReviewEvent:
+                 clearance: Clearance, expected: dt.date | None) -> ReviewEvent:
     """Record a checked review (`check`, `new_event`) inside the caller's transaction."""
-    current = lock_and_read(tx, kind, record_id, codes)
+    current = lock_and_read(tx, kind, record_id, clearance)
     again = stored_event(tx, kind, event["id"])
     if again:  # an idempotent retry: answer with what was written the first time
         return again

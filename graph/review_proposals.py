@@ -20,10 +20,11 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from graph.access import Clearance, visible
 from graph.reviews import PROPOSABLE_KINDS, SUMMARY_LENGTH, check_kinds, detail_subquery
 
-# Reports only: `$codes` are the handling codes the caller may see.
-_VISIBLE = {"intelligence_report": " AND n.handling_code IN $codes"}
+# Reports only: the handling codes the caller may see (graph/access.py).
+_VISIBLE = {"intelligence_report": f" AND {visible('n')}"}
 
 # One branch per kind: its records proposed for disposal, as (kind, node, proposed_at).
 # Labels come from PROPOSABLE_KINDS (code).
@@ -100,12 +101,12 @@ def _read(tx: ManagedTransaction, selected: list[str], params: dict[str, Any]
 
 
 def disposal_proposals(driver: Driver, database: str, *, kinds: Collection[str] | None = None,
-                       handling_codes: Collection[str], first: int = 50,
+                       clearance: Clearance, first: int = 50,
                        skip: int = 0) -> Proposals:
     """Records proposed for disposal, newest proposal first."""
     selected = check_proposal_kinds(kinds)
-    params = {"codes": sorted(handling_codes), "skip": skip, "first": first,
-              "summary_length": SUMMARY_LENGTH}
+    params = {"skip": skip, "first": first, "summary_length": SUMMARY_LENGTH,
+              **clearance.params}
     with driver.session(database=database, default_access_mode="READ") as session:
         counts, rows = session.execute_read(_read, selected, params)
     records = [Proposal(kind=row["kind"], id=row["id"], label=row["label"] or row["id"],

@@ -18,6 +18,7 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from graph.access import FULL, Clearance
 from graph.errors import Conflict, ValidationError
 from graph.review_events import (
     DEFAULT_SOURCE,
@@ -58,25 +59,25 @@ def check_withdrawal(kind: str, reason: str, next_review_date: dt.date | None,
 def withdraw_disposal_proposal(
         driver: Driver, database: str, kind: str, record_id: str, reason: str,
         next_review_date: dt.date | None, by: str, at: dt.datetime | None = None, *,
-        handling_codes: frozenset[str] | set[str] = frozenset({"P", "C"}),
+        clearance: Clearance = FULL,
         source: str = DEFAULT_SOURCE, event_id: str | None = None,
         expected_review_date: dt.date | None = None) -> ReviewEvent:
     """Withdraw a record's disposal proposal in one transaction; ValidationError /
     NotFound / Conflict (not proposed, or its review date moved from
     `expected_review_date`) write nothing. A report whose handling code is not in
-    `handling_codes` is "not found"."""
+    `clearance` does not see is "not found"."""
     at = at or dt.datetime.now(dt.UTC)
     reason = check_withdrawal(kind, reason, next_review_date, at.date())
     event = new_event(WITHDRAW, reason, next_review_date, by, at, source, event_id)
     return write(driver, database, lambda tx: withdraw_in_tx(
-        tx, kind, record_id, event, frozenset(handling_codes), expected_review_date))
+        tx, kind, record_id, event, clearance, expected_review_date))
 
 
 def withdraw_in_tx(tx: ManagedTransaction, kind: str, record_id: str, event: dict[str, Any],
-                   codes: frozenset[str], expected: dt.date | None) -> ReviewEvent:
+                   clearance: Clearance, expected: dt.date | None) -> ReviewEvent:
     """Withdraw a checked proposal (`check_withdrawal`, `new_event`) inside the caller's
     transaction."""
-    current = lock_and_read(tx, kind, record_id, codes)
+    current = lock_and_read(tx, kind, record_id, clearance)
     again = stored_event(tx, kind, event["id"])
     if again:  # an idempotent retry: answer with what was written the first time
         return again

@@ -23,6 +23,7 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from graph.access import Clearance, visible
 from graph.models.base import Reviewed
 from graph.records.kinds import KINDS, NodeKind
 
@@ -48,8 +49,8 @@ RETURN 'arrest' AS kind, n AS node, n.review_date AS review_date""",
     "incident": """
 MATCH (n:Incident) WHERE n.review_date <= $before AND n.disposal_proposed_at IS NULL
 RETURN 'incident' AS kind, n AS node, n.review_date AS review_date""",
-    "intelligence_report": """
-MATCH (n:IntelligenceReport) WHERE n.review_date <= $before AND n.handling_code IN $codes
+    "intelligence_report": f"""
+MATCH (n:IntelligenceReport) WHERE n.review_date <= $before AND {visible("n")}
   AND n.disposal_proposed_at IS NULL
 RETURN 'intelligence_report' AS kind, n AS node, n.review_date AS review_date""",
     "flag": """
@@ -166,13 +167,13 @@ def _read(tx: ManagedTransaction, selected: list[str], params: dict[str, Any]
 
 
 def reviews_due(driver: Driver, database: str, *, before: dt.date | None = None,
-                kinds: Collection[str] | None = None, handling_codes: Collection[str],
+                kinds: Collection[str] | None = None, clearance: Clearance,
                 first: int = 50, skip: int = 0, today: dt.date | None = None) -> ReviewsDue:
     """Records due for review on or before `before` (default today), oldest first."""
     today = today or dt.date.today()
     selected = check_kinds(kinds)
-    params = {"before": before or today, "codes": sorted(handling_codes), "skip": skip,
-              "first": first, "summary_length": SUMMARY_LENGTH}
+    params = {"before": before or today, "skip": skip, "first": first,
+              "summary_length": SUMMARY_LENGTH, **clearance.params}
     with driver.session(database=database, default_access_mode="READ") as session:
         counts, rows = session.execute_read(_read, selected, params)
     records = []

@@ -43,6 +43,8 @@ class Settings:
     abroad_url: str = "http://127.0.0.1:8001"
     check_timeout: float = 5.0
     check_attempts: int = 3
+    # How long any one Cypher transaction run for an API request may take (seconds).
+    query_timeout: float = 5.0
 
     @property
     def local_server_dir(self) -> Path:
@@ -72,4 +74,5 @@ def load_settings() -> Settings:
         abroad_url=env.get("NEXUS_ABROAD_URL", "http://127.0.0.1:8001").rstrip("/"),
         check_timeout=float(env.get("NEXUS_CHECK_TIMEOUT", "5")),
         check_attempts=int(env.get("NEXUS_CHECK_ATTEMPTS", "3")),
+        query_timeout=float(env.get("NEXUS_QUERY_TIMEOUT", "5")),
     )

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from neo4j import Driver
-from neo4j.exceptions import ConstraintError
+from neo4j import READ_ACCESS, Driver, Record
+from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired
 
-from graph.errors import Conflict, NotFound, ValidationError
+from graph.errors import Conflict, DatabaseUnavailable, NotFound, ValidationError
 
 ROLES = ("officer", "analyst", "supervisor", "auditor", "admin")
 MIN_PASSWORD_LENGTH = 12
@@ -27,7 +28,14 @@ CREATE (u:User {name: $name, role: $role, password_hash: $hash, active: true,
 """
 USER_BY_NAME = "MATCH (u:User {name: $name}) RETURN u { .* } AS user"
 _SET_HASH = "MATCH (u:User {name: $name}) SET u.password_hash = $hash"
-_SET_ACTIVE = "MATCH (u:User {name: $name}) SET u.active = $active RETURN u.name AS name"
+# Disabling also revokes every grant issued so far: re-enabling must not revive them.
+_SET_ACTIVE = """
+MATCH (u:User {name: $name})
+SET u.active = $active
+FOREACH (_ IN CASE WHEN $active THEN [] ELSE [1] END |
+         SET u.grants_revoked_at = datetime({epochMillis: $now_ms}))
+RETURN u.name AS name
+"""
 _LIST = "MATCH (u:User) RETURN u { .name, .role, .active, .created_at } AS user ORDER BY u.name"
 
 
@@ -39,10 +47,24 @@ class User:
     created_at: dt.datetime | None = None
 
 
-def _user(record: dict) -> User:
+def user_from_record(record: dict) -> User:
     created = record.get("created_at")
     return User(name=record["name"], role=record["role"], active=bool(record["active"]),
                 created_at=created.to_native() if created is not None else None)
+
+
+def read_once(driver: Driver, database: str, query: str, **params: object) -> Record | None:
+    """The first record of a read, in one auto-commit attempt with no retries.
+
+    For sign-in and the per-request user lookup: `execute_query` retries an unreachable
+    server for the driver's whole retry budget (seconds), and a caller waiting to be let
+    in should hear "unavailable" at once instead. Raises DatabaseUnavailable.
+    """
+    try:
+        with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
+            return session.run(query, params).single()
+    except (ServiceUnavailable, SessionExpired) as exc:
+        raise DatabaseUnavailable("Neo4j is unavailable") from exc
 
 
 def validate_new_user(name: str, role: str, password: str) -> None:
@@ -69,18 +91,18 @@ def add_user(driver: Driver, database: str, name: str, role: str, password: str)
 
 def get_user(driver: Driver, database: str, name: str) -> User | None:
     records, _, _ = driver.execute_query(USER_BY_NAME, name=name, database_=database)
-    return _user(records[0]["user"]) if records else None
+    return user_from_record(records[0]["user"]) if records else None
 
 
 def list_users(driver: Driver, database: str) -> list[User]:
     records, _, _ = driver.execute_query(_LIST, database_=database)
-    return [_user(record["user"]) for record in records]
+    return [user_from_record(record["user"]) for record in records]
 
 
 def authenticate(driver: Driver, database: str, name: str, password: str) -> User | None:
     """The active user whose password this is, or None (same cost either way)."""
-    records, _, _ = driver.execute_query(USER_BY_NAME, name=name, database_=database)
-    record = records[0]["user"] if records else None
+    found = read_once(driver, database, USER_BY_NAME, name=name)
+    record = found["user"] if found else None
     try:
         _HASHER.verify(record["password_hash"] if record else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
@@ -90,11 +112,13 @@ def authenticate(driver: Driver, database: str, name: str, password: str) -> Use
     if _HASHER.check_needs_rehash(record["password_hash"]):
         driver.execute_query(_SET_HASH, name=name, hash=_HASHER.hash(password),
                              database_=database)
-    return _user(record)
+    return user_from_record(record)
 
 
 def set_active(driver: Driver, database: str, name: str, active: bool) -> None:
+    """Enable or disable a user; disabling revokes all of the user's tokens and sessions."""
     records, _, _ = driver.execute_query(_SET_ACTIVE, name=name, active=active,
+                                         now_ms=time.time_ns() // 1_000_000,
                                          database_=database)
     if not records:
         raise NotFound("user", name)

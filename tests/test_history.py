@@ -16,6 +16,7 @@ import pytest
 from neo4j import Driver
 from typer.testing import CliRunner
 
+from graph.access import FULL, P_ONLY
 from graph.errors import NotFound, ValidationError
 from graph.history import (
     build_history,
@@ -49,6 +50,7 @@ def known(driver: Driver, neo4j_connection: Neo4jConnection) -> Iterator[tuple[D
 
 def history(known: tuple[Driver, str], as_of: Any = fx.AS_OF, **options: Any) -> History:
     driver, database = known
+    options.setdefault("clearance", FULL)
     return build_history(driver, database, "P-1", as_of=as_of, purpose="test: bail hearing",
                          generated_by="tester", **options)
 
@@ -202,7 +204,7 @@ def test_the_same_content_gives_the_same_hash(known: tuple[Driver, str]) -> None
     driver, database = known
     one = history(known)
     two = build_history(driver, database, "P-1", as_of=fx.AS_OF, purpose="another purpose",
-                        generated_by="someone else")
+                        generated_by="someone else", clearance=FULL)
     assert one.content_hash == two.content_hash == content_hash(two.content)
     assert one.meta["purpose"] != two.meta["purpose"]
     assert history(known, TODAY).content_hash != one.content_hash
@@ -212,18 +214,18 @@ def test_the_same_content_gives_the_same_hash(known: tuple[Driver, str]) -> None
 
 def test_versions_are_saved_numbered_and_compared(known: tuple[Driver, str]) -> None:
     driver, database = known
-    before = len(list_versions(driver, database, "P-1"))
+    before = len(list_versions(driver, database, "P-1", clearance=FULL))
     first = generate(driver, database, "P-1", as_of=fx.AS_OF, purpose="remand review",
-                     generated_by="tester", case_reference="OP-1")
+                     generated_by="tester", case_reference="OP-1", clearance=FULL)
     second = generate(driver, database, "P-1", as_of=TODAY, purpose="remand review",
-                      generated_by="tester")
+                      generated_by="tester", clearance=FULL)
     assert (first.meta["version"], second.meta["version"]) == (before + 1, before + 2)
-    saved = list_versions(driver, database, "P-1")
+    saved = list_versions(driver, database, "P-1", clearance=FULL)
     assert [v["version"] for v in saved][-2:] == [before + 1, before + 2]
     assert saved[-2]["case_reference"] == "OP-1" and saved[-2]["as_of"] == "2024-04-01"
-    stored = load_version(driver, database, "P-1", before + 1)
+    stored = load_version(driver, database, "P-1", before + 1, clearance=FULL)
     assert stored.content_hash == first.content_hash == saved[-2]["content_hash"]
-    changes = compare_versions(driver, database, "P-1", before + 1, before + 2)
+    changes = compare_versions(driver, database, "P-1", before + 1, before + 2, clearance=FULL)
     by_key = {s["key"]: s for s in changes["sections"]}
     assert [i["id"] for i in by_key["arrests_charges"]["added"]] == ["AR-3"]
     assert [i["id"] for i in by_key["associates"]["added"]] == ["P-9"]
@@ -234,10 +236,10 @@ def test_versions_are_saved_numbered_and_compared(known: tuple[Driver, str]) -> 
     harm_changes = {c["id"] for c in by_key["harm"]["changed"]}
     assert harm_changes == {"CV-1", "CV-2"}  # older by then: recency weights moved
     assert not changes["identical"]
-    same = compare_versions(driver, database, "P-1", before + 1, before + 1)
+    same = compare_versions(driver, database, "P-1", before + 1, before + 1, clearance=FULL)
     assert same["identical"]
     with pytest.raises(NotFound):
-        compare_versions(driver, database, "P-1", before + 1, 9999)
+        compare_versions(driver, database, "P-1", before + 1, 9999, clearance=FULL)
 
 
 def test_missing_purpose_is_refused(known: tuple[Driver, str]) -> None:
@@ -245,7 +247,7 @@ def test_missing_purpose_is_refused(known: tuple[Driver, str]) -> None:
     for purpose in ("", "   "):
         with pytest.raises(ValidationError, match="purpose is required"):
             generate(driver, database, "P-1", as_of=fx.AS_OF, purpose=purpose,
-                     generated_by="tester")
+                     generated_by="tester", clearance=FULL)
 
 
 # --- disclosure and handling code C ----------------------------------------------------
@@ -255,17 +257,17 @@ def test_disclosure_withholds_c_material_and_records_recipients(
     driver, database = known
     with pytest.raises(ValidationError, match="shared with"):
         generate(driver, database, "P-1", as_of=fx.AS_OF, purpose="disclosure to HO",
-                 generated_by="tester", disclosure=True)
+                 generated_by="tester", disclosure=True, clearance=FULL)
     document = generate(driver, database, "P-1", as_of=fx.AS_OF, purpose="disclosure to HO",
                         generated_by="tester", disclosure=True,
-                        shared_with=["Home Office Immigration Enforcement"])
+                        shared_with=["Home Office Immigration Enforcement"], clearance=FULL)
     text = canonical_json(document.content)
     assert fx.SECRET_TEXT not in text
     assert fx.KNIFE_TEXT in text  # P-coded material stays
     it2 = next(i for i in document.items("intelligence") if i["id"] == "IT-2")
     assert it2["withheld"] and it2["title"] == f"[WITHHELD — handling code C: {fx.CONDITIONS}]"
     assert next(i for i in document.items("associates") if i["id"] == "P-10")["withheld"]
-    saved = list_versions(driver, database, "P-1")[-1]
+    saved = list_versions(driver, database, "P-1", clearance=FULL)[-1]
     assert saved["disclosure"] is True
     assert saved["shared_with"] == ["Home Office Immigration Enforcement"]
     pdf_text = pdf_to_text(render_pdf(document))
@@ -274,7 +276,7 @@ def test_disclosure_withholds_c_material_and_records_recipients(
 
 
 def test_a_reader_without_c_access_sees_no_trace_of_it(known: tuple[Driver, str]) -> None:
-    document = history(known, show_c=False)
+    document = history(known, clearance=P_ONLY)
     text = canonical_json(document.content)
     assert fx.SECRET_TEXT not in text and "WITHHELD" not in text and "AS-8" not in text
     assert ids(document, "intelligence") == ["IT-1"]

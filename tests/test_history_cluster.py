@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
+from graph.access import FULL, P_ONLY
 from graph.history import build_history
 from graph.history.model import History, canonical_json
 from graph.identity.links import decide, link_id, undo
@@ -122,6 +123,7 @@ def _undo(graph: tuple[Driver, str], a: str, b: str, at: datetime) -> None:
 def history(graph: tuple[Driver, str], person: str = "P-1", as_of: date = TODAY,
             **options: Any) -> History:
     driver, database = graph
+    options.setdefault("clearance", FULL)
     return build_history(driver, database, person, as_of=as_of, purpose="test: remand",
                          generated_by="tester", **options)
 
@@ -228,7 +230,7 @@ def test_the_cluster_is_transitive(graph: tuple[Driver, str]) -> None:
 def test_handling_code_c_on_another_record_stays_restricted(graph: tuple[Driver, str]) -> None:
     _decide(graph, "P-1", "P-2", "confirmed", CONFIRMED_AT)
     assert SECRET in canonical_json(history(graph).content)  # it is folded in
-    hidden = history(graph, show_c=False)
+    hidden = history(graph, clearance=P_ONLY)
     text = canonical_json(hidden.content)
     assert SECRET not in text and "IT-2" not in text and "WITHHELD" not in text
     assert sorted(ids(hidden, "intelligence")) == ["IT-1", "IT-3"]

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
+from graph.access import FULL
 from graph.errors import Conflict
 from graph.review_events import check, new_event, record_review, review_in_tx
 from graph.review_withdraw import check_withdrawal, withdraw_disposal_proposal, withdraw_in_tx
@@ -34,7 +35,7 @@ from tests.test_reviews import build
 TODAY = dt.datetime.now(dt.UTC).date()
 SOON = TODAY + dt.timedelta(days=100)
 LATER = TODAY + dt.timedelta(days=200)
-CODES = frozenset({"P", "C"})
+CODES = FULL
 # Due records of tests/test_reviews.py's graph and the review date each is listed with.
 DUE = {("person", "P-R1"): dt.date(2020, 1, 10), ("arrest", "AR-R1"): dt.date(2021, 3, 1),
        ("incident", "IN-R1"): dt.date(2020, 1, 10), ("incident", "IN-R2"): dt.date(2020, 6, 1),

@@ -14,6 +14,7 @@ import pytest
 from neo4j import Driver
 
 from graph import audit_journal
+from graph.access import P_ONLY
 from graph.errors import NotFound
 from graph.records import RowError, write_records
 from graph.review_events import record_review
@@ -228,13 +229,13 @@ def test_a_c_report_reads_as_not_found_for_a_role_without_c(
         with pytest.raises(NotFound) as caught:
             record_review(db, neo4j_connection.database, "intelligence_report", record_id,
                           "retain", "why", TODAY + dt.timedelta(days=30), "officer-x",
-                          handling_codes={"P"})
+                          clearance=P_ONLY)
         messages.append(str(caught.value).replace(record_id, "ID"))
     assert messages[0] == messages[1]  # indistinguishable from a report that does not exist
     assert graph_state(db) == before
     # The P report is reviewable with the same codes; the C one by a role that sees C.
     record_review(db, neo4j_connection.database, "intelligence_report", "IT-RP", "retain",
-                  "why", TODAY + dt.timedelta(days=30), "officer-x", handling_codes={"P"})
+                  "why", TODAY + dt.timedelta(days=30), "officer-x", clearance=P_ONLY)
     assert review(api, "intelligence_report", "IT-RC")["ok"] is True
 
 

@@ -16,6 +16,7 @@ from neo4j import Driver
 from typer.testing import CliRunner
 
 from graph import audit_journal
+from graph.access import P_ONLY
 from graph.errors import NotFound
 from graph.review_events import record_review
 from graph.review_withdraw import withdraw_disposal_proposal
@@ -237,7 +238,7 @@ def test_a_c_report_reads_as_not_found_for_a_role_without_c(
         with pytest.raises(NotFound) as caught:
             withdraw_disposal_proposal(db, neo4j_connection.database, "intelligence_report",
                                        record_id, "why", next_date, "officer-x",
-                                       handling_codes={"P"})
+                                       clearance=P_ONLY)
         messages.append(str(caught.value).replace(record_id, "ID"))
     assert messages[0] == messages[1]
     assert graph_state(db) == before

@@ -152,6 +152,5 @@ class AdminMutation:
             await run_in_threadpool(users.set_active, ctx.driver, ctx.database, name, active)
         except NotFound as exc:
             return _user_error(exc)
-        ctx.request.app.state.user_cache.pop(name, None)
         ctx.audit.consult("change:user-active", [], f"user {name} active={active}")
         return UserPayload(ok=True, user=None, errors=[])

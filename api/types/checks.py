@@ -23,6 +23,11 @@ from graph.checks import history, runner, store
 from graph.errors import Conflict, NotFound, ValidationError
 from graph.settings import load_settings
 
+# Each run asks every source abroad: one run per request, so thirty aliased runChecks
+# cannot fan out to 150 outbound calls (api.cost refuses such a document before it runs;
+# this counter holds whatever reaches the resolver).
+MAX_CHECK_RUNS_PER_REQUEST = 1
+
 
 @strawberry.type(description="The checks run together for one person: pending ones are "
                              "still waiting for their source; failed ones got no answer.")
@@ -115,6 +120,10 @@ class ChecksMutation:
                          kinds: list[str] | None = None) -> CheckRunPayload:
         ctx = info.context
         ctx.require(Permission.RECORD)
+        if ctx.check_runs >= MAX_CHECK_RUNS_PER_REQUEST:
+            return _refuse(f"at most {MAX_CHECK_RUNS_PER_REQUEST} runChecks per request; "
+                           "send one request per person", "TOO_MANY_CHECKS", None)
+        ctx.check_runs += 1
         if kinds is not None:
             if not kinds:
                 return _refuse("name at least one kind of check, or omit `kinds`",

@@ -57,6 +57,10 @@ class History:
     harm_band: str
     sections: list[HistorySection]
     content: JSON
+    withheld: bool = strawberry.field(description=(
+        "True when this saved version holds material your role may not see by its "
+        "handling code: you are shown the version as a reader of your clearance would "
+        "have been shown it, and what was left out is not said."))
     document: strawberry.Private[HistoryDocument]
 
     @strawberry.field(description="The document rendered as Markdown.")
@@ -78,7 +82,7 @@ class History:
             sections=[HistorySection(key=s["key"], part=s["part"], title=s["title"],
                                      item_count=len(s["items"]), total=s.get("total"))
                       for s in content["sections"]],
-            content=content, document=document)
+            content=content, withheld=bool(meta.get("withheld")), document=document)
 
 
 @strawberry.type(description="A saved, immutable history version (without its content).")
@@ -94,6 +98,10 @@ class HistoryVersion:
     as_of: str
     disclosure: bool
     shared_with: list[str]
+    withheld: bool = strawberry.field(description=(
+        "True when this version holds material your role may not see; opening or "
+        "comparing it shows it without that material. `contentHash` is the hash of what "
+        "you are shown."))
 
     @classmethod
     def of(cls, meta: dict[str, Any]) -> HistoryVersion:
@@ -105,7 +113,8 @@ class HistoryVersion:
                    if at else None,
                    purpose=meta["purpose"], case_reference=meta.get("case_reference"),
                    as_of=meta["as_of"], disclosure=bool(meta.get("disclosure")),
-                   shared_with=list(meta.get("shared_with") or []))
+                   shared_with=list(meta.get("shared_with") or []),
+                   withheld=bool(meta.get("withheld")))
 
 
 @strawberry.type(description="What changed in one section between two versions. Items "
@@ -127,6 +136,9 @@ class HistoryComparison:
     from_hash: str
     to_hash: str
     identical: bool
+    withheld: bool = strawberry.field(description=(
+        "True when either version holds material your role may not see: both are "
+        "compared as a reader of your clearance would have been shown them."))
     sections: list[HistorySectionChanges]
 
 
@@ -142,7 +154,7 @@ async def resolve_history(
     document = await run_in_threadpool(lambda: graph_history.generate(
         ctx.driver, ctx.database, str(person_id), as_of=day, purpose=purpose,
         generated_by=ctx.user_name, case_reference=case_reference, disclosure=disclosure,
-        shared_with=shared_with or [], save=save, show_c="C" in ctx.handling_codes))
+        shared_with=shared_with or [], save=save, clearance=ctx.clearance))
     ctx.audit.consult("history", person_ids(document),
                       f"history v{document.meta.get('version') or '-'} purpose={purpose!r}"
                       + (f" disclosed to {', '.join(shared_with or [])}" if disclosure else ""))
@@ -153,8 +165,8 @@ async def resolve_history_versions(info: Info[Context, None],
                                    person_id: strawberry.ID) -> list[HistoryVersion]:
     ctx = info.context
     ctx.require(Permission.GENERATE_HISTORY)
-    found = await run_in_threadpool(graph_history.list_versions, ctx.driver, ctx.database,
-                                    str(person_id))
+    found = await run_in_threadpool(lambda: graph_history.list_versions(
+        ctx.driver, ctx.database, str(person_id), clearance=ctx.clearance))
     ctx.audit.consult("history-versions", [str(person_id)])
     return [HistoryVersion.of(meta) for meta in found]
 
@@ -166,13 +178,13 @@ async def resolve_compare_history_versions(
 ) -> HistoryComparison:
     ctx = info.context
     ctx.require(Permission.GENERATE_HISTORY)
-    result = await run_in_threadpool(graph_history.compare_versions, ctx.driver, ctx.database,
-                                     str(person_id), from_, to)
+    result = await run_in_threadpool(lambda: graph_history.compare_versions(
+        ctx.driver, ctx.database, str(person_id), from_, to, clearance=ctx.clearance))
     ctx.audit.consult("history-compare", [str(person_id)], f"v{from_} -> v{to}")
     return HistoryComparison(
         person_id=person_id, from_version=from_, to_version=to,
         from_hash=result["from"]["content_hash"], to_hash=result["to"]["content_hash"],
-        identical=result["identical"],
+        identical=result["identical"], withheld=result["withheld"],
         sections=[HistorySectionChanges(key=s["key"], title=s["title"], added=s["added"],
                                         removed=s["removed"], changed=s["changed"])
                   for s in result["sections"]])

@@ -31,23 +31,17 @@ if TYPE_CHECKING:
     from api.types.same_as import PossibleDuplicate, SameAsLink
 
 
-def _visible(ctx: Context, kind: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Only what this user may see: intelligence and links by handling code. Hidden items
-    are dropped before counting, so they are indistinguishable from absent ones."""
-    codes = ctx.handling_codes
-    if kind == "intelligence":
-        return [item for item in items if (item.get("handling_code") or "P") in codes]
+def _audited(ctx: Context, kind: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Associates name other people: each one shown goes into the audit entry. (Graded
+    items the reader may not see were already left out by the graph layer.)"""
     if kind == "associates":
-        shown = [item for item in items
-                 if (item["relationship"].get("handling_code") or "P") in codes]
-        ctx.audit.subject(item["person"]["id"] for item in shown)
-        return shown
+        ctx.audit.subject(item["person"]["id"] for item in items)
     return items
 
 
 async def _items(info: Info[Context, None], person_id: str, kind: str) -> list[dict[str, Any]]:
     items = await info.context.loaders.person_lists.load((person_id, kind))
-    return _visible(info.context, kind, items)
+    return _audited(info.context, kind, items)
 
 
 @strawberry.type(description="How many records of each kind hang off a person.")
@@ -205,7 +199,7 @@ class Person:
                  "intelligence"]
         lists = await info.context.loaders.person_lists.load_many(
             [(self.id, kind) for kind in kinds])
-        return PersonCounts(**{kind: len(_visible(info.context, kind, items))
+        return PersonCounts(**{kind: len(_audited(info.context, kind, items))
                                for kind, items in zip(kinds, lists, strict=True)})
 
 

@@ -108,7 +108,7 @@ class ReviewsQuery:
             raise UserInputError(str(exc), "kinds") from exc
         result = await run_in_threadpool(
             lambda: reviews.reviews_due(ctx.driver, ctx.database, before=before,
-                                        kinds=selected, handling_codes=ctx.handling_codes,
+                                        kinds=selected, clearance=ctx.clearance,
                                         first=first, skip=skip))
         ctx.audit.consult(
             "reviews-due",
@@ -139,7 +139,7 @@ class ReviewsQuery:
             raise UserInputError(str(exc), "kinds") from exc
         result = await run_in_threadpool(
             lambda: review_proposals.disposal_proposals(
-                ctx.driver, ctx.database, kinds=selected, handling_codes=ctx.handling_codes,
+                ctx.driver, ctx.database, kinds=selected, clearance=ctx.clearance,
                 first=first, skip=skip))
         ctx.audit.consult(
             "disposal-proposals",
@@ -229,7 +229,7 @@ class ReviewsMutation:
         try:
             event = await run_in_threadpool(lambda: review_events.record_review(
                 ctx.driver, ctx.database, kind, str(record_id), outcome, reason,
-                next_review_date, ctx.user_name, handling_codes=ctx.handling_codes,
+                next_review_date, ctx.user_name, clearance=ctx.clearance,
                 expected_review_date=expected_review_date))
         except (ValidationError, NotFound, Conflict) as exc:
             return ReviewPayload(ok=False, errors=[_user_error(exc)], review=None)
@@ -254,7 +254,7 @@ class ReviewsMutation:
         try:
             event = await run_in_threadpool(lambda: review_withdraw.withdraw_disposal_proposal(
                 ctx.driver, ctx.database, kind, str(record_id), reason, next_review_date,
-                ctx.user_name, handling_codes=ctx.handling_codes,
+                ctx.user_name, clearance=ctx.clearance,
                 expected_review_date=expected_review_date))
         except (ValidationError, NotFound, Conflict) as exc:
             return ReviewPayload(ok=False, errors=[_user_error(exc)], review=None)

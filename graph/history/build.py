@@ -16,6 +16,7 @@ from typing import Any
 
 from neo4j import Driver
 
+from graph.access import Clearance
 from graph.errors import NotFound, ValidationError
 from graph.history import harm
 from graph.history.asof import AsOf, iso
@@ -67,17 +68,18 @@ def require_purpose(purpose: str | None) -> str:
 def build_history(driver: Driver, database: str, person_id: str, *,
                   as_of: date | datetime | str, purpose: str, generated_by: str,
                   hops: int = 2, disclosure: bool = False, case_reference: str | None = None,
-                  shared_with: list[str] | tuple[str, ...] = (), show_c: bool = True) -> History:
-    """The history of one person as at `as_of` (not saved: see `versions.save_version`).
+                  shared_with: list[str] | tuple[str, ...] = (),
+                  clearance: Clearance) -> History:
+    """The history of one person as at `as_of` (not saved: see `versions.save_version`),
+    as a reader with `clearance` may see it: graded material of a handling code it does
+    not see is left out altogether (indistinguishable from records that do not exist).
 
-    `disclosure` replaces handling-code C items by a visible marker; `show_c=False` (a
-    reader whose role may not see C material) leaves them out altogether, so they are
-    indistinguishable from records that do not exist."""
+    `disclosure` replaces handling-code C items by a visible marker."""
     purpose = require_purpose(purpose)
     if hops not in HOPS:
         raise ValidationError("history", "hops", f"must be one of {HOPS}")
     moment = AsOf.of(as_of)
-    params = {"id": person_id, "show_c": show_c, **moment.params()}
+    params = {"id": person_id, **clearance.params, **moment.params()}
     with driver.session(database=database, default_access_mode="READ") as session:
         rows = session.execute_read(lambda tx: list(tx.run(SUBJECT, **params)))
         if not rows:
@@ -88,7 +90,7 @@ def build_history(driver: Driver, database: str, person_id: str, *,
         found = session.execute_read(lambda tx: tx.run(
             associates_query(hops), **params, ids=cluster.ids,
             risk_categories=list(RISK_CATEGORIES), limit=ASSOCIATE_LIMIT).single())
-        content = _content(subject, found, moment, hops, disclosure, show_c, cluster)
+        content = _content(subject, found, moment, hops, disclosure, cluster)
         ids = [node["id"] for node in content["network"]["nodes"]] + cluster.ids[1:]
         edges = session.execute_read(lambda tx: tx.run(PICTURE_EDGES, ids=ids, **params).data())
     content["network"]["edges"] = _fold_edges(edges, cluster)
@@ -98,10 +100,6 @@ def build_history(driver: Driver, database: str, person_id: str, *,
             "disclosure": disclosure, "shared_with": list(shared_with),
             "version": None, "version_id": None}
     return History(content=content, meta=meta)
-
-
-def _may_see(record: dict[str, Any], show_c: bool) -> bool:
-    return show_c or record.get("handling_code") != "C"
 
 
 def _fold_edges(edges: list[dict[str, Any]], cluster: Cluster) -> list[dict[str, Any]]:
@@ -122,13 +120,10 @@ def _from_centre(associates: list[dict[str, Any]], cluster: Cluster) -> list[dic
 
 
 def _content(subject: dict[str, Any], found: Any, as_of: AsOf, hops: int, disclosure: bool,
-             show_c: bool, cluster: Cluster) -> dict[str, Any]:
+             cluster: Cluster) -> dict[str, Any]:
     person = dict(subject["person"])
-    visible = {
-        "direct": [e for e in subject["direct"] if _may_see(e["rel"], show_c)],
-        "memberships": [e for e in subject["memberships"] if _may_see(e["rel"], show_c)],
-        "intelligence": [r for r in subject["intelligence"] if _may_see(r, show_c)],
-    }
+    # Graded lists come filtered by clearance from the query (graph/access.py).
+    visible = {key: subject[key] for key in ("direct", "memberships", "intelligence")}
     convictions = counted_convictions(subject["convictions"], as_of)
     flags = flags_section(subject["flags"], as_of)
     direct = direct_section(visible["direct"], person["id"], as_of, DIRECT_LIMIT)

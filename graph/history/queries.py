@@ -10,6 +10,7 @@ date (arrest, conviction, flag set, association `since`) is on or before it too.
 
 from __future__ import annotations
 
+from graph.access import visible
 from graph.queries.network import ASSOCIATION_TYPES
 
 PERSON_TYPES = "|".join(t for t in ASSOCIATION_TYPES.values() if t != "MEMBER_OF")
@@ -60,12 +61,12 @@ RETURN p {{ .* }} AS person,
      {{rel: r {{ .*, role: type(r) }},
       incident: i {{ .*, location: head([(i)-[:AT_LOCATION]->(l:Location) | l.name]) }} }}
   ] AS incidents,
-  [(p)-[r:MEMBER_OF]->(o:Organisation) |
+  [(p)-[r:MEMBER_OF]->(o:Organisation) WHERE {visible('r')} |
      {{rel: r {{ .* }}, organisation: o {{ .id, .name, .kind, .area }} }}] AS memberships,
-  [(p)-[r:{PERSON_TYPES}]-(o:Person) |
+  [(p)-[r:{PERSON_TYPES}]-(o:Person) WHERE {visible('r')} |
      {{rel: r {{ .*, kind: type(r) }}, other: o {{ .id, .full_name, .recorded_at }} }}
   ] AS direct,
-  [(x:IntelligenceReport)-[:MENTIONS]->(p) | x {{ .* }}] AS intelligence,
+  [(x:IntelligenceReport)-[:MENTIONS]->(p) WHERE {visible('x')} | x {{ .* }}] AS intelligence,
   [(p)-[:HAS_CHECK]->(x:Check) | x {{ .*, warrant_id: head([(x)-[:FOUND]->(w:Warrant) | w.id]) }}
   ] AS checks,
   [(p)-[:WANTED_ON]->(x:Warrant) | x {{ .* }}] AS warrants,
@@ -77,7 +78,7 @@ RETURN p {{ .* }} AS person,
 # A link counts as at the date, and only when the reader may see its handling code.
 _LINK_AS_AT = ("r.recorded_at <= $as_of AND (r.since IS NULL OR r.since <= $as_of_date) "
                "AND b.recorded_at <= $as_of "
-               "AND ($show_c OR r.handling_code IS NULL OR r.handling_code <> 'C')")
+               f"AND {visible('r')}")
 
 # The four reasons a person is listed, each a pattern with its as-at predicate. Each is
 # used twice: in EXISTS (to select and count cheaply) and in a list (for the kept rows).
@@ -91,9 +92,9 @@ _FLAGGED = """(o)-[:HAS_FLAG]->(x:Flag {kind: 'high_harm'})
      WHERE x.recorded_at <= $as_of AND x.set_at <= $as_of
        AND NOT EXISTS { (x)-[:HAS_EVENT]->(e:FlagEvent {action: 'cleared'})
                         WHERE e.at <= $as_of }"""
-_GANG = """(o)-[m:MEMBER_OF]->(g:Organisation)
+_GANG = f"""(o)-[m:MEMBER_OF]->(g:Organisation)
      WHERE m.recorded_at <= $as_of AND (m.since IS NULL OR m.since <= $as_of_date)
-       AND ($show_c OR m.handling_code IS NULL OR m.handling_code <> 'C')"""
+       AND {visible('m')}"""
 
 # Round trip 2: every person within <HOPS> hops (associations and shared gangs) who has a
 # violence / weapons / robbery conviction or arrest, an active high-harm flag or a gang
@@ -182,6 +183,7 @@ CREATE (v:HistoryVersion {
   content_hash: $content_hash, content: $content, generated_by: $generated_by,
   generated_at: $generated_at, purpose: $purpose, case_reference: $case_reference,
   as_of: $as_of, disclosure: $disclosure, shared_with: $shared_with,
+  codes: $codes, content_p: $content_p, content_p_hash: $content_p_hash,
   source: 'nexus:history', recorded_by: $generated_by, recorded_at: $generated_at })
 CREATE (p)-[:HAS_HISTORY_VERSION {source: 'nexus:history', recorded_by: $generated_by,
                                   recorded_at: $generated_at}]->(v)
@@ -189,16 +191,17 @@ RETURN v.id AS id, v.version AS version
 """
 
 _VERSION_FIELDS = """v { .id, .person_id, .version, .content_hash, .generated_by,
-  .generated_at, .purpose, .case_reference, .as_of, .disclosure, .shared_with }"""
+  .generated_at, .purpose, .case_reference, .as_of, .disclosure, .shared_with, .codes,
+  .content_p_hash }"""
 
 LIST_VERSIONS = f"""
 MATCH (:Person {{id: $person_id}})-[:HAS_HISTORY_VERSION]->(v:HistoryVersion)
-RETURN {_VERSION_FIELDS} AS version
+RETURN {_VERSION_FIELDS} AS version, v.content_p IS NOT NULL AS has_p_view
 ORDER BY v.version
 """
 
 GET_VERSIONS = f"""
 MATCH (:Person {{id: $person_id}})-[:HAS_HISTORY_VERSION]->(v:HistoryVersion)
 WHERE v.version IN $versions
-RETURN {_VERSION_FIELDS} AS version, v.content AS content
+RETURN {_VERSION_FIELDS} AS version, v.content AS content, v.content_p AS content_p
 """

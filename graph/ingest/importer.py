@@ -7,6 +7,11 @@ rows written by `write_batch` in one transaction, with the derived co-offender l
 the incidents it touches. A bad row is reported (file, line, record, field, reason) and
 writes nothing; the good rows around it still land. After each commit the checkpoint
 (`graph.ingest.state`) records how far the import got.
+
+A hostile folder costs a report line, not the import: a record that cannot be read
+(graph.ingest.files) is a problem of its line, a symbolic link in the folder is refused
+unread (a problem of that file, line 0), and a file that cannot be opened is a problem of
+that file; the other records and files are imported all the same.
 """
 
 from __future__ import annotations
@@ -19,7 +24,14 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction, Session
 
-from graph.ingest.files import Batch, find_files, read_batches
+from graph.ingest.files import (
+    Batch,
+    FileRefused,
+    count_lines,
+    find_files,
+    read_batches,
+    scan_folder,
+)
 from graph.ingest.state import ImportState
 from graph.records import KINDS, CleanRow, RowError, derive_co_offenders, validate_many
 from graph.records import write_batch as write_rows
@@ -65,19 +77,19 @@ def count_records(folder: Path) -> dict[str, int]:
     """Records per kind (for a progress bar); a cheap line count, not a parse."""
     totals: dict[str, int] = {}
     for kind, path in find_files(folder).items():
-        with path.open("rb") as handle:
-            lines = sum(1 for raw in handle if raw.strip())
-        totals[kind] = lines - (1 if path.suffix == ".csv" else 0)
+        totals[kind] = max(count_lines(path) - (1 if path.suffix == ".csv" else 0), 0)
     return totals
 
 
 def import_folder(driver: Driver, database: str, folder: Path, *, dry_run: bool = False,
                   restart: bool = False, batch_size: int = BATCH_SIZE,
                   progress: Progress | None = None) -> ImportReport:
-    files = find_files(folder)
+    scanned = scan_folder(folder)
+    files = scanned.files
     state = None if dry_run else ImportState.open(folder, restart=restart)
     report = ImportReport(dry_run, resumed=bool(state and state.resumed),
                           files={kind: path.name for kind, path in files.items()})
+    report.problems.extend(Problem(name, 0, "file", reason) for name, reason in scanned.refused)
     if state:
         report.problems.extend(Problem(**problem) for problem in state.problems)
     seen: dict[str, set[str]] = defaultdict(set)   # label -> ids this dry run would write
@@ -101,15 +113,22 @@ def _import_files(session: Session, files: dict[str, Path], state: ImportState |
         if done and done.line and progress:
             progress(kind, _records_before(path, done.line))
         offset, line = (done.offset, done.line) if done else (0, 0)
-        for batch in read_batches(path, batch_size, offset, line):
-            problems = _import_batch(session, kind, path.name, batch, dry_run, seen, report)
-            report.problems.extend(problems)
+        try:
+            for batch in read_batches(path, batch_size, offset, line):
+                problems = _import_batch(session, kind, path.name, batch, dry_run, seen,
+                                         report)
+                report.problems.extend(problems)
+                if state:
+                    state.commit_batch(path.name, batch.start, batch.end,
+                                       batch.lines[0].number, batch.lines[-1].number,
+                                       batch.sha256, [problem.as_dict() for problem in problems])
+                if progress:
+                    progress(kind, len(batch.lines))
+        except FileRefused as exc:  # e.g. swapped for a symbolic link since the listing
+            problem = Problem(path.name, 0, "file", str(exc).removeprefix(f"{path.name} "))
+            report.problems.append(problem)
             if state:
-                state.commit_batch(path.name, batch.start, batch.end, batch.lines[0].number,
-                                   batch.lines[-1].number, batch.sha256,
-                                   [problem.as_dict() for problem in problems])
-            if progress:
-                progress(kind, len(batch.lines))
+                state.problems.append(problem.as_dict())
         if state:
             state.finish_file(path.name)
 

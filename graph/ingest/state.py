@@ -46,6 +46,11 @@ class ImportState:
     @classmethod
     def open(cls, folder: Path, *, restart: bool = False) -> ImportState:
         path = folder / STATE_FILE
+        if path.is_symlink():       # never read or written through
+            if not restart:
+                raise StateError(f"{path} is a symbolic link: not followed; remove it or "
+                                 "rerun with --restart")
+            path.unlink()
         if restart or not path.exists():
             return cls(path)
         try:

@@ -19,6 +19,8 @@ from typing import Any
 
 from neo4j import Driver
 
+from graph.access import Clearance, visible
+
 # Closed set: network kind -> relationship type. MEMBER_OF links a person to a gang.
 ASSOCIATION_TYPES: dict[str, str] = {
     "FAMILY": "FAMILY",
@@ -33,8 +35,9 @@ ASSOCIATION_TYPES: dict[str, str] = {
 MAX_DEPTH = 3
 MAX_HOPS = 8
 
-# Links graded with handling code C reach only those cleared to see them.
-_C_FILTER = "($show_c OR r.handling_code IS NULL OR r.handling_code <> 'C')"
+# A link reaches only readers cleared for its handling code (graph/access.py).
+_C_FILTER = visible("r")
+_MEMBER_FILTER = visible("m")
 _EDGE_FILTER = (
     "($since IS NULL OR r.until IS NULL OR r.until >= $since) "
     "AND ($until IS NULL OR r.since IS NULL OR r.since <= $until) AND " + _C_FILTER
@@ -64,7 +67,7 @@ _NODE_FIELDS = """
   highHarm: EXISTS { (n)-[:HAS_FLAG]->(:Flag {status: 'active', kind: 'high_harm'}) },
   warningMarkers: coalesce(n.warning_markers, []),
   nationalities: coalesce(n.nationalities, []),
-  gangMember: EXISTS { (n)-[:MEMBER_OF]->(:Organisation) },
+  gangMember: EXISTS { (n)-[m:MEMBER_OF]->(:Organisation) WHERE <MEMBER_FILTER> },
   harmScore: n.analytics_harm_score, pagerank: n.analytics_pagerank,
   community: n.analytics_community, atRisk: coalesce(n.analytics_at_risk, false),
   degree: COUNT { (n)-[r:<TYPES>]-() WHERE <EDGE_FILTER> }
@@ -94,7 +97,7 @@ UNWIND kept AS item
 WITH item.n AS n, item.depth AS depth, cut
 RETURN n {{ {_NODE_FIELDS}, depth: depth }} AS node, cut
 """
-    return _render(query, TYPES=types, EDGE_FILTER=_EDGE_FILTER)
+    return _render(query, TYPES=types, EDGE_FILTER=_EDGE_FILTER, MEMBER_FILTER=_MEMBER_FILTER)
 
 
 # Person and Organisation ids are each indexed by their uniqueness constraint.
@@ -155,7 +158,7 @@ def _fetch_edges(driver: Driver, database: str, types: str, ids: list[str],
     records, _, _ = driver.execute_query(
         _render(_EDGES, TYPES=types, EDGE_FILTER=_EDGE_FILTER),
         ids=ids, since=params.get("since"), until=params.get("until"),
-        show_c=params.get("show_c", True), database_=database,
+        codes=params["codes"], database_=database,
     )
     edges = []
     for record in records:
@@ -189,12 +192,12 @@ def _finish(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], cut: bool,
 def ego_network(driver: Driver, database: str, person_id: str, *, depth: int = 2,
                 kinds: list[str] | None = None, since: dt.date | None = None,
                 until: dt.date | None = None, limit: int = 500,
-                fanout: int = 100, show_c: bool = True) -> Network:
+                fanout: int = 100, clearance: Clearance) -> Network:
     """The network around one person, in two round trips."""
     if not 1 <= depth <= MAX_DEPTH:
         raise ValueError(f"depth must be between 1 and {MAX_DEPTH}")
     types = type_pattern(kinds)
-    params = {"since": since, "until": until, "show_c": show_c}
+    params = {"since": since, "until": until, **clearance.params}
     records, _, _ = driver.execute_query(
         _ego_query(types, depth), id=person_id, limit=limit, fanout=fanout,
         database_=database, **params,
@@ -234,10 +237,11 @@ class PathSet:
 
 
 def _nodes_by_id(driver: Driver, database: str, types: str, ids: list[str],
-                 show_c: bool) -> list[dict[str, Any]]:
+                 clearance: Clearance) -> list[dict[str, Any]]:
     records, _, _ = driver.execute_query(
-        _render(_NODES, NODE_FIELDS=_NODE_FIELDS, TYPES=types, EDGE_FILTER=_EDGE_FILTER),
-        ids=ids, since=None, until=None, show_c=show_c, database_=database,
+        _render(_NODES, NODE_FIELDS=_NODE_FIELDS, TYPES=types, EDGE_FILTER=_EDGE_FILTER,
+                MEMBER_FILTER=_MEMBER_FILTER),
+        ids=ids, since=None, until=None, database_=database, **clearance.params,
     )
     return [dict(record["node"]) for record in records]
 
@@ -249,22 +253,22 @@ def _check_hops(max_hops: int) -> None:
 
 def shortest_paths(driver: Driver, database: str, from_id: str, to_id: str, *,
                    max_hops: int = 6, kinds: list[str] | None = None,
-                   max_paths: int = 50, show_c: bool = True) -> PathSet:
+                   max_paths: int = 50, clearance: Clearance) -> PathSet:
     """All shortest paths between two people (up to `max_paths`), each as a network."""
     _check_hops(max_hops)
     types = type_pattern(kinds)
     records, _, _ = driver.execute_query(
         _render(_SHORTEST, TYPES=types, HOPS=max_hops, C_FILTER=_C_FILTER),
-        from_id=from_id, to_id=to_id, max_paths=max_paths, show_c=show_c,
-        database_=database,
+        from_id=from_id, to_id=to_id, max_paths=max_paths, database_=database,
+        **clearance.params,
     )
     if not records:
         return PathSet(length=None, paths=[])
     all_ids = sorted({node_id for record in records for node_id in record["node_ids"]})
     nodes = {node["id"]: node
-             for node in _nodes_by_id(driver, database, types, all_ids, show_c)}
+             for node in _nodes_by_id(driver, database, types, all_ids, clearance)}
     edges = {edge["id"]: edge
-             for edge in _fetch_edges(driver, database, types, all_ids, {"show_c": show_c})}
+             for edge in _fetch_edges(driver, database, types, all_ids, clearance.params)}
     paths = []
     for record in records:
         path_nodes = [dict(nodes[node_id], depth=index)
@@ -279,7 +283,7 @@ def shortest_paths(driver: Driver, database: str, from_id: str, to_id: str, *,
 
 def connecting_network(driver: Driver, database: str, person_ids: list[str], *,
                        max_hops: int = 3, kinds: list[str] | None = None,
-                       max_paths: int = 20, show_c: bool = True) -> Network:
+                       max_paths: int = 20, clearance: Clearance) -> Network:
     """The union of the shortest paths between every pair of the given people."""
     _check_hops(max_hops)
     types = type_pattern(kinds)
@@ -287,12 +291,12 @@ def connecting_network(driver: Driver, database: str, person_ids: list[str], *,
     pairs = [[a, b] for index, a in enumerate(unique) for b in unique[index + 1:]]
     records, _, _ = driver.execute_query(
         _render(_CONNECTING, TYPES=types, HOPS=max_hops, C_FILTER=_C_FILTER),
-        pairs=pairs, max_paths=max_paths, show_c=show_c, database_=database,
+        pairs=pairs, max_paths=max_paths, database_=database, **clearance.params,
     )
     ids = sorted(set(records[0]["node_ids"]) | set(unique)) if records else unique
-    nodes = _nodes_by_id(driver, database, types, ids, show_c)
+    nodes = _nodes_by_id(driver, database, types, ids, clearance)
     for node in nodes:
         node["depth"] = 0 if node["id"] in unique else 1
     edges = _fetch_edges(driver, database, types, [node["id"] for node in nodes],
-                         {"show_c": show_c})
+                         clearance.params)
     return _finish(nodes, edges, False, unique, 0)

@@ -13,6 +13,7 @@ from typing import Any
 
 from neo4j import Driver
 
+from graph.access import Clearance, visible
 from graph.names import fulltext_query
 from graph.queries.network import ASSOCIATION_TYPES
 
@@ -65,19 +66,19 @@ CALL (p) {{
 }}""",
     "associates": f"""
 CALL (p) {{
-  OPTIONAL MATCH (p)-[r:{_PERSON_TYPES}]-(o:Person)
+  OPTIONAL MATCH (p)-[r:{_PERSON_TYPES}]-(o:Person) WHERE {visible("r")}
   WITH r, o ORDER BY type(r), o.full_name
   RETURN collect(CASE WHEN r IS NULL THEN null ELSE {{
     relationship: r {{ .*, kind: type(r) }},
     person: o {{ .id, .full_name, .nationalities, .dates_of_birth }} }} END) AS associates
 }}""",
-    "memberships": """
-CALL (p) {
-  OPTIONAL MATCH (p)-[r:MEMBER_OF]->(o:Organisation)
+    "memberships": f"""
+CALL (p) {{
+  OPTIONAL MATCH (p)-[r:MEMBER_OF]->(o:Organisation) WHERE {visible("r")}
   WITH r, o ORDER BY r.since DESC
-  RETURN collect(CASE WHEN r IS NULL THEN null ELSE {
-    relationship: r { .* }, organisation: o { .* } } END) AS memberships
-}""",
+  RETURN collect(CASE WHEN r IS NULL THEN null ELSE {{
+    relationship: r {{ .* }}, organisation: o {{ .* }} }} END) AS memberships
+}}""",
     "incidents": """
 CALL (p) {
   OPTIONAL MATCH (p)-[r:SUSPECT_IN|VICTIM_IN|WITNESS_IN|OTHER_PARTY_IN]->(i:Incident)
@@ -87,12 +88,12 @@ CALL (p) {
     incident: i { .*, location: head([(i)-[:AT_LOCATION]->(l:Location) | l.name]) } }
   END) AS incidents
 }""",
-    "intelligence": """
-CALL (p) {
-  OPTIONAL MATCH (x:IntelligenceReport)-[:MENTIONS]->(p)
+    "intelligence": f"""
+CALL (p) {{
+  OPTIONAL MATCH (x:IntelligenceReport)-[:MENTIONS]->(p) WHERE {visible("x")}
   WITH x ORDER BY x.reported_at DESC
-  RETURN collect(x { .* }) AS intelligence
-}""",
+  RETURN collect(x {{ .* }}) AS intelligence
+}}""",
     "checks": """
 CALL (p) {
   OPTIONAL MATCH (p)-[:HAS_CHECK]->(x:Check)
@@ -130,15 +131,17 @@ def persons_by_ids(driver: Driver, database: str, ids: list[str]) -> dict[str, d
     return {record["person"]["id"]: dict(record["person"]) for record in records}
 
 
-def person_lists(driver: Driver, database: str, ids: list[str],
-                 kinds: list[str]) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """{person id: {kind: [item, ...]}} for the given list kinds, in one round trip."""
+def person_lists(driver: Driver, database: str, ids: list[str], kinds: list[str], *,
+                 clearance: Clearance) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """{person id: {kind: [item, ...]}} for the given list kinds, in one round trip.
+    Graded items (intelligence, associates, memberships) only where `clearance` sees
+    them."""
     unknown = [kind for kind in kinds if kind not in LIST_FRAGMENTS]
     if unknown:
         raise ValueError(f"unknown person lists: {unknown}")
     ordered = [kind for kind in LIST_FRAGMENTS if kind in kinds]
     records, _, _ = driver.execute_query(_person_lists_query(ordered), ids=ids,
-                                         database_=database)
+                                         database_=database, **clearance.params)
     return {
         record["id"]: {kind: [item for item in record[kind] if item is not None]
                        for kind in ordered}

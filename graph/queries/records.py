@@ -6,10 +6,14 @@ from typing import Any
 
 from neo4j import Driver
 
-ORGANISATION = """
-MATCH (o:Organisation {id: $id})
-RETURN o { .*, members: [(p:Person)-[r:MEMBER_OF]->(o) |
-                          {relationship: r { .* }, person: p { .id, .full_name }}] } AS organisation
+from graph.access import Clearance, visible
+
+# Memberships are graded: only those the reader's clearance sees are members.
+ORGANISATION = f"""
+MATCH (o:Organisation {{id: $id}})
+RETURN o {{ .*, members: [(p:Person)-[r:MEMBER_OF]->(o) WHERE {visible("r")} |
+                          {{relationship: r {{ .* }}, person: p {{ .id, .full_name }}}}] }}
+       AS organisation
 """
 
 INCIDENT = """
@@ -23,8 +27,10 @@ RETURN i { .*,
 """
 
 
-def organisation(driver: Driver, database: str, organisation_id: str) -> dict[str, Any] | None:
-    records, _, _ = driver.execute_query(ORGANISATION, id=organisation_id, database_=database)
+def organisation(driver: Driver, database: str, organisation_id: str, *,
+                 clearance: Clearance) -> dict[str, Any] | None:
+    records, _, _ = driver.execute_query(ORGANISATION, id=organisation_id, database_=database,
+                                         **clearance.params)
     return dict(records[0]["organisation"]) if records else None
 
 

@@ -3,7 +3,8 @@
     validate(kind, row) -> CleanRow           # or raises ValidationError (RowError)
     validate_many(kind, rows) -> (clean_rows, errors)
     write_batch(tx, kind, rows) -> int        # UNWIND + MERGE on id, in the caller's tx
-    write_records(driver, database, {kind: rows}) -> {kind: written}
+    write_records(driver, database, {kind: rows}, clearance=...) -> {kind: written}
+    in_write_transaction(driver, database, work)  # driver faults told as graph errors
     derive_co_offenders(tx, incident_ids=None) -> pairs
     set_flag / review_flag / clear_flag       # flag history helpers
 """
@@ -13,6 +14,7 @@ from graph.records.kinds import KINDS, WRITE_ORDER
 from graph.records.validation import CleanRow, RowError, row_fields, validate, validate_many
 from graph.records.writing import (
     derive_co_offenders,
+    in_write_transaction,
     set_event_id,
     write_batch,
     write_records,
@@ -20,6 +22,7 @@ from graph.records.writing import (
 
 __all__ = [
     "KINDS", "WRITE_ORDER", "CleanRow", "RowError", "clear_flag", "derive_co_offenders",
+    "in_write_transaction",
     "review_flag", "row_fields", "set_event_id", "set_flag", "validate", "validate_many",
     "write_batch", "write_records",
 ]

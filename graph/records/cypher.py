@@ -3,10 +3,18 @@
 Labels and relationship types come only from `graph.records.kinds` (code, never input);
 every value is a parameter. Each statement is UNWIND $rows + MERGE on id, so running it
 twice leaves the same graph. References are checked before any statement runs.
+
+Kinds that carry a grading (`GRADED`: intelligence reports, associations, memberships) are
+written only where the writer may see them: `LOCK` takes the write lock of each existing
+record, `HIDDEN` then reads, as committed, which of them the writer's Clearance does not
+cover (`graph.access.visible`, reading `$codes`), and the write statements skip such a
+record even if another transaction created it meanwhile. The caller refuses the whole
+batch when anything is hidden.
 """
 
 from __future__ import annotations
 
+from graph.access import visible
 from graph.models.base import graph_properties
 from graph.records.kinds import KINDS, LinkKind, NodeKind, Ref
 
@@ -14,6 +22,14 @@ from graph.records.kinds import KINDS, LinkKind, NodeKind, Ref
 # planner would add an Eager barrier before every later property read.
 _LINK_SET = ("r.source = row.link.source, r.recorded_by = row.link.recorded_by, "
              "r.recorded_at = row.link.recorded_at")
+
+
+def graded(kind: NodeKind | LinkKind) -> bool:
+    """Whether records of this kind carry a handling code (read from the model)."""
+    if isinstance(kind, NodeKind):
+        return "handling_code" in graph_properties(kind.model)
+    return any("handling_code" in graph_properties(kind.model_for(rel_type))
+               for rel_type in kind.types.values())
 
 
 def _pattern(ref: Ref) -> str:
@@ -64,6 +80,8 @@ def node_statement(kind: NodeKind) -> str:
     reviewed = "review_date" in graph_properties(kind.model) and kind.name != "flag"
     text = f"""UNWIND $rows AS row
 MERGE (n:{kind.label} {{id: row.id}})"""
+    if graded(kind):
+        text += "\nWITH n, row WHERE " + visible("n")
     text += _KEEP_REVIEW_DATE if reviewed else "\nSET n += row.props"
     text += "".join(_merge_clause(ref) for ref in kind.refs)
     if kind.name == "flag":
@@ -102,12 +120,45 @@ RETURN count(*) AS rows"""
 
 
 def link_statement(kind: LinkKind, rel_type: str) -> str:
+    only_visible = ("\nWITH r, row WHERE " + visible("r")) if graded(kind) else ""
     return f"""UNWIND $rows AS row
 MATCH (a:{kind.start.label} {{id: row.start_id}})
 MATCH (b:{kind.end.label} {{id: row.end_id}})
-MERGE (a)-[r:{rel_type} {{id: row.id}}]->(b)
+MERGE (a)-[r:{rel_type} {{id: row.id}}]->(b){only_visible}
 SET r += row.props
 RETURN count(*) AS written"""
+
+
+def _any_link(kind: LinkKind) -> str:
+    """A subquery yielding `r`, the link of this kind with id `record_id`, whatever its type."""
+    branches = "\n  UNION\n".join(
+        f"  MATCH ()-[r:{rel_type} {{id: record_id}}]->() RETURN r"
+        for rel_type in sorted(set(kind.types.values())))
+    return f"CALL (record_id) {{\n{branches}\n}}"
+
+
+def _match_record(kind: NodeKind | LinkKind) -> str:
+    if isinstance(kind, NodeKind):
+        return f"MATCH (n:{kind.label} {{id: record_id}})"
+    return _any_link(kind) + "\nWITH r AS n"
+
+
+def lock_statement(kind: NodeKind | LinkKind) -> str:
+    """Take the write lock (held to commit) of each existing record: SET then REMOVE
+    leaves nothing behind. Run before `HIDDEN`, so what it reads is what is committed."""
+    return f"""UNWIND $ids AS record_id
+{_match_record(kind)}
+SET n.write_lock = true
+REMOVE n.write_lock
+RETURN count(*) AS locked"""
+
+
+def hidden_statement(kind: NodeKind | LinkKind) -> str:
+    """The existing records among `$ids`, and those of them the writer may not see."""
+    return f"""UNWIND $ids AS record_id
+{_match_record(kind)}
+RETURN collect(n.id) AS existing,
+       collect(CASE WHEN NOT ({visible("n")}) THEN n.id END) AS hidden"""
 
 
 def existing_statement(label: str) -> str:
@@ -139,6 +190,9 @@ LINK_WRITE: dict[tuple[str, str], str] = {
     (name, rel_type): link_statement(kind, rel_type)
     for name, kind in KINDS.items() if isinstance(kind, LinkKind)
     for rel_type in kind.types.values()}
+GRADED: frozenset[str] = frozenset(name for name, kind in KINDS.items() if graded(kind))
+LOCK: dict[str, str] = {name: lock_statement(KINDS[name]) for name in GRADED}
+HIDDEN: dict[str, str] = {name: hidden_statement(KINDS[name]) for name in GRADED}
 MISSING: dict[str, str] = {
     label: missing_statement(label)
     for label in {ref.label for kind in KINDS.values()

@@ -7,10 +7,19 @@ so a rewrite clears what the new row no longer says) and the derived name fields
 
 CSV-friendly input: an empty string is "absent"; a list field may be a `;`-separated
 string; integers, floats and booleans ("true"/"false") may be strings.
+
+Input limits (docs/security-model.md, "Input limits"), the same for the API and the
+importer because both validate here: text is at most NAME_MAX characters on one line,
+or TEXT_MAX characters where a field is multi-line free text (MULTILINE_FIELDS); a list
+holds at most LIST_MAX items (REF_LIST_MAX ids for a list of references). Control
+characters, lone surrogates and bidirectional overrides are refused everywhere, except
+line breaks and tabs in free text (where CR LF and a lone CR become LF). Error messages
+name the field and the offending code point, never echo an unbounded value.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
@@ -46,6 +55,26 @@ _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/\-]{0,99}")
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _CLOCK_SKEW = timedelta(minutes=5)
 _FLAG_STATE_FIELDS = ("cleared_by", "cleared_at", "cleared_reason")
+
+NAME_MAX = 200          # one-line text: names, aliases, places, officers, references
+TEXT_MAX = 10_000       # multi-line free text: descriptions, summaries, reasons, details
+LIST_MAX = 100          # items in a list property (aliases, nationalities, passports...)
+REF_LIST_MAX = 1_000    # ids in a list of references (offence_ids, mentions_person_ids)
+# Free text, by graph property name: line breaks and tabs allowed, up to TEXT_MAX.
+MULTILINE_FIELDS = frozenset({
+    "description", "summary", "detail", "reason", "cleared_reason", "outcome_reason",
+    "handling_conditions", "offence_description"})
+# JSON written by Nexus itself (what a check's sources matched): one line, escaped by
+# json.dumps, and as long as the sources' answers; capped only against runaway size.
+JSON_TEXT_FIELDS = frozenset({"matched"})
+JSON_TEXT_MAX = 1_000_000
+# C0 and C1 controls and DEL (category Cc), lone surrogates (Cs: cannot be stored as
+# UTF-8), and the bidirectional embeddings, overrides and isolates (text that displays
+# in another order than it reads: "Trojan Source" spoofing).
+_REFUSED = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_REFUSED_IN_FREE_TEXT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,49}")
 
 
 class RowError(ValidationError):
@@ -122,7 +151,8 @@ def validate(kind: str, row: Mapping[str, Any]) -> CleanRow:
     spec = kind_spec(kind)
     if not isinstance(row, Mapping):
         raise RowError(kind, None, "row", f"a row is a mapping of fields, got {type(row).__name__}")
-    record_id = row.get("id") if isinstance(row.get("id"), str) else None
+    given_id = row.get("id")
+    record_id = given_id if isinstance(given_id, str) and _ID.fullmatch(given_id) else None
 
     def fail(field: str, reason: str) -> RowError:
         return RowError(kind, record_id, field, reason)
@@ -131,6 +161,9 @@ def validate(kind: str, row: Mapping[str, Any]) -> CleanRow:
     allowed = row_fields(spec)
     for name in row:
         if name not in allowed:
+            if not isinstance(name, str) or not _FIELD_NAME.fullmatch(name):
+                raise fail(_shown(name, 40), f"unknown field; {kind} rows have: "
+                                             f"{', '.join(sorted(allowed))}")
             if spec.name == "flag" and name in _FLAG_STATE_FIELDS:
                 raise fail(name, "follows the flag's events; clear a flag with a flag_event "
                                  "row (action cleared)")
@@ -151,7 +184,7 @@ def validate(kind: str, row: Mapping[str, Any]) -> CleanRow:
             clean[name] = None
     if not _ID.fullmatch(str(clean["id"])):
         raise fail("id", "must be 1-100 letters, digits or _.:/- and start with a letter "
-                         f"or digit (got {clean['id']!r})")
+                         f"or digit (got {_shown(clean['id'])})")
     clean.update(_references(spec, values, fail))
     _check_rules(spec, clean, fail)
     return CleanRow(kind, clean)
@@ -197,6 +230,8 @@ def _convert(prop: Property, value: Any, field: str, fail: Any) -> Any:
             value = [part.strip() for part in value.split(";") if part.strip()]
         if not isinstance(value, list | tuple):
             raise fail(field, f"must be a list, got {type(value).__name__}")
+        if len(value) > LIST_MAX:
+            raise fail(field, f"has more than {LIST_MAX} items ({len(value)})")
         item_prop = prop.base_property or StringProperty()
         items = [_convert(item_prop, item, field, fail) for item in value]
         if getattr(prop, "past", False):
@@ -224,24 +259,27 @@ def _scalar(prop: Property, value: Any, field: str, fail: Any) -> Any:
             return value
         if isinstance(value, str) and value.strip().lower() in ("true", "false"):
             return value.strip().lower() == "true"
-        raise fail(field, f"must be true or false (got {value!r})")
+        raise fail(field, f"must be true or false (got {_shown(value)})")
     if isinstance(prop, IntegerProperty):
         try:
             if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
                 raise ValueError
             return int(value)
         except (TypeError, ValueError):
-            raise fail(field, f"must be a whole number (got {value!r})") from None
+            raise fail(field, f"must be a whole number (got {_shown(value)})") from None
     if isinstance(prop, FloatProperty):
         try:
             if isinstance(value, bool):
                 raise ValueError
-            return float(value)
+            number = float(value)
+            if not math.isfinite(number):
+                raise ValueError
+            return number
         except (TypeError, ValueError):
-            raise fail(field, f"must be a number (got {value!r})") from None
+            raise fail(field, f"must be a number (got {_shown(value)})") from None
     if not isinstance(value, str):
-        raise fail(field, f"must be text, got {type(value).__name__} {value!r}")
-    value = value.strip()
+        raise fail(field, f"must be text, got {type(value).__name__} {_shown(value)}")
+    value = _text(value, field, fail)
     if isinstance(prop, FormatProperty) and not re.fullmatch(prop.expression, value):
         raise fail(field, f"must look like {prop.example} (got {value!r})")
     if isinstance(prop, CountryProperty) and value not in COUNTRY_CODES:
@@ -255,13 +293,37 @@ def _scalar(prop: Property, value: Any, field: str, fail: Any) -> Any:
     return value
 
 
+def _text(value: str, field: str, fail: Any) -> str:
+    """The input limits of text: stripped, capped, no control characters (module doc)."""
+    free_text = field in MULTILINE_FIELDS
+    if free_text:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    limit = (JSON_TEXT_MAX if field in JSON_TEXT_FIELDS
+             else TEXT_MAX if free_text else NAME_MAX)
+    if len(value) > limit and len(value.strip()) > limit:
+        raise fail(field, f"is longer than {limit:,} characters ({len(value):,})")
+    refused = (_REFUSED_IN_FREE_TEXT if free_text else _REFUSED).search(value)
+    if refused:
+        allowed = ("line breaks and tabs are the only control characters allowed"
+                   if free_text else "one line of text without control characters")
+        raise fail(field, f"contains the control character U+{ord(refused.group()):04X} "
+                          f"at position {refused.start() + 1}; {allowed}")
+    return value.strip()
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value for an error message: its repr (control characters escaped), cut short."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
 def _datetime(value: Any, field: str, fail: Any) -> datetime:
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value.strip())
         except ValueError:
             raise fail(field, "must be an ISO 8601 date and time such as "
-                              f"2024-03-01T14:30:00Z (got {value!r})") from None
+                              f"2024-03-01T14:30:00Z (got {_shown(value)})") from None
     if not isinstance(value, datetime):
         raise fail(field, f"must be a date and time, got {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:
@@ -273,11 +335,11 @@ def _date(value: Any, field: str, fail: Any) -> date:
     if isinstance(value, str):
         text = value.strip()
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise fail(field, f"must be a date YYYY-MM-DD (got {value!r})")
+            raise fail(field, f"must be a date YYYY-MM-DD (got {_shown(value)})")
         try:
             return date.fromisoformat(text)
         except ValueError:
-            raise fail(field, f"is not a real date (got {value!r})") from None
+            raise fail(field, f"is not a real date (got {_shown(value)})") from None
     if isinstance(value, datetime) or not isinstance(value, date):
         raise fail(field, f"must be a date YYYY-MM-DD, got {type(value).__name__}")
     return value
@@ -314,28 +376,36 @@ def _references(spec: NodeKind | LinkKind, values: Mapping[str, Any], fail: Any
     refs = list(spec.refs) if isinstance(spec, NodeKind) else [spec.start, spec.end]
     out: dict[str, Any] = {}
     for ref in refs:
-        value = values.get(ref.field)
+        value = given = values.get(ref.field)
         if ref.many:
             if isinstance(value, str):
                 value = [part.strip() for part in value.split(";") if part.strip()]
+            if not isinstance(value, list | tuple | type(None)):
+                raise fail(ref.field, f"must be a list of {ref.label} ids (got "
+                                      f"{_shown(value)})")
             value = list(value or [])
+            if len(value) > REF_LIST_MAX:
+                raise fail(ref.field, f"has more than {REF_LIST_MAX:,} ids ({len(value):,})")
             if not all(isinstance(item, str) and _ID.fullmatch(item) for item in value):
-                raise fail(ref.field, f"must be a list of {ref.label} ids (got {value!r})")
+                raise fail(ref.field, f"must be a list of {ref.label} ids (got "
+                                      f"{_shown(value)})")
             if ref.required and not value:
                 raise fail(ref.field, f"needs at least one {ref.label} id")
-            out[ref.field] = list(dict.fromkeys(value))
+            # Omitted (None): a rewrite keeps the record's current links of this kind; a
+            # list, even an empty one, replaces them.
+            out[ref.field] = None if given is None else list(dict.fromkeys(value))
         else:
             if value is None and ref.required:
                 raise fail(ref.field, "is required")
             if value is not None and not (isinstance(value, str) and _ID.fullmatch(value)):
-                raise fail(ref.field, f"must be a {ref.label} id (got {value!r})")
+                raise fail(ref.field, f"must be a {ref.label} id (got {_shown(value)})")
             out[ref.field] = value
     if isinstance(spec, LinkKind) and spec.type_field:
         value = values.get(spec.type_field)
         if value is None:
             raise fail(spec.type_field, "is required")
         if value not in spec.types:
-            raise fail(spec.type_field, f"{value!r} is not allowed; allowed values: "
+            raise fail(spec.type_field, f"{_shown(value)} is not allowed; allowed values: "
                                         f"{', '.join(spec.types)}")
         out[spec.type_field] = value
     return out
@@ -416,3 +486,17 @@ _RULES = {
     "incident_role": _incident_role_rules,
     "association": _association_rules,
 }
+
+
+def _check_multiline_fields() -> None:
+    """Fail at import when MULTILINE_FIELDS names no free-text property of any kind, so a
+    renamed model field cannot silently fall back to the one-line rule."""
+    text_fields = {name for spec in KINDS.values()
+                   for name, prop in model_properties(spec).items()
+                   if type(prop) is StringProperty and not getattr(prop, "choices", None)}
+    stray = MULTILINE_FIELDS - text_fields
+    if stray:
+        raise RuntimeError(f"MULTILINE_FIELDS names no free-text property: {sorted(stray)}")
+
+
+_check_multiline_fields()

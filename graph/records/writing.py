@@ -4,18 +4,25 @@
 raises before writing anything, so a bad reference never half-writes a batch; any other
 error leaves the caller's transaction to be rolled back (a managed transaction, as in
 `write_records`, does that by itself).
+
+A writer changes only what it may see: for a graded kind (`cypher.GRADED`) the records
+already stored under the rows' ids are locked and read in the writer's transaction, and a
+record the writer's Clearance does not cover is "not found", in the very
+words used for a record that does not exist, so graded C material stays indistinguishable
+from absent. Nothing of the batch is written then.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from neo4j import Driver, ManagedTransaction, Transaction
-from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import ConstraintError, DriverError
 
-from graph.errors import Conflict, DatabaseUnavailable
+from graph.access import FULL, Clearance
+from graph.errors import Conflict, NotFound, write_failure
 from graph.models.base import graph_properties
 from graph.records import cypher
 from graph.records.kinds import KINDS, WRITE_ORDER, LinkKind, NodeKind, Ref
@@ -31,14 +38,19 @@ from graph.records.validation import (
 
 Tx = Transaction | ManagedTransaction
 _PROVENANCE = ("source", "recorded_by", "recorded_at")
+T = TypeVar("T")
 
 
-def write_batch(tx: Tx, kind: str, rows: Iterable[Mapping[str, Any]]) -> int:
+def write_batch(tx: Tx, kind: str, rows: Iterable[Mapping[str, Any]], *,
+                clearance: Clearance = FULL) -> int:
     """Write rows of one kind (validated here unless they are `CleanRow`s of that kind).
 
-    Idempotent: properties are SET from the row, relationships MERGEd, links the row no
-    longer names are removed. Raises RowError naming the row (index) and the field, e.g.
-    a reference to a record that does not exist, before anything is written.
+    Idempotent: properties are SET from the row, relationships MERGEd, links of a list
+    the row gives but no longer names are removed (a list the row omits keeps its links).
+    Raises RowError naming the row (index) and the field, e.g. a reference to a record
+    that does not exist, before anything is written; and NotFound (field "id") for a
+    stored graded record the writer's `clearance` does not cover. FULL is the data
+    owner's (imports, CLI, demo); the API passes each caller's clearance.
     """
     spec = kind_spec(kind)
     clean = _clean(kind, rows)
@@ -47,15 +59,20 @@ def write_batch(tx: Tx, kind: str, rows: Iterable[Mapping[str, Any]]) -> int:
     _check_references(tx, spec, clean)
     if kind == "flag_event":
         _check_flag_history(tx, clean)
+    ids = [row["id"] for row in clean]
+    existing = _lock_visible(tx, kind, ids, clearance) if kind in cypher.GRADED else None
     if isinstance(spec, NodeKind):
         params = [_node_params(spec, row) for row in clean]
         if kind in cypher.NODE_PRUNE:
-            record = tx.run(cypher.EXISTING[spec.label], ids=[p["id"] for p in params]).single()
-            existing = set(record["existing"]) if record else set()
+            if existing is None:
+                record = tx.run(cypher.EXISTING[spec.label], ids=ids).single()
+                existing = set(record["existing"]) if record else set()
             rewrites = [p for p in params if p["id"] in existing]
             if rewrites:
                 tx.run(cypher.NODE_PRUNE[kind], rows=rewrites).consume()
-        tx.run(cypher.NODE_WRITE[kind], rows=params).consume()
+        written = tx.run(cypher.NODE_WRITE[kind], rows=params, **clearance.params).single()
+        if kind in cypher.GRADED and (written is None or written["written"] < len(params)):
+            _lock_visible(tx, kind, ids, clearance)  # raises: created unseen meanwhile
     else:
         by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in clean:
@@ -63,7 +80,10 @@ def write_batch(tx: Tx, kind: str, rows: Iterable[Mapping[str, Any]]) -> int:
             by_type[rel_type].append(_link_params(spec, rel_type, row))
         for rel_type, links in by_type.items():
             tx.run(cypher.LINK_PRUNE[(kind, rel_type)], rows=links).consume()
-            tx.run(cypher.LINK_WRITE[(kind, rel_type)], rows=links).consume()
+            done = tx.run(cypher.LINK_WRITE[(kind, rel_type)], rows=links,
+                          **clearance.params).single()
+            if kind in cypher.GRADED and (done is None or done["written"] < len(links)):
+                _lock_visible(tx, kind, [link["id"] for link in links], clearance)
     if kind in ("flag", "flag_event"):
         flag_ids = sorted({row["id"] if kind == "flag" else row["flag_id"] for row in clean})
         tx.run(cypher.FLAG_STATE, flag_ids=flag_ids).consume()
@@ -72,11 +92,15 @@ def write_batch(tx: Tx, kind: str, rows: Iterable[Mapping[str, Any]]) -> int:
 
 def write_records(driver: Driver, database: str,
                   batches: Mapping[str, Sequence[Mapping[str, Any]]],
-                  *, derive: bool = True) -> dict[str, int]:
+                  *, derive: bool = True,
+                  clearance: Clearance = FULL) -> dict[str, int]:
     """Validate and write several kinds in one transaction, references first.
 
     With `derive`, the co-offender links of the incidents these rows touch are refreshed
-    in the same transaction. Returns rows written per kind. All or nothing.
+    in the same transaction. Returns rows written per kind. All or nothing. The writer
+    changes only graded records its `clearance` covers (NotFound for the others, as for
+    an absent record). A lost answer to the commit raises OutcomeUnknown
+    (it may have committed), an unreachable database DatabaseUnavailable (it did not).
     """
     unknown = [kind for kind in batches if kind not in KINDS]
     if unknown:
@@ -90,19 +114,31 @@ def write_records(driver: Driver, database: str,
             validated[kind] = clean
 
     def work(tx: ManagedTransaction) -> dict[str, int]:
-        written = {kind: write_batch(tx, kind, rows) for kind, rows in validated.items()}
+        written = {kind: write_batch(tx, kind, rows, clearance=clearance)
+                   for kind, rows in validated.items()}
         incidents = _touched_incidents(validated)
         if derive and incidents:
             derive_co_offenders(tx, incidents)
         return written
 
+    return in_write_transaction(driver, database, work)
+
+
+def in_write_transaction(driver: Driver, database: str,
+                         work: Callable[[ManagedTransaction], T]) -> T:
+    """Run `work` in one managed write transaction, with the driver's faults told as they
+    are: Conflict for a broken uniqueness rule, OutcomeUnknown when the commit's answer was
+    lost, DatabaseUnavailable when nothing could have been written."""
     try:
         with driver.session(database=database) as session:
             return session.execute_write(work)
     except ConstraintError as exc:
         raise Conflict(f"the write breaks a uniqueness rule: {exc.message}") from exc
-    except (ServiceUnavailable, SessionExpired) as exc:
-        raise DatabaseUnavailable("Neo4j is unavailable; nothing was written") from exc
+    except DriverError as exc:
+        failure = write_failure(exc)
+        if failure is None:
+            raise
+        raise failure from exc
 
 
 def derive_co_offenders(tx: Tx, incident_ids: Iterable[str] | None = None) -> int:
@@ -129,6 +165,18 @@ def _clean(kind: str, rows: Iterable[Mapping[str, Any]]) -> list[CleanRow]:
         seen[done["id"]] = index
         clean.append(done)
     return clean
+
+
+def _lock_visible(tx: Tx, kind: str, ids: list[str], clearance: Clearance) -> set[str]:
+    """Lock the stored records among `ids`; NotFound for the first (in row order) that the
+    writer may not see. Returns the ids that are stored."""
+    tx.run(cypher.LOCK[kind], ids=ids).consume()
+    record = tx.run(cypher.HIDDEN[kind], ids=ids, **clearance.params).single()
+    hidden = set(record["hidden"]) if record else set()
+    if hidden:
+        first = next(record_id for record_id in ids if record_id in hidden)
+        raise NotFound(kind.replace("_", " "), first, field="id")
+    return set(record["existing"]) if record else set()
 
 
 def _refs_of(spec: NodeKind | LinkKind) -> tuple[Ref, ...]:
@@ -183,7 +231,9 @@ def _node_params(spec: NodeKind, row: CleanRow) -> dict[str, Any]:
         "id": row["id"],
         "props": {name: row.get(name) for name, prop in model_properties(spec).items()
                   if not is_review_state(prop)},
-        "refs": {ref.field: _ids(row, ref) for ref in spec.refs},
+        # None for a list the row omits: the write neither prunes nor adds links of it.
+        "refs": {ref.field: None if row.get(ref.field) is None else _ids(row, ref)
+                 for ref in spec.refs},
         "link": {name: row[name] for name in _PROVENANCE},
     }
     if spec.name == "flag":
