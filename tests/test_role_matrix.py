@@ -255,7 +255,8 @@ def _seed_c_graded(driver: Driver, database: str) -> None:
                    handling_code="C", handling_conditions="police only",
                    mentions_person_ids=["P-4"])
     factories.make(driver, "association", id=C_LINK, kind="friend", person_id="P-4",
-                   other_person_id="P-5", handling_code="C", source_evaluation="2",
+                   other_person_id="P-5", handling_code="C", handling_conditions="police only",
+                   source_evaluation="2",
                    intelligence_assessment="B")
 
 
