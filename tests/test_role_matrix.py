@@ -13,6 +13,7 @@ first (a fresh person, flag or user per role), so the calls do not depend on eac
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -61,6 +62,8 @@ class Call:
     document: str
     variables: dict[str, Any] = field(default_factory=dict)
     prepare: Callable[[Seed], dict[str, Any]] | None = None
+    settle: Callable[[LiveServer, str, dict[str, Any]], None] | None = None
+    """Waits, after an allowed call, for what it goes on writing once it has answered."""
 
     def variables_for(self, seed: Seed) -> dict[str, Any]:
         return {**self.variables, **(self.prepare(seed) if self.prepare else {})}
@@ -90,6 +93,17 @@ def _proposed_for_disposal(seed: Seed) -> dict[str, Any]:
     review_events.record_review(seed.driver, seed.database, "person", person,
                                 "flag_for_disposal", "matrix set-up", None, "tester")
     return {"id": person}
+
+
+def _wait_for_run(server: LiveServer, role: str, run_id: str) -> None:
+    """runChecks answers at once and writes the checks' outcomes later: wait for them,
+    so they are not taken for a write by the next role's (refused) call."""
+    query = "query ($id: ID!) { checkRun(id: $id) { complete } }"
+    for _ in range(100):
+        if post(server, role, query, {"id": run_id})["data"]["checkRun"]["complete"]:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"check run {run_id} did not complete")
 
 
 def _user(seed: Seed) -> dict[str, Any]:
@@ -169,8 +183,10 @@ CALLS: dict[str, Call] = {
                         'checkedAt: "2024-05-01T10:00:00Z", result: "no_match", '
                         f'source: "t"}}) {{ {PAYLOAD} }} }}'),
     "runChecks": Call('mutation ($personId: ID!) { runChecks(personId: $personId, '
-                      f'kinds: ["fingerprints"]) {{ {PAYLOAD} }} }}',
-                      prepare=lambda seed: {"personId": _person(seed)}),
+                      f'kinds: ["fingerprints"]) {{ {PAYLOAD} run {{ id }} }} }}',
+                      prepare=lambda seed: {"personId": _person(seed)},
+                      settle=lambda server, role, body: _wait_for_run(
+                          server, role, body["data"]["runChecks"]["run"]["id"])),
     "confirmSameAs": Call("mutation ($personId: ID!, $otherId: ID!) { confirmSameAs("
                           'personId: $personId, otherId: $otherId, reason: "matrix") '
                           f"{{ {PAYLOAD} }} }}", prepare=_pair),
@@ -330,12 +346,31 @@ def test_each_field_as_each_role(seeded: tuple[LiveServer, Seed], key: str) -> N
     expected = roles_allowed(FIELD_PERMISSIONS[key])
     wrong = {}
     for role in ROLES:
-        body = post(server, role, call.document, call.variables_for(seed))
+        variables = call.variables_for(seed)
+        before = _graph_state(seed)
+        body = post(server, role, call.document, variables)
         outcome = _outcome(body, field_name(key))
         want = "answered" if role in expected else "refused"
         if outcome != want:
             wrong[role] = f"expected {want}, got {outcome}"
+        elif want == "answered" and call.settle:
+            call.settle(server, role, body)
+        elif want == "refused" and _graph_state(seed) != before:
+            wrong[role] = "refused, yet the graph changed"
     assert not wrong, f"{key}: {wrong}"
+
+
+STATE = """MATCH (n) WHERE NOT n:AuditEntry AND NOT n:AuditHead
+OPTIONAL MATCH (n)-[r]->()
+RETURN elementId(n) AS id, properties(n) AS node, collect(properties(r)) AS links"""
+
+
+def _graph_state(seed: Seed) -> str:
+    """Every node but the audit trail's, with its properties and outgoing links' properties:
+    a refused call must leave it as it was."""
+    records, _, _ = seed.driver.execute_query(STATE, database_=seed.database)
+    return repr(sorted((r["id"], repr(r["node"]), sorted(map(repr, r["links"])))
+                       for r in records))
 
 
 # --- the C column ------------------------------------------------------------------------
