@@ -20,12 +20,12 @@ from api import auth_routes, history_routes
 from api.graphql_http import NexusGraphQL
 from api.schema import build_schema
 from api.security import BodyLimit, Limits, LoginThrottle, RateLimiter, SecurityHeaders
-from graph.audit_journal import AuditJournal, journal_directory
+from graph.audit.journal import AuditJournal, journal_directory
 from graph.checks import runner as checks_runner
-from graph.driver import open_driver, resolve_connection
+from graph.db.driver import open_driver, resolve_connection
+from graph.db.health import server_info
+from graph.db.settings import Neo4jConnection, load_settings
 from graph.errors import DatabaseUnavailable
-from graph.health import server_info
-from graph.settings import Neo4jConnection, load_settings
 
 UNAVAILABLE = (ServiceUnavailable, SessionExpired, DatabaseUnavailable)
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"

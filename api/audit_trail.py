@@ -23,7 +23,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from api.errors import is_outcome_unknown
-from graph import audit
+from graph.audit import chain as audit
 
 UNKNOWN = "unknown"
 

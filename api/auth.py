@@ -22,9 +22,9 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from graph import grants
-from graph.settings import load_settings
-from graph.users import User
+from graph.accounts import grants
+from graph.accounts.users import User
+from graph.db.settings import load_settings
 
 SESSION_COOKIE = "nexus_session"
 CSRF_HEADER = "x-csrf-token"

@@ -27,7 +27,8 @@ from api.auth import (
     read_grant,
     revoke_grant,
 )
-from graph import audit, users
+from graph.accounts import users
+from graph.audit import chain as audit
 from graph.errors import DatabaseUnavailable
 
 RETRY_AFTER_SECONDS = "5"  # for every 503 "database unavailable"

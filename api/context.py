@@ -1,7 +1,7 @@
 """The per-request context: one typed object assembled in one place.
 
 Its driver puts a statement timeout (NEXUS_QUERY_TIMEOUT) on every Cypher run for the
-request (graph.timeouts), so a runaway query ends instead of holding a worker.
+request (graph.db.timeouts), so a runaway query ends instead of holding a worker.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from api.auth import Principal
 from api.loaders import Loaders
 from api.permissions import Permission, allowed, clearance_of, require
 from graph.access import Clearance
-from graph.settings import load_settings
-from graph.timeouts import with_timeout
+from graph.db.settings import load_settings
+from graph.db.timeouts import with_timeout
 
 
 @dataclass

@@ -75,7 +75,7 @@ NODES_PER_UNIT = 10
 VALUES_PER_UNIT = 10
 EDGES_PER_NODE = 3      # declared: links drawn per node of an ego network
 DEGREE = 6              # declared: associates per person, for path searches
-PATHS = 50              # shortestPaths keeps 50 paths (graph.queries.network)
+PATHS = 50              # shortestPaths keeps 50 paths (graph.explorer.network)
 PATHS_PER_PAIR = 20     # connectingNetwork keeps 20 per pair
 
 Args = Mapping[str, Any]

@@ -15,9 +15,9 @@ from neo4j.exceptions import IncompleteCommit, ServiceUnavailable, SessionExpire
 from strawberry.extensions import SchemaExtension
 
 from api.types.common import UserInputError
+from graph.db.settings import load_settings
+from graph.db.timeouts import is_timeout
 from graph.errors import DatabaseUnavailable, NotFound, OutcomeUnknown, ValidationError
-from graph.settings import load_settings
-from graph.timeouts import is_timeout
 
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, TransientError, DatabaseUnavailable)

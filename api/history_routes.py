@@ -23,7 +23,7 @@ from starlette.routing import Route
 from api.graphql_http import authenticate
 from api.permissions import Permission, allowed, clearance_of
 from api.types.history import person_ids
-from graph import audit
+from graph.audit import chain as audit
 from graph.errors import DatabaseUnavailable, NotFound, ValidationError
 from graph.history import generate
 from graph.history.asof import parse_as_of

@@ -15,7 +15,7 @@ from strawberry.dataloader import DataLoader
 
 from graph.access import Clearance
 from graph.checks import history as check_history
-from graph.queries import people
+from graph.explorer import people
 
 ListKey = tuple[str, str]  # (person id, list kind)
 

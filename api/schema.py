@@ -42,10 +42,10 @@ from api.types.organisation import Incident, Organisation
 from api.types.person import Person, PersonSearchConnection, PersonSearchEdge
 from api.types.reviews import ReviewsQuery
 from api.types.same_as import SameAsQuery
-from graph.health import server_info
+from graph.db.health import server_info
+from graph.explorer import network as graph_network
+from graph.explorer import people, records
 from graph.identity import screening
-from graph.queries import network as graph_network
-from graph.queries import people, records
 
 MAX_NETWORK_NODES = 5000
 MAX_CONNECTING = 10

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from graph.analytics import harm, store  # noqa: E402
 from graph.analytics.run import run_all  # noqa: E402
-from graph.driver import open_driver, resolve_connection  # noqa: E402
+from graph.db.driver import open_driver, resolve_connection  # noqa: E402
 
 
 def _median_ms(action: Callable[[], object], repeats: int) -> float:

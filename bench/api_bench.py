@@ -38,10 +38,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from api.auth import issue_token  # noqa: E402
-from graph import users  # noqa: E402
 from graph.access import FULL  # noqa: E402
-from graph.driver import open_driver, resolve_connection  # noqa: E402
-from graph.queries import network, people  # noqa: E402
+from graph.accounts import users  # noqa: E402
+from graph.db.driver import open_driver, resolve_connection  # noqa: E402
+from graph.explorer import network, people  # noqa: E402
 
 BENCH_USER = "bench-analyst"
 

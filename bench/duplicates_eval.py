@@ -19,9 +19,9 @@ import argparse
 import time
 from typing import Any
 
-from graph.demo import DemoData
 from graph.identity import duplicates
 from graph.records import validate_many, write_batch
+from synthetic.city import DemoData
 
 
 def _person_rows(data: DemoData) -> list[dict[str, Any]]:
@@ -68,7 +68,7 @@ def main() -> None:
         _report(duplicates.find_pairs(_person_rows(data)), truth)
         return
 
-    from graph.driver import open_driver, resolve_connection
+    from graph.db.driver import open_driver, resolve_connection
 
     connection = resolve_connection()
     with open_driver(connection) as driver:

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from graph.access import FULL  # noqa: E402
-from graph.driver import open_driver, resolve_connection  # noqa: E402
+from graph.db.driver import open_driver, resolve_connection  # noqa: E402
 from graph.history import build_history, save_version  # noqa: E402
 from graph.history.render import pdf_with_pages, render_json  # noqa: E402
 

@@ -16,9 +16,9 @@ import argparse
 import resource
 import time
 
-from graph.demo import DemoData, load_demo
-from graph.driver import open_driver, resolve_connection
-from graph.stats import graph_stats
+from graph.db.driver import open_driver, resolve_connection
+from graph.db.stats import graph_stats
+from synthetic.city import DemoData, load_demo
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.driver import open_driver, resolve_connection  # noqa: E402
+from graph.db.driver import open_driver, resolve_connection  # noqa: E402
 from graph.identity.compare import POSSIBLE  # noqa: E402
 from graph.identity.evaluation import build_cases, evaluate, load_persons  # noqa: E402
 

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.driver import open_driver, resolve_connection  # noqa: E402
+from graph.db.driver import open_driver, resolve_connection  # noqa: E402
 from graph.identity.evaluation import build_cases, load_persons  # noqa: E402
 from graph.identity.screening import RowError, parse_csv, screen  # noqa: E402
 

@@ -11,7 +11,9 @@ from strawberry.types import Info
 from api.context import Context
 from api.permissions import ROLE_PERMISSIONS, Forbidden, Permission
 from api.types.common import Connection, UserError, connection, page_window
-from graph import audit, audit_journal, users
+from graph.accounts import users
+from graph.audit import chain as audit
+from graph.audit import journal as audit_journal
 from graph.errors import Conflict, NotFound, ValidationError
 
 

@@ -20,8 +20,8 @@ from api.types.common import Connection, UserError, connection, page_window
 from api.types.person import Person
 from api.types.records import Check
 from graph.checks import history, runner, store
+from graph.db.settings import load_settings
 from graph.errors import Conflict, NotFound, ValidationError
-from graph.settings import load_settings
 
 # Each run asks every source abroad: one run per request, so thirty aliased runChecks
 # cannot fan out to 150 outbound calls (api.cost refuses such a document before it runs;

@@ -10,7 +10,7 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from graphql import GraphQLError
 
-from graph.queries.network import ASSOCIATION_TYPES
+from graph.explorer.network import ASSOCIATION_TYPES
 
 T = TypeVar("T")
 MAX_PAGE = 100

@@ -14,7 +14,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from api.types.common import AssociationKind
-from graph.queries import network as graph_network
+from graph.explorer import network as graph_network
 
 
 @strawberry.type(description="A node inside the requested depth whose neighbours were "

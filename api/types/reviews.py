@@ -1,7 +1,7 @@
-"""`reviewsDue`: the records whose MOPI review date has come (graph/reviews.py);
-`recordReview`: keep one with a new date, or propose its disposal (graph/review_events.py);
-`disposalProposals`: the records proposed for disposal (graph/review_proposals.py);
-`withdrawDisposalProposal`: keep one after all (graph/review_withdraw.py).
+"""`reviewsDue`: the records whose MOPI review date has come (graph/reviews/due.py);
+`recordReview`: keep one with a new date, or propose its disposal (graph/reviews/events.py);
+`disposalProposals`: the records proposed for disposal (graph/reviews/proposals.py);
+`withdrawDisposalProposal`: keep one after all (graph/reviews/withdraw.py).
 
 The lists need READ_PERSONS. Intelligence reports with a handling code the caller may not
 see are left out of them and of every count. Audited like any other read: the records
@@ -30,8 +30,11 @@ from api.types.common import (
     connection,
     page_window,
 )
-from graph import review_events, review_proposals, review_withdraw, reviews
 from graph.errors import Conflict, NotFound, ValidationError
+from graph.reviews import due as reviews
+from graph.reviews import events as review_events
+from graph.reviews import proposals as review_proposals
+from graph.reviews import withdraw as review_withdraw
 
 
 @strawberry.type(description="A record due for review (MOPI).")

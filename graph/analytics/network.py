@@ -37,7 +37,7 @@ import igraph as ig
 import leidenalg
 from neo4j import Driver
 
-from graph.queries.network import ASSOCIATION_TYPES
+from graph.explorer.network import ASSOCIATION_TYPES
 
 VERSION = "net-1"
 PERSON_TYPES = "|".join(t for t in ASSOCIATION_TYPES.values() if t != "MEMBER_OF")

@@ -17,7 +17,7 @@ from neo4j import Driver
 
 from graph.checks.runner import deadline
 from graph.checks.store import INTERRUPTED, run_of
-from graph.settings import Settings, load_settings
+from graph.db.settings import Settings, load_settings
 
 # For each request {person_id, skip, first}: the person's run ids ordered by start
 # (newest first, then id), sliced to the page; then the page's checks, in run order.

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import httpx
 from neo4j import Driver
 
-from graph import audit
+from graph.audit import chain as audit
 from graph.checks import store
 from graph.checks.ecris import Ecris
 from graph.checks.hocid import HoCid
@@ -35,7 +35,7 @@ from graph.checks.sources import (
 )
 from graph.checks.store import PlannedCheck, RunStart
 from graph.checks.wanted import Interpol, SisII
-from graph.settings import Settings, load_settings
+from graph.db.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from graph.settings import Settings
+from graph.db.settings import Settings
 
 CONNECT_TIMEOUT = 2.0
 BACKOFF_INITIAL = 0.2
@@ -167,7 +167,7 @@ def hits_of(answer: dict[str, Any], tries: int) -> list[dict[str, Any]]:
     return hits
 
 
-STRONG = 0.85   # identifier, or name with a date of birth that agrees (see graph.abroad)
+STRONG = 0.85   # identifier, or name with a date of birth that agrees (see synthetic.abroad)
 
 
 def split_hits(hits: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -1,7 +1,7 @@
 """The Cypher of a history: three reads (subject, associates, picture edges) and the
 version store. Every value is a parameter; the hop count picks one of a few prepared
 texts (`associates_query`), and relationship types come from the closed set in
-`graph.queries.network.ASSOCIATION_TYPES`.
+`graph.explorer.network.ASSOCIATION_TYPES`.
 
 As-at rules in Cypher (the same rules `graph.history.asof` applies in Python): a record
 counts when it was recorded on or before `$as_of` and, where it has one, its occurrence
@@ -11,7 +11,7 @@ date (arrest, conviction, flag set, association `since`) is on or before it too.
 from __future__ import annotations
 
 from graph.access import visible
-from graph.queries.network import ASSOCIATION_TYPES
+from graph.explorer.network import ASSOCIATION_TYPES
 
 PERSON_TYPES = "|".join(t for t in ASSOCIATION_TYPES.values() if t != "MEMBER_OF")
 NETWORK_TYPES = "|".join(ASSOCIATION_TYPES.values())

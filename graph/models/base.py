@@ -164,7 +164,7 @@ class Reviewed:
     """Records that MOPI review applies to."""
 
     review_date = NativeDateProperty()
-    # Set when a review proposes the record for disposal (graph/review_events.py) and
+    # Set when a review proposes the record for disposal (graph/reviews/events.py) and
     # cleared when the proposal is withdrawn: review state, never written by a record row.
     disposal_proposed_at = DateTimeProperty(review_state=True)
 

@@ -15,9 +15,9 @@ import pytest
 from neo4j import Driver
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
-from graph.settings import Neo4jConnection
+from graph.db.settings import Neo4jConnection
 from tests.browser import seed
-from tests.conftest import TEST_PASSWORD, user_name, wipe_graph
+from tests.support.fixtures import TEST_PASSWORD, user_name, wipe_graph
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web"

@@ -24,7 +24,7 @@ from graph.records import write_records
 
 PROV = {"source": "test:browser", "recorded_by": "PC 4711", "recorded_at": "2024-05-01T09:00:00Z"}
 HUB_SIZE = 105
-FANOUT = 100  # graph.queries.network.ego_network's default fan-out per node
+FANOUT = 100  # graph.explorer.network.ego_network's default fan-out per node
 CENTRE = "P-B001"
 TARGET = "P-B012"
 LONER = "P-B020"

@@ -11,7 +11,7 @@ from neo4j import Driver
 from playwright.sync_api import Page, expect
 
 from graph.analytics.run import run_all
-from graph.settings import Neo4jConnection
+from graph.db.settings import Neo4jConnection
 from tests.browser import seed
 from tests.browser.conftest import screenshot
 from tests.browser.test_explorer import open_person

@@ -16,10 +16,10 @@ import pytest
 from neo4j import Driver
 from playwright.sync_api import Page, expect
 
-from graph.settings import Neo4jConnection
-from tests.abroad_fixture import AbroadService
+from graph.db.settings import Neo4jConnection
 from tests.browser import custody_seed, seed
 from tests.browser.conftest import screenshot
+from tests.support.abroad import AbroadService
 
 pytestmark = pytest.mark.slow
 

@@ -16,12 +16,12 @@ import pytest
 from neo4j import Driver
 from playwright.sync_api import Locator, Page, expect
 
+from graph.db.settings import Neo4jConnection
 from graph.identity import duplicates
 from graph.records import write_records
-from graph.settings import Neo4jConnection
 from tests.browser import seed
 from tests.browser.conftest import screenshot
-from tests.conftest import user_name
+from tests.support.fixtures import user_name
 
 pytestmark = pytest.mark.slow
 

@@ -221,7 +221,7 @@ def test_sign_in_asks_for_a_purpose_and_refuses_a_wrong_password(
     page.locator("#signin-purpose").fill("checking the sign-in form")
     page.locator("#signin-submit").click()
     expect(page.locator("#signin-error")).to_have_text("Wrong user name or password.")
-    from tests.conftest import TEST_PASSWORD
+    from tests.support.fixtures import TEST_PASSWORD
     page.locator("#signin-password").fill(TEST_PASSWORD)
     page.locator("#signin-submit").click()
     # The deep link opens once signed in.

@@ -20,9 +20,9 @@ import pytest
 from neo4j import Driver
 from playwright.sync_api import Page, expect
 
+from graph.db.settings import Neo4jConnection
 from graph.records import write_records
-from graph.review_events import record_review
-from graph.settings import Neo4jConnection
+from graph.reviews.events import record_review
 from tests.browser import seed
 from tests.browser.conftest import screenshot, sign_in
 

@@ -12,7 +12,7 @@ import pytest
 from neo4j import Driver
 from playwright.sync_api import Page, expect
 
-from graph.settings import Neo4jConnection
+from graph.db.settings import Neo4jConnection
 from tests.browser import custody_seed, seed
 from tests.browser.conftest import screenshot
 

@@ -7,7 +7,7 @@ export const REVIEWS_HASH = '#/reviews';
 
 export const isReviewsHash = (hash) => /^#\/reviews\/?$/.test(String(hash ?? ''));
 
-// The kinds that carry a review date (graph/reviews.py REVIEWED_KINDS), in display order.
+// The kinds that carry a review date (graph/reviews/due.py REVIEWED_KINDS), in display order.
 export const REVIEW_KINDS = [
   { kind: 'person', label: 'People' },
   { kind: 'arrest', label: 'Arrests' },

@@ -1,0 +1,201 @@
+"""Data commands of the `nexus` CLI: `demo`, `stats` and `import`."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graph.db.driver import open_driver, resolve_connection
+from graph.errors import NexusError
+
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+    from graph.ingest import ImportReport
+
+AUDITED_PROBLEMS = 20   # an import's audit entry names the first problems (file:line:field)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.secho(message, err=True, fg=typer.colors.RED)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[str, int], None]]:
+    columns = (TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+        task = bar.add_task(label, total=total)
+
+        def advance(kind: str, rows: int) -> None:
+            bar.update(task, advance=rows, description=kind)
+
+        yield advance
+
+
+def demo(
+    persons: int = typer.Option(5000, "--persons", min=1, help="People to generate."),
+    seed: int = typer.Option(1, "--seed", help="Random seed: the same seed gives the same data."),
+    if_empty: bool = typer.Option(False, "--if-empty",
+                                  help="Load only when the graph holds no Person yet."),
+    batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Rows per transaction."),
+    export: Annotated[Path | None, typer.Option(
+        "--export", file_okay=False,
+        help="Write the rows as an import folder (JSON Lines) instead of loading them.")] = None,
+) -> None:
+    """Load a deterministic synthetic London (people, gangs, arrests, intelligence...)."""
+    from graph.ingest import export_rows
+    from synthetic.city import DemoData, graph_has_persons, load_demo
+
+    data = DemoData(persons, seed)
+    counts = data.counts()
+    if export is not None:
+        written = export_rows(export, ((kind, rows) for kind, _, rows in data.streams()))
+        typer.echo(f"wrote {sum(written.values())} rows in {len(written)} files to {export}")
+        return
+    connection = resolve_connection()
+    with open_driver(connection) as driver:
+        if if_empty and graph_has_persons(driver, connection.database):
+            typer.echo("the graph already holds people: demo data not loaded (--if-empty)")
+            return
+        total = sum(counts.values()) + len(data.events.incidents)
+        try:
+            with _progress(total, "demo") as advance:
+                result = load_demo(driver, connection.database, data, batch_size=batch_size,
+                                   progress=advance)
+        except NexusError as exc:
+            _fail(f"demo load failed: {exc}")
+            return
+    rate = result.total_rows / result.seconds if result.seconds else 0.0
+    typer.echo(f"loaded {persons} persons (seed {seed}): {result.total_rows} rows and "
+               f"{result.co_offender_pairs} derived co-offender links in "
+               f"{result.seconds:.1f} s ({rate:,.0f} rows/s)")
+
+
+def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Count nodes per label and relationships per type."""
+    from graph.db.stats import graph_stats
+
+    connection = resolve_connection()
+    with open_driver(connection) as driver:
+        result = graph_stats(driver, connection.database)
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), indent=2))
+        return
+    console = Console()
+    for title, counts, total in (("nodes", result.nodes, result.total_nodes),
+                                 ("relationships", result.relationships,
+                                  result.total_relationships)):
+        table = Table(title=title)
+        table.add_column("label" if title == "nodes" else "type")
+        table.add_column("count", justify="right")
+        for name, count in counts.items():
+            table.add_row(name, f"{count:,}")
+        table.add_row("[b]total[/b]", f"[b]{total:,}[/b]")
+        console.print(table)
+
+
+def import_(
+    path: Annotated[Path, typer.Argument(
+        exists=True, file_okay=False,
+        help="A folder with one file per kind: <kind>.jsonl or <kind>.csv "
+             "(see docs/import.md).")],
+    dry_run: bool = typer.Option(False, "--dry-run",
+                                 help="Validate everything and write nothing."),
+    report: Annotated[Path | None, typer.Option(
+        "--report", dir_okay=False,
+        help="Also write the problem report to this JSON file.")] = None,
+    restart: bool = typer.Option(False, "--restart",
+                                 help="Ignore the checkpoint of an interrupted import."),
+    batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Rows per transaction."),
+) -> None:
+    """Import records from files; resumes an interrupted import. Exit 1 on bad rows.
+
+    Audited (who, the folder, rows per kind, the problems) once the import has run, or
+    failed part-way; a folder refused before anything is read is not."""
+    from graph.ingest import FolderError, StateError, count_records, import_folder
+
+    who = os.environ.get("NEXUS_USER") or getpass.getuser()
+    try:
+        totals = count_records(path)
+    except FolderError as exc:
+        _fail(str(exc), 2)
+        return
+    connection = resolve_connection()
+    with open_driver(connection) as driver:
+        try:
+            with _progress(sum(totals.values()), "import") as advance:
+                result = import_folder(driver, connection.database, path, dry_run=dry_run,
+                                       restart=restart, batch_size=batch_size,
+                                       progress=advance)
+        except (FolderError, StateError) as exc:
+            _fail(str(exc), 2)
+            return
+        except NexusError as exc:
+            _audit_import(driver, connection.database, who, path, dry_run, None, str(exc))
+            _fail(f"import failed: {exc}")
+            return
+        _audit_import(driver, connection.database, who, path, dry_run, result)
+    if report is not None:
+        report.write_text(json.dumps(result.as_dict(), indent=2, ensure_ascii=False), "utf-8")
+    verb = "valid" if dry_run else "imported"
+    if result.resumed:
+        typer.echo("resumed an interrupted import")
+    for kind, count in result.written.items():
+        typer.echo(f"{kind:<20} {count:>8} {verb}")
+    for problem in result.problems:
+        record = f" {problem.record}" if problem.record else ""
+        where = f"{problem.file}:{problem.line}:" if problem.line else f"{problem.file}:"
+        typer.secho(f"{where}{record} {problem.field}: {problem.reason}",
+                    err=True, fg=typer.colors.YELLOW)
+    if result.problems:
+        _fail(f"{len(result.problems)} row(s) refused; nothing of them was written"
+              + (" (dry run: nothing written at all)" if dry_run else ""))
+    typer.echo("dry run: nothing written" if dry_run else "import complete")
+
+
+def _audit_import(driver: Driver, database: str, who: str, folder: Path, dry_run: bool,
+                  result: ImportReport | None, failure: str | None = None) -> None:
+    """One audit entry per import run: a collection (or alteration) of records. Names no
+    person (there may be millions): the folder and the checkpoint say what was imported."""
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    from graph.audit import chain as audit
+
+    parts = [f"folder={folder.resolve()}"]
+    if result is not None:
+        verb = "valid" if dry_run else "written"
+        parts.append(f"{verb}={json.dumps(result.written, separators=(',', ':'))}")
+        parts.append(f"problems={len(result.problems)}")
+        if result.problems:
+            shown = [f"{p.file}:{p.line}:{p.field}" for p in result.problems[:AUDITED_PROBLEMS]]
+            more = len(result.problems) - len(shown)
+            parts.append("[" + ", ".join(shown) + (f", +{more} more" if more else "") + "]")
+        if result.resumed:
+            parts.append("resumed")
+    else:
+        parts.append(f"failed: {failure}")
+    try:
+        audit.append(driver, database, audit.AuditEntry(
+            user=who, role="cli", action="import-dry-run" if dry_run else "change:import",
+            purpose="import records", detail=" ".join(parts),
+            outcome="failed" if result is None else "ok" if result.ok else "partial"))
+    except (NexusError, Neo4jError, DriverError) as exc:
+        _fail(f"the import ran but its audit entry could not be written: {exc}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
+    app.command("stats")(stats)
+    app.command("import")(import_)

@@ -1,0 +1,152 @@
+"""History commands of the `nexus` CLI: `history`, `history-versions`, `history-compare`."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph.access import FULL
+from graph.db.driver import open_driver, resolve_connection
+from graph.errors import NexusError
+
+FORMATS = ("pdf", "html", "md", "json")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.secho(message, err=True, fg=typer.colors.RED)
+    raise typer.Exit(code)
+
+
+def _user() -> str:
+    return os.environ.get("NEXUS_USER") or getpass.getuser()
+
+
+def history(
+    person_id: Annotated[str, typer.Argument(help="The person's id, e.g. P-000123.")],
+    purpose: Annotated[str, typer.Option(
+        "--purpose", help="Why the history is needed (required; recorded on the version).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="pdf, html, md or json.")] = "pdf",
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", dir_okay=False, help="Where to write (stdout for text formats).")
+    ] = None,
+    case_ref: Annotated[str | None, typer.Option("--case-ref", help="Case reference.")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="YYYY-MM-DD: leave out records recorded or occurring later "
+                        "(default today).")] = None,
+    disclosure: Annotated[bool, typer.Option(
+        "--disclosure", help="Disclosure version: withhold handling-code C material.")
+    ] = False,
+    shared_with: Annotated[list[str] | None, typer.Option(
+        "--shared-with", help="Who a disclosure version goes to (repeatable).")] = None,
+    hops: Annotated[int, typer.Option("--hops", min=1, max=3,
+                                      help="Association hops to search.")] = 2,
+    save: Annotated[bool, typer.Option("--save/--no-save",
+                                       help="Store as the next immutable version.")] = True,
+    by: Annotated[str | None, typer.Option(
+        "--by", help="Who generates it (default NEXUS_USER or the login name).")] = None,
+) -> None:
+    """Generate a person's intelligence history and write it as PDF, HTML, Markdown or JSON."""
+    from datetime import UTC, datetime
+
+    from graph.audit import chain as audit
+    from graph.history import generate
+    from graph.history.asof import parse_as_of
+    from graph.history.render import render
+
+    if fmt not in FORMATS:
+        _fail(f"--format must be one of {', '.join(FORMATS)}")
+    if not purpose.strip():
+        _fail("--purpose is required: say why the history is needed")
+    if fmt == "pdf" and output is None:
+        _fail("a PDF needs -o FILE")
+    try:
+        moment = parse_as_of(as_of) if as_of else datetime.now(UTC).date()
+    except ValueError as exc:
+        _fail(str(exc))
+        return
+    who = by or _user()
+    connection = resolve_connection()
+    with open_driver(connection) as driver:
+        try:
+            document = generate(driver, connection.database, person_id, as_of=moment,
+                                purpose=purpose, generated_by=who, case_reference=case_ref,
+                                disclosure=disclosure, shared_with=shared_with or [],
+                                save=save, hops=hops, clearance=FULL)
+            audit.append(driver, connection.database, audit.AuditEntry(
+                user=who, role="cli", action="history", purpose=purpose,
+                case_reference=case_ref, subject_ids=[person_id],
+                detail=f"{fmt} v{document.meta.get('version') or '-'}"
+                       + (f" disclosed to {', '.join(shared_with or [])}" if disclosure else "")))
+        except NexusError as exc:
+            _fail(str(exc))
+            return
+    body = render(document, fmt)
+    if output is None:
+        typer.echo(body.decode("utf-8"), nl=False)
+    else:
+        output.write_bytes(body)
+    version = document.meta.get("version")
+    typer.echo(f"{person_id}: {'version ' + str(version) if version else 'not saved'}, "
+               f"content hash {document.content_hash}"
+               + (f", written to {output}" if output else ""), err=True)
+
+
+def history_versions(
+    person_id: Annotated[str, typer.Argument(help="The person's id.")],
+) -> None:
+    """List the saved history versions of a person."""
+    from graph.history import list_versions
+
+    connection = resolve_connection()
+    with open_driver(connection) as driver:
+        for meta in list_versions(driver, connection.database, person_id, clearance=FULL):
+            shared = f" shared with {', '.join(meta['shared_with'])}" if meta["disclosure"] else ""
+            typer.echo(f"v{meta['version']}  {meta['generated_at']}  {meta['generated_by']}  "
+                       f"as at {meta['as_of']}  {meta['content_hash'][:12]}  "
+                       f"{meta['purpose']}{shared}")
+
+
+def history_compare(
+    person_id: Annotated[str, typer.Argument(help="The person's id.")],
+    first: Annotated[int, typer.Argument(help="The earlier version number.")],
+    second: Annotated[int, typer.Argument(help="The later version number.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Say what changed between two saved versions, section by section."""
+    from graph.history import compare_versions
+
+    connection = resolve_connection()
+    with open_driver(connection) as driver:
+        try:
+            result = compare_versions(driver, connection.database, person_id, first, second,
+                                      clearance=FULL)
+        except NexusError as exc:
+            _fail(str(exc))
+            return
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"v{first} -> v{second}: "
+               + ("identical" if result["identical"] else "changed"))
+    for section in result["sections"]:
+        if section["added"] or section["removed"] or section["changed"]:
+            typer.echo(f"  {section['title']}: +{len(section['added'])} "
+                       f"-{len(section['removed'])} ~{len(section['changed'])}")
+            for item in section["added"]:
+                typer.echo(f"    + {item['id']}: {item['title']}")
+            for item in section["removed"]:
+                typer.echo(f"    - {item['id']}: {item['title']}")
+            for item in section["changed"]:
+                fields = ", ".join(change["field"] for change in item["changes"])
+                typer.echo(f"    ~ {item['id']}: {fields}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("history")(history)
+    app.command("history-versions")(history_versions)
+    app.command("history-compare")(history_compare)

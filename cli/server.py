@@ -1,0 +1,124 @@
+"""Server commands of the `nexus` CLI: the local Neo4j (`neo4j start|stop|status`),
+`migrate`, `export-schema` and `serve`."""
+
+from __future__ import annotations
+
+import typer
+from neo4j.exceptions import AuthError, ServiceUnavailable
+
+from graph.db import migrations
+from graph.db.driver import local_server, open_driver, resolve_connection
+from graph.db.health import server_info
+from graph.db.settings import load_settings
+from graph.errors import NexusError
+
+neo4j_app = typer.Typer(help="Run the project's local Neo4j (not used when NEO4J_URI is set).",
+                        no_args_is_help=True)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.secho(message, err=True, fg=typer.colors.RED)
+    raise typer.Exit(code)
+
+
+@neo4j_app.command("start")
+def neo4j_start() -> None:
+    """Fetch Neo4j from Maven Central on first use, start it and wait until Bolt answers."""
+    settings = load_settings()
+    if settings.neo4j_uri:
+        typer.echo(f"NEO4J_URI is set ({settings.neo4j_uri}): using that Neo4j, starting none")
+        return
+    server = local_server(settings)
+    if server.pid():
+        typer.echo(f"Neo4j already running at {server.uri} (pid {server.pid()})")
+        return
+    typer.echo(f"starting Neo4j {settings.neo4j_version} at {server.uri} ...")
+    try:
+        server.start()
+    except NexusError as exc:
+        _fail(str(exc))
+    typer.echo(f"Neo4j running at {server.uri} (pid {server.pid()}); "
+               f"password in {server.directory / 'password'}")
+
+
+@neo4j_app.command("stop")
+def neo4j_stop() -> None:
+    """Stop the local Neo4j."""
+    settings = load_settings()
+    if settings.neo4j_uri:
+        typer.echo("NEO4J_URI is set: Nexus did not start that Neo4j and will not stop it")
+        return
+    stopped = local_server(settings).stop()
+    typer.echo("Neo4j stopped" if stopped else "Neo4j was not running")
+
+
+@neo4j_app.command("status")
+def neo4j_status() -> None:
+    """Say whether Neo4j answers, and print its version. Exits 3 when it is down."""
+    try:
+        connection = resolve_connection()
+        with open_driver(connection, interactive=True) as driver:
+            info = server_info(driver)
+    except (ServiceUnavailable, OSError, NexusError) as exc:
+        typer.echo(f"Neo4j is not running ({type(exc).__name__}: {exc})")
+        raise typer.Exit(3) from exc
+    except AuthError as exc:
+        _fail(f"Neo4j answered but refused the credentials: {exc}", 2)
+        return
+    typer.echo(f"Neo4j is running at {connection.uri}: {info.name} {info.version} "
+               f"{info.edition}")
+
+
+def migrate(
+    show_status: bool = typer.Option(False, "--status", help="List applied and pending."),
+) -> None:
+    """Apply pending schema migrations from migrations/ in order."""
+    connection = resolve_connection()
+    with open_driver(connection) as driver:
+        try:
+            if show_status:
+                for state in migrations.status(driver, connection.database):
+                    when = f"  {state.installed_on}" if state.installed_on else ""
+                    typer.echo(f"V{state.version:>4}  {state.state:<8} "
+                               f"{state.description}{when}")
+                return
+            applied = migrations.migrate(driver, connection.database)
+        except NexusError as exc:
+            _fail(str(exc))
+            return
+    for migration in applied:
+        typer.echo(f"applied {migration.source}")
+    typer.echo(f"{len(applied)} migration(s) applied; schema up to date")
+
+
+def export_schema(
+    output: str = typer.Option("api/schema.graphql", "-o", "--output", help="Where to write."),
+) -> None:
+    """Write the GraphQL SDL (the API's contract) to api/schema.graphql."""
+    from pathlib import Path
+
+    from api.schema import schema
+
+    Path(output).write_text(schema.as_str() + "\n")
+    typer.echo(f"wrote {output}")
+
+
+def serve(
+    host: str = typer.Option(None, help="Address to bind (default NEXUS_HOST or 127.0.0.1)."),
+    port: int = typer.Option(None, help="Port (default NEXUS_PORT or 8000)."),
+) -> None:
+    """Serve the web UI at / and GraphQL at /graphql."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = load_settings()
+    uvicorn.run(create_app(), host=host or settings.http_host,
+                port=port or settings.http_port, log_level="info")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(neo4j_app, name="neo4j")
+    app.command("migrate")(migrate)
+    app.command("export-schema")(export_schema)
+    app.command("serve")(serve)

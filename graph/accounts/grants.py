@@ -1,0 +1,80 @@
+"""Revoked sign-ins: the server-side half of signing out.
+
+Tokens and sessions are signed, not stored, so without a record here a stolen cookie or
+token would stay valid until it expired. Each grant carries an id (`jti`) and its issue
+time; a grant is refused when its id is in a `:RevokedGrant` node (sign-out, `nexus token
+revoke`) or when it was issued before its user's `grants_revoked_at` (set when the user is
+disabled, so re-enabling the account does not bring old grants back).
+
+`grant_holder` is the request path's one query: it reads the user and whether the grant
+is revoked together, in a single attempt with no retries, so every request sees a
+revocation at once (in every API process) and an outage answers at once instead of after
+the driver's retry budget.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from neo4j import Driver, ManagedTransaction
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+from graph.accounts.users import User, read_once, user_from_record
+from graph.errors import DatabaseUnavailable, ValidationError
+
+GRANT_ID = re.compile(r"[0-9a-f]{16,64}")
+
+GRANT_HOLDER = """
+MATCH (u:User {name: $name})
+OPTIONAL MATCH (r:RevokedGrant {id: $grant_id})
+RETURN u { .name, .role, .active, .created_at } AS user,
+       r IS NOT NULL OR coalesce(u.grants_revoked_at.epochMillis >= $issued_ms, false)
+           AS revoked
+"""
+_REVOKE = """
+MERGE (r:RevokedGrant {id: $grant_id})
+ON CREATE SET r.user = $user, r.revoked_at = datetime(),
+              r.expires_at = datetime({epochMillis: $expires_ms})
+"""
+# Revocations outlive their grant by nothing: an expired grant is refused anyway.
+_PRUNE = """
+MATCH (r:RevokedGrant) WHERE r.expires_at < datetime()
+WITH r LIMIT 1000 DELETE r
+"""
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def grant_holder(driver: Driver, database: str, name: str, grant_id: str,
+                 issued_ms: int) -> User | None:
+    """The active user holding this grant, or None (unknown, disabled or revoked).
+
+    One attempt, no retries (`users.read_once`): an unreachable Neo4j raises
+    DatabaseUnavailable at once.
+    """
+    record = read_once(driver, database, GRANT_HOLDER, name=name, grant_id=grant_id,
+                       issued_ms=issued_ms)
+    if record is None or record["revoked"]:
+        return None
+    user = user_from_record(record["user"])
+    return user if user.active else None
+
+
+def revoke(driver: Driver, database: str, grant_id: str, *, user: str | None,
+           expires_ms: int) -> None:
+    """Refuse the grant with this id from now on (idempotent)."""
+    if not GRANT_ID.fullmatch(grant_id):
+        raise ValidationError("grant", "id", "a token or session id is 16-64 hex digits")
+
+    def work(tx: ManagedTransaction) -> None:
+        tx.run(_REVOKE, grant_id=grant_id, user=user, expires_ms=expires_ms).consume()
+        tx.run(_PRUNE).consume()
+
+    try:
+        with driver.session(database=database) as session:
+            session.execute_write(work)
+    except (ServiceUnavailable, SessionExpired) as exc:
+        raise DatabaseUnavailable("Neo4j is unavailable; nothing was revoked") from exc

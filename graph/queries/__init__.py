@@ -1,1 +1,0 @@
-"""Named, parameterised read queries of the graph layer."""

@@ -1,0 +1,389 @@
+"""GraphQL queries over real HTTP against the real Neo4j, on a graph with known content."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from neo4j import Driver
+
+from graph.accounts import users
+from graph.audit import chain as audit
+from graph.db.settings import Neo4jConnection
+from tests.support import api_graph as api_fixture
+from tests.support.fixtures import LiveServer, auth_headers, wipe_graph
+
+
+@pytest.fixture(scope="module")
+def api(live_server: LiveServer, driver: Driver,
+        neo4j_connection: Neo4jConnection) -> Iterator[LiveServer]:
+    wipe_graph(driver, neo4j_connection.database)
+    api_fixture.build(driver, neo4j_connection.database)
+    yield live_server
+
+
+def gql(server: LiveServer, query: str, **variables: Any) -> dict[str, Any]:
+    response = httpx.post(f"{server.url}/graphql", json={"query": query, "variables": variables},
+                          headers=auth_headers(), timeout=30)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def data(server: LiveServer, query: str, **variables: Any) -> dict[str, Any]:
+    body = gql(server, query, **variables)
+    assert "errors" not in body, body
+    return body["data"]
+
+
+PERSON = """
+query ($id: ID!) { person(id: $id) {
+  id fullName aliases datesOfBirth nationalities pncId warningMarkers highHarm
+  provenance { source recordedBy recordedAt }
+  flags { status reason setBy events { action by } }
+  arrests { totalCount edges { node { id outcome custodySuite incidentId
+    offences { id chiDays } } } }
+  convictions { totalCount edges { node { id jurisdiction foreign plea offences { id } } } }
+  associates { totalCount edges { node { personId kind detail grading { code } } } }
+  memberships { edges { node { organisationId organisationName role } } }
+  incidents { edges { node { incidentId role cooperated } } }
+  counts { arrests convictions associates incidents }
+} }
+"""
+
+
+def test_person_with_its_lists(api: LiveServer) -> None:
+    person = data(api, PERSON, id="P-1")["person"]
+    assert person["fullName"] == "Mohammed Al-Hassan"
+    assert person["aliases"] == ["Muhammad Alhasan"]
+    assert person["pncId"] == "2019/0123456X"
+    assert person["highHarm"] is True
+    assert person["provenance"] == {"source": "test-fixture", "recordedBy": "tester",
+                                    "recordedAt": "2024-01-01T10:00:00+00:00"}
+    assert person["flags"][0]["events"][0]["action"] == "set"
+    arrest = person["arrests"]["edges"][0]["node"]
+    assert (arrest["id"], arrest["outcome"], arrest["incidentId"]) == ("AR-1", "nfa", "IN-1")
+    assert arrest["custodySuite"] == "Brixton custody suite"
+    assert arrest["offences"] == [{"id": "008/01", "chiDays": 365.0}]
+    conviction = person["convictions"]["edges"][0]["node"]
+    assert conviction == {"id": "CV-1", "jurisdiction": "GB", "foreign": False,
+                          "plea": "guilty", "offences": [{"id": "105/01"}]}
+    assert [e["node"] for e in person["associates"]["edges"]] == [
+        {"personId": "P-2", "kind": "FAMILY", "detail": "cousin", "grading": {"code": "1A P"}}]
+    assert person["memberships"]["edges"][0]["node"] == {
+        "organisationId": "OR-1", "organisationName": "Southside Boys", "role": "member"}
+    assert person["incidents"]["edges"][0]["node"] == {
+        "incidentId": "IN-1", "role": "suspect", "cooperated": None}
+    assert person["counts"] == {"arrests": 1, "convictions": 1, "associates": 1,
+                                "incidents": 1}
+
+
+def test_a_victim_who_did_not_cooperate(api: LiveServer) -> None:
+    person = data(api, PERSON, id="P-2")["person"]
+    assert person["incidents"]["edges"][0]["node"] == {
+        "incidentId": "IN-1", "role": "victim", "cooperated": False}
+    assert person["highHarm"] is False
+    assert person["arrests"]["totalCount"] == 0
+
+
+def test_a_missing_person_is_null(api: LiveServer) -> None:
+    assert data(api, PERSON, id="P-404")["person"] is None
+
+
+class _CountingDriver:
+    """Counts the query round trips through the app's real driver: not the sign-in
+    check's (cached) user lookup nor the audit entry, which are not part of answering."""
+
+    def __init__(self, driver: Driver) -> None:
+        self.driver, self.calls = driver, 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.driver, name)
+
+    def execute_query(self, *args: Any, **kwargs: Any) -> Any:
+        if args[0] not in (users.USER_BY_NAME, audit.APPEND_IF_HEAD):
+            self.calls += 1
+        return self.driver.execute_query(*args, **kwargs)
+
+
+@pytest.fixture
+def counting(api: LiveServer) -> Iterator[_CountingDriver]:
+    state = api.app.state
+    counter = _CountingDriver(state.driver)
+    state.driver = counter
+    yield counter
+    state.driver = counter.driver
+
+
+def _round_trips(counting: _CountingDriver, request: Any) -> int:
+    counting.calls = 0
+    request()
+    return counting.calls
+
+
+def test_a_person_with_every_list_costs_two_round_trips(api: LiveServer,
+                                                        counting: _CountingDriver) -> None:
+    assert _round_trips(counting, lambda: data(api, PERSON, id="P-1")) == 2
+
+
+def test_search_results_with_lists_cost_two_round_trips(api: LiveServer,
+                                                        counting: _CountingDriver) -> None:
+    query = """{ searchPeople(query: "Mohamed Hassan") { edges { node {
+        id highHarm counts { arrests } associates(first: 2) { totalCount } } } } }"""
+    assert _round_trips(counting, lambda: data(api, query)) == 2
+    assert len(data(api, query)["searchPeople"]["edges"]) >= 2
+
+
+def test_a_network_costs_two_round_trips(api: LiveServer, counting: _CountingDriver) -> None:
+    query = '{ network(personId: "P-1", depth: 3) { nodeCount elements } }'
+    assert _round_trips(counting, lambda: data(api, query)) == 2
+
+
+ASSOCIATES_PAGE = """
+query ($id: ID!, $first: Int!, $after: String) { person(id: $id) {
+  associates(first: $first, after: $after) { totalCount
+    edges { cursor node { personId } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }
+"""
+
+
+def test_pagination_walks_a_list_to_its_end(api: LiveServer) -> None:
+    seen, after = [], None
+    while True:
+        page = data(api, ASSOCIATES_PAGE, id="P-HUB", first=50, after=after)
+        associates = page["person"]["associates"]
+        assert associates["totalCount"] == api_fixture.HUB_SIZE + 1
+        seen += [edge["node"]["personId"] for edge in associates["edges"]]
+        if not associates["pageInfo"]["hasNextPage"]:
+            break
+        after = associates["pageInfo"]["endCursor"]
+    assert len(seen) == len(set(seen)) == api_fixture.HUB_SIZE + 1
+    assert associates["pageInfo"]["hasPreviousPage"] is True
+
+    past_end = data(api, ASSOCIATES_PAGE, id="P-HUB", first=50,
+                    after=associates["pageInfo"]["endCursor"])["person"]["associates"]
+    assert past_end["edges"] == []
+    assert past_end["pageInfo"] == {"hasNextPage": False, "hasPreviousPage": True,
+                                    "startCursor": None, "endCursor": None}
+
+
+def test_an_empty_page_and_an_empty_list(api: LiveServer) -> None:
+    empty = data(api, ASSOCIATES_PAGE, id="P-1", first=0)["person"]["associates"]
+    assert empty["edges"] == [] and empty["totalCount"] == 1
+    assert empty["pageInfo"]["hasNextPage"] is True
+    none = data(api, ASSOCIATES_PAGE, id="P-5", first=10)["person"]["associates"]
+    assert none == {"totalCount": 0, "edges": [], "pageInfo": {
+        "hasNextPage": False, "hasPreviousPage": False, "startCursor": None,
+        "endCursor": None}}
+
+
+@pytest.mark.parametrize(("first", "after", "field"), [
+    (101, None, "first"), (-1, None, "first"), (10, "not-a-cursor", "after"),
+    (10, "b2Zmc2V0Oi01", "after"),  # "offset:-5"
+])
+def test_bad_page_arguments_get_a_clear_error(api: LiveServer, first: int, after: str | None,
+                                              field: str) -> None:
+    body = gql(api, ASSOCIATES_PAGE, id="P-1", first=first, after=after)
+    error = body["errors"][0]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": field}
+    assert f"`{field}`" in error["message"]
+
+
+SEARCH = """
+query ($q: String!, $nat: String, $dob: String, $flagged: Boolean) {
+  searchPeople(query: $q, nationality: $nat, dateOfBirth: $dob, flaggedOnly: $flagged) {
+    totalCount edges { score node { id fullName } } } }
+"""
+
+
+def _search_ids(server: LiveServer, query: str, **filters: Any) -> list[str]:
+    result = data(server, SEARCH, q=query, **filters)["searchPeople"]
+    scores = [edge["score"] for edge in result["edges"]]
+    assert scores == sorted(scores, reverse=True), "results are ranked"
+    return [edge["node"]["id"] for edge in result["edges"]]
+
+
+@pytest.mark.parametrize("query", [
+    "Mohammed Al-Hassan", "Muhammad Alhasan", "Mohamed Al Hassan", "Al-Hassan Mohammed",
+    "muhamad alhassan", "Hassan",
+])
+def test_search_finds_spelling_variants_and_swapped_names(api: LiveServer, query: str) -> None:
+    ids = _search_ids(api, query)
+    assert "P-1" in ids[:2], ids
+
+
+def test_search_finds_a_transliteration_in_the_aliases(api: LiveServer) -> None:
+    assert _search_ids(api, "Oleksandr Petrov")[0] == "P-3"
+    assert _search_ids(api, "Александр Петров")[0] == "P-3"
+
+
+def test_search_filters(api: LiveServer) -> None:
+    assert set(_search_ids(api, "Mohammed Hassan")) >= {"P-1", "P-2"}
+    assert _search_ids(api, "Mohammed Hassan", nat="sy") == ["P-1"]
+    assert _search_ids(api, "Mohammed Hassan", dob="1992") == ["P-2"]
+    assert _search_ids(api, "Mohammed Hassan", dob="1990-04") == ["P-1"]
+    assert _search_ids(api, "Mohammed Hassan", flagged=True) == ["P-1"]
+    assert _search_ids(api, "Zebedee Quux") == []
+    assert _search_ids(api, "!!! ***") == []
+
+
+NETWORK = """
+query ($id: ID!, $depth: Int!, $kinds: [AssociationKind!], $since: Date, $until: Date,
+       $limit: Int) {
+  network(personId: $id, depth: $depth, kinds: $kinds, since: $since, until: $until,
+          limit: $limit) {
+    centreIds nodeCount edgeCount truncated truncatedNodes { id hiddenCount } elements
+    nodes { id type label highHarm gangMember depth hiddenCount capped }
+    edges { id source target kind since until grading derived } } }
+"""
+
+
+def _network(server: LiveServer, person_id: str, depth: int, **args: Any) -> dict[str, Any]:
+    return data(server, NETWORK, id=person_id, depth=depth, **args)["network"]
+
+
+def test_network_by_depth(api: LiveServer) -> None:
+    one = _network(api, "P-1", 1)
+    assert {n["id"] for n in one["nodes"]} == {"P-1", "P-2", "OR-1"}
+    assert {(e["source"], e["target"], e["kind"]) for e in one["edges"]} == {
+        ("P-1", "P-2", "FAMILY"), ("P-1", "OR-1", "MEMBER_OF")}
+    centre = next(n for n in one["nodes"] if n["id"] == "P-1")
+    assert centre == {"id": "P-1", "type": "Person", "label": "Mohammed Al-Hassan",
+                      "highHarm": True, "gangMember": True, "depth": 0, "hiddenCount": 0,
+                      "capped": False}
+    assert next(n for n in one["nodes"] if n["id"] == "OR-1")["type"] == "Organisation"
+    two = _network(api, "P-1", 2)
+    assert {n["id"] for n in two["nodes"]} == {"P-1", "P-2", "OR-1", "P-3", "P-5"}
+    assert two["truncated"] is False
+    family = next(e for e in two["edges"] if e["kind"] == "FAMILY")
+    assert (family["grading"], family["since"], family["derived"]) == ("1A P", "2010-01-01",
+                                                                        False)
+
+
+def test_elements_and_typed_fields_agree(api: LiveServer) -> None:
+    network = _network(api, "P-1", 3)
+    elements = network["elements"]
+    assert network["nodeCount"] == len(elements["nodes"]) == len(network["nodes"])
+    assert network["edgeCount"] == len(elements["edges"]) == len(network["edges"])
+    assert {n["id"]: n["depth"] for n in elements["nodes"]} == {
+        n["id"]: n["depth"] for n in network["nodes"]}
+    assert {e["id"] for e in elements["edges"]} == {e["id"] for e in network["edges"]}
+
+
+def test_network_filters_by_kind_and_dates(api: LiveServer) -> None:
+    family = _network(api, "P-1", 3, kinds=["FAMILY"])
+    assert {n["id"] for n in family["nodes"]} == {"P-1", "P-2"}
+    # AS-2 (P-2 FRIEND P-3) ran 2018-2020: outside a window that starts in 2021.
+    recent = _network(api, "P-2", 1, since="2021-01-01")
+    assert {n["id"] for n in recent["nodes"]} == {"P-2", "P-1"}
+    back_then = _network(api, "P-2", 1, since="2019-01-01", until="2019-12-31")
+    assert {n["id"] for n in back_then["nodes"]} == {"P-2", "P-1", "P-3"}
+
+
+def test_a_supernode_is_capped_and_says_so(api: LiveServer) -> None:
+    network = _network(api, "P-6", 2)
+    assert network["truncated"] is True
+    assert network["truncatedNodes"] == [{"id": "P-HUB", "hiddenCount": 20}]
+    assert network["nodeCount"] == 2 + 100
+    hub = next(n for n in network["nodes"] if n["id"] == "P-HUB")
+    assert (hub["capped"], hub["hiddenCount"]) == (True, 20)
+
+
+def test_the_node_limit_truncates(api: LiveServer) -> None:
+    network = _network(api, "P-HUB", 1, limit=10)
+    assert network["nodeCount"] == 10
+    assert network["truncated"] is True
+
+
+def test_network_of_a_missing_person_is_empty(api: LiveServer) -> None:
+    network = _network(api, "P-404", 2)
+    assert (network["nodeCount"], network["edgeCount"], network["truncated"]) == (0, 0, False)
+
+
+PATHS = """
+query ($from: ID!, $to: ID!, $hops: Int, $kinds: [AssociationKind!]) {
+  shortestPaths(fromId: $from, toId: $to, maxHops: $hops, kinds: $kinds) {
+    length paths { nodes { id } edges { kind } } } }
+"""
+
+
+def test_shortest_paths(api: LiveServer) -> None:
+    found = data(api, PATHS, **{"from": "P-1", "to": "P-4"})["shortestPaths"]
+    assert found["length"] == 3
+    assert [[n["id"] for n in p["nodes"]] for p in found["paths"]] == [
+        ["P-1", "P-2", "P-3", "P-4"]]
+    assert [e["kind"] for e in found["paths"][0]["edges"]] == [
+        "FAMILY", "FRIEND", "PHONE_CONTACT"]
+    # Through the gang: two paths of length 2 would need two gangs; here exactly one.
+    gang = data(api, PATHS, **{"from": "P-1", "to": "P-5"})["shortestPaths"]
+    assert gang["length"] == 2 and len(gang["paths"]) == 1
+    assert data(api, PATHS, **{"from": "P-1", "to": "P-4", "hops": 2})["shortestPaths"] == {
+        "length": None, "paths": []}
+    assert data(api, PATHS, **{"from": "P-1", "to": "P-4", "kinds": ["FAMILY"]})[
+        "shortestPaths"]["paths"] == []
+
+
+def test_connecting_network(api: LiveServer) -> None:
+    network = data(api, """{ connectingNetwork(personIds: ["P-1", "P-4", "P-5"]) {
+        centreIds nodes { id depth } edges { kind } truncated } }""")["connectingNetwork"]
+    assert {n["id"] for n in network["nodes"]} == {"P-1", "P-2", "P-3", "P-4", "P-5", "OR-1"}
+    assert {n["id"] for n in network["nodes"] if n["depth"] == 0} == {"P-1", "P-4", "P-5"}
+    assert network["truncated"] is False
+    assert len(network["edges"]) == 5
+
+
+def test_organisation_and_incident(api: LiveServer) -> None:
+    result = data(api, """{
+      organisation(id: "OR-1") { name kind area members { totalCount edges { node {
+        personId role since } } } }
+      incident(id: "IN-1") { type location arrestIds participants {
+        personId role cooperated } }
+      missing: organisation(id: "OR-404") { id } }""")
+    organisation = result["organisation"]
+    assert (organisation["name"], organisation["kind"]) == ("Southside Boys", "street_gang")
+    assert [e["node"] for e in organisation["members"]["edges"]] == [
+        {"personId": "P-5", "role": "leader", "since": "2017-01-01"},
+        {"personId": "P-1", "role": "member", "since": "2019-01-01"}]
+    assert result["incident"] == {"type": "wounding", "location": "Brixton custody suite",
+                                  "arrestIds": ["AR-1"], "participants": [
+        {"personId": "P-1", "role": "suspect", "cooperated": None},
+        {"personId": "P-2", "role": "victim", "cooperated": False}]}
+    assert result["missing"] is None
+
+
+@pytest.mark.parametrize(("query", "field"), [
+    ('{ network(personId: "P-1", depth: 4) { nodeCount } }', "depth"),
+    ('{ network(personId: "P-1", limit: 0) { nodeCount } }', "limit"),
+    ('{ shortestPaths(fromId: "P-1", toId: "P-2", maxHops: 9) { length } }', "maxHops"),
+    ('{ connectingNetwork(personIds: ["P-1"]) { nodeCount } }', "personIds"),
+])
+def test_out_of_range_arguments_are_refused_clearly(api: LiveServer, query: str,
+                                                    field: str) -> None:
+    body = gql(api, query)
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert field in body["errors"][0]["message"]
+
+
+def test_errors_never_leak_internals_or_suggest_fields(api: LiveServer) -> None:
+    for query in ['{ persn(id: "P-1") { id } }', '{ person(id: "P-1") { fullNam } }',
+                  '{ network(personId: "P-1", kinds: [FAMILLY]) { nodeCount } }',
+                  '{ searchPeople(query: "' + "x" * 300 + '") { totalCount } }']:
+        response = httpx.post(f"{api.url}/graphql", json={"query": query},
+                              headers=auth_headers())
+        text = response.text
+        assert "errors" in response.json()
+        for leak in ("Did you mean", "Traceback", "MATCH", "neo4j", ".py"):
+            assert leak not in text, (query, text)
+
+
+def test_queries_over_get(api: LiveServer) -> None:
+    response = httpx.get(f"{api.url}/graphql", headers=auth_headers(),
+                         params={"query": '{ person(id: "P-2") { fullName } }'})
+    assert response.json() == {"data": {"person": {"fullName": "Mohamed Hasan"}}}
+
+
+def test_a_null_for_a_required_variable_is_a_clear_user_error(api: LiveServer) -> None:
+    body = gql(api, "query ($q: String!) { searchPeople(query: $q) { totalCount } }", q=None)
+    assert "non-null type 'String!'" in body["errors"][0]["message"]
+    assert body["errors"][0].get("extensions", {}).get("code") != "INTERNAL"
