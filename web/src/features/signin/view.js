@@ -67,7 +67,7 @@ export function setupSignIn({ onSignedIn, onSignedOut }) {
   return {
     /** Check for an open session; otherwise show the form. */
     async start() {
-      let user = null;
+      let user;
       try {
         user = await currentUser();
       } catch (err) {
