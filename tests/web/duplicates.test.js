@@ -36,7 +36,7 @@ describe('records side by side', () => {
     assert.equal(value(b, 'datesOfBirth'), '—');
     assert.deepEqual(recordFacts(null), []);
   });
-  it('names the table sides A and B and keeps custody-format wording and order', () => {
+  it('names the table sides A and B and keeps custody/format.js wording and order', () => {
     const rows = pairFieldRows([
       { field: 'nationality', outcome: 'missing', claimed: null, recorded: 'PL', weight: 0, explanation: '' },
       { field: 'family_name', outcome: 'variant', claimed: 'Kowalski', recorded: 'Kowalsky',
@@ -88,7 +88,7 @@ describe('decisions in words', () => {
 });
 
 describe('pair score', () => {
-  it('never reads a rounded 1 as certainty, and otherwise words it as custody-format does', () => {
+  it('never reads a rounded 1 as certainty, and otherwise words it as custody/format.js does', () => {
     assert.equal(pairScoreText(1), '>99.9%');
     assert.equal(pairScoreText(0.9965), '99.7%');
     assert.equal(pairScoreText(0.62), '62%');

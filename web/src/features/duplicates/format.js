@@ -44,7 +44,7 @@ export function recordFacts(person) {
 }
 
 /**
- * The pair's field comparisons for the table: custody-format's wording and order, with the
+ * The pair's field comparisons for the table: custody/format.js's wording and order, with the
  * sides named for what they are here (record A and record B, not "given" and "recorded").
  */
 export function pairFieldRows(fields) {
@@ -62,7 +62,7 @@ export function formatWhen(value) {
 
 /**
  * A pair's score as a percentage. The scan stores scores rounded to 4 places, so 1 means
- * ">= 99.995%", never certainty: it reads ">99.9%" (custody-format's wording for that).
+ * ">= 99.995%", never certainty: it reads ">99.9%" (custody/format.js's wording for that).
  */
 export const pairScoreText = (score) => formatScore(score == null ? score : Math.min(Number(score), 0.9999));
 
