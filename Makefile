@@ -48,6 +48,7 @@ run: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	cd web && npx eslint src ../tests/web build.mjs eslint.config.js
 
 AUDIT := scripts/graphql-http-audit
 $(AUDIT)/node_modules/.installed: $(AUDIT)/package-lock.json

@@ -1,7 +1,7 @@
 // Bench-only entry (bench.html): draws a network JSON file with the real controller and
 // reports timings, so bench/web_draw.py measures exactly what the app does.
 
-import { NetworkController } from './controller.js';
+import { NetworkController } from './features/explorer/controller.js';
 
 const controller = new NetworkController(document.getElementById('canvas'));
 const cache = new Map();

@@ -1,0 +1,53 @@
+// Unit tests of the hash routing: what each hash means and the hrefs the views link to
+// (node --test).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import {
+  DUPLICATES_HASH, REVIEWS_HASH, VIEWS, hashForPerson, hashForRun, parseHash,
+} from '../../web/src/router.js';
+
+const at = (view, { personId = null, runId = null } = {}) => ({ view, personId, runId });
+
+describe('parseHash', () => {
+  it('knows the explorer and the person in the URL', () => {
+    assert.deepEqual(parseHash('#/person/P-000123'), at('explorer', { personId: 'P-000123' }));
+    assert.deepEqual(parseHash('#/'), at('explorer'));
+    assert.deepEqual(parseHash(''), at('explorer'));
+    assert.deepEqual(parseHash(null), at('explorer'));
+    assert.deepEqual(parseHash('#/person/<script>'), at('explorer'));
+  });
+
+  it('knows the custody, run and screening views', () => {
+    assert.deepEqual(parseHash('#/custody'), at('custody'));
+    assert.deepEqual(parseHash('#/custody/'), at('custody'));
+    assert.deepEqual(parseHash('#/custody/run/CR-1A'), at('custody', { runId: 'CR-1A' }));
+    assert.deepEqual(parseHash('#/screening'), at('screening'));
+    assert.deepEqual(parseHash('#/custody/run/<x>'), at('explorer'));
+  });
+
+  it('knows #/duplicates and #/reviews and nothing like them', () => {
+    for (const [view, hash] of [['duplicates', DUPLICATES_HASH], ['reviews', REVIEWS_HASH]]) {
+      assert.deepEqual(parseHash(hash), at(view));
+      assert.deepEqual(parseHash(`${hash}/`), at(view));
+      assert.deepEqual(parseHash(`${hash}X`), at('explorer'));
+    }
+    assert.deepEqual(parseHash(undefined), at('explorer'));
+  });
+
+  it('only ever names a known view', () => {
+    for (const hash of ['#/nowhere', '#/person/', '#/custody/run/', '#//reviews', 'reviews']) {
+      assert.ok(VIEWS.includes(parseHash(hash).view), hash);
+      assert.equal(parseHash(hash).view, 'explorer', hash);
+    }
+  });
+});
+
+describe('hrefs', () => {
+  it('round-trips the person and the run', () => {
+    assert.equal(hashForPerson('P-000123'), '#/person/P-000123');
+    assert.equal(parseHash(hashForPerson('P-000123')).personId, 'P-000123');
+    assert.equal(hashForRun('CR-9'), '#/custody/run/CR-9');
+    assert.deepEqual(parseHash(hashForRun('CR-9')), at('custody', { runId: 'CR-9' }));
+  });
+});

@@ -1,0 +1,46 @@
+// The operations the explorer uses (the search box, the network, shortest paths), and the
+// data source handed to the controller.
+
+import { gql } from '../../shared/graphql.js';
+
+const SEARCH = `query Search($query: String!, $first: Int!) {
+  searchPeople(query: $query, first: $first) {
+    totalCount
+    edges { score node { id fullName aliases datesOfBirth nationalities highHarm warningMarkers } }
+  }
+}`;
+
+const NETWORK = `query Network($personId: ID!, $depth: Int!, $limit: Int!) {
+  network(personId: $personId, depth: $depth, limit: $limit) {
+    centreIds truncated nodeCount edgeCount truncatedNodes { id hiddenCount } elements
+  }
+}`;
+
+const PATHS = `query Paths($fromId: ID!, $toId: ID!, $maxHops: Int!) {
+  shortestPaths(fromId: $fromId, toId: $toId, maxHops: $maxHops) {
+    length paths { elements }
+  }
+}`;
+
+export const NETWORK_LIMIT = 500;
+
+export async function searchPeople(query, { first = 10, signal } = {}) {
+  const data = await gql(SEARCH, { query, first }, { signal });
+  return data.searchPeople;
+}
+
+export async function fetchNetwork(personId, { depth = 2, limit = NETWORK_LIMIT } = {}) {
+  const data = await gql(NETWORK, { personId, depth, limit });
+  return data.network;
+}
+
+export async function fetchShortestPaths(fromId, toId, { maxHops = 6 } = {}) {
+  const data = await gql(PATHS, { fromId, toId, maxHops });
+  return data.shortestPaths;
+}
+
+/** What the controller fetches through (expand, paths). */
+export const networkSource = {
+  network: (personId, opts) => fetchNetwork(personId, opts),
+  shortestPaths: (fromId, toId, opts) => fetchShortestPaths(fromId, toId, opts),
+};

@@ -1,0 +1,66 @@
+// Layout choice and filters (kinds, date range, grading).
+
+import { $, h } from '../../shared/dom.js';
+import { LAYOUTS } from './layouts.js';
+import { swatch } from './legend.js';
+import { EDGE_KINDS } from './style.js';
+import { ASSOCIATION_KINDS } from './transform.js';
+
+// No style attributes anywhere: the app's CSP allows stylesheets from 'self' only.
+function kindSwatch(colour) {
+  const box = swatch({ kind: 'edge', 'line-color': colour, 'line-style': 'solid' });
+  box.classList.add('kind-swatch');
+  return box;
+}
+
+export function setupLayoutSelect(current, onChange) {
+  const select = $('layout-select');
+  for (const [name, def] of Object.entries(LAYOUTS)) {
+    select.append(h('option', { value: name, text: def.label, selected: name === current }));
+  }
+  select.addEventListener('change', () => onChange(select.value));
+  return { set: (name) => { select.value = name; } };
+}
+
+/** Wires the filter controls; calls onChange(filters) with {kinds, since, until, grading}. */
+export function setupFilters(onChange) {
+  const box = $('kind-filters');
+  for (const kind of ASSOCIATION_KINDS) {
+    const def = EDGE_KINDS[kind];
+    box.append(h('label', {},
+      h('input', { type: 'checkbox', value: kind, checked: true, 'data-kind': kind }),
+      kindSwatch(def.colour), def.label));
+  }
+  const since = $('filter-since');
+  const until = $('filter-until');
+  const grading = $('filter-grading');
+  const badge = $('filter-count');
+
+  const read = () => {
+    const checked = [...box.querySelectorAll('input:checked')].map((i) => i.value);
+    return {
+      kinds: checked.length === ASSOCIATION_KINDS.length ? null : checked,
+      since: since.value || null,
+      until: until.value || null,
+      grading: grading.value,
+    };
+  };
+  const changed = () => {
+    const filters = read();
+    const active = (filters.kinds ? 1 : 0) + (filters.since || filters.until ? 1 : 0)
+      + (filters.grading !== 'all' ? 1 : 0);
+    badge.hidden = active === 0;
+    badge.textContent = String(active);
+    onChange(filters);
+  };
+  box.addEventListener('change', changed);
+  for (const el of [since, until, grading]) el.addEventListener('change', changed);
+  $('filter-reset').addEventListener('click', () => {
+    box.querySelectorAll('input').forEach((i) => { i.checked = true; });
+    since.value = '';
+    until.value = '';
+    grading.value = 'all';
+    changed();
+  });
+  return { read };
+}

@@ -1,0 +1,110 @@
+// The profile panel (identity, flags, counts, warning markers) and the events timeline.
+
+import { fetchPossibleDuplicates } from '../duplicates/api.js';
+import { profilePossibleDuplicates } from '../duplicates/format.js';
+import { renderAlsoRecordedAs } from '../duplicates/view.js';
+import { markerLabel, personTimeline, timelineTruncated } from '../explorer/transform.js';
+import { DUPLICATES_HASH, hashForPerson } from '../../router.js';
+import { $, clear, h } from '../../shared/dom.js';
+import { TIMELINE_LIMIT } from './api.js';
+
+const words = (value) => (value ? String(value).replace(/_/g, ' ') : null);
+
+export function showProfileMessage(text, { error = false } = {}) {
+  clear($('profile')).append(h('p', { class: error ? 'empty error' : 'empty', text }));
+  clear($('timeline')).append(h('li', { class: 'empty', text: error ? '—' : 'Loading…' }));
+}
+
+export function renderProfile(person) {
+  const panel = clear($('profile'));
+  const chips = [];
+  if (person.highHarm) chips.push(h('span', { class: 'chip high-harm', text: 'High harm' }));
+  for (const marker of person.warningMarkers ?? []) {
+    chips.push(h('span', { class: 'chip warning', title: 'Warning marker',
+      text: `⚠ ${markerLabel(marker)}` }));
+  }
+  const facts = [
+    ['Aliases', (person.aliases ?? []).filter((a) => a !== person.fullName).join(', ')],
+    ['Date of birth', (person.datesOfBirth ?? []).join(' / ')],
+    ['Gender', words(person.gender)],
+    ['Born in', person.placeOfBirth],
+    ['Nationality', (person.nationalities ?? []).join(', ')],
+    ['Immigration', words(person.immigrationStatus)],
+    ['PNC', person.pncId],
+    ['CRO', person.croNumber],
+    ['HO ref', person.hoReference],
+    ['Passports', (person.passports ?? []).join(', ')],
+  ].filter(([, value]) => value);
+  const counts = person.counts ?? {};
+  const flagItems = (person.flags ?? []).map((f) => h('li', {},
+    h('span', { class: `chip ${f.status === 'active' ? 'high-harm' : 'cleared'}`,
+      text: `${words(f.kind)} (${f.status})` }),
+    f.reason ? ` ${f.reason}` : '', f.reviewDate ? ` · review ${f.reviewDate}` : ''));
+  const warrants = (person.warrants ?? []).filter((w) => w.status === 'active');
+  const alsoRecorded = h('section', { id: 'also-recorded', class: 'also-recorded-section',
+    'aria-labelledby': 'also-recorded-title', hidden: true });
+  const possible = h('section', { id: 'profile-possible-duplicates', class: 'also-recorded-section',
+    'aria-labelledby': 'profile-possible-title', hidden: true });
+  panel.append(...[
+    h('h2', { class: 'person-name', text: person.fullName }),
+    h('div', { class: 'person-id', text: person.id }),
+    chips.length ? h('div', { class: 'chips', 'aria-label': 'Flags and warning markers' }, chips) : null,
+    warrants.length ? h('p', { class: 'chip high-harm',
+      text: `${warrants.length} active warrant${warrants.length > 1 ? 's' : ''}: ${
+        warrants.map((w) => `${words(w.kind)} (${w.issuingCountry ?? '?'})`).join(', ')}` }) : null,
+    h('dl', {}, facts.flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })])),
+    alsoRecorded,
+    possible,
+    h('div', { class: 'counts', 'aria-label': 'Record counts' },
+      [['arrests', 'Arrests'], ['charges', 'Charges'], ['convictions', 'Convictions'],
+        ['associates', 'Associates'], ['incidents', 'Incidents'], ['intelligence', 'Intelligence']]
+        .map(([key, label]) => h('div', { 'data-count': key },
+          h('b', { text: String(counts[key] ?? 0) }), h('span', { text: label })))),
+    flagItems.length ? h('div', {}, h('h2', { text: 'Flags' }), h('ul', { class: 'flags' }, flagItems)) : null,
+  ].filter(Boolean));
+  renderTimeline(person);
+  // A detached block means another person (or a message) replaced this profile meanwhile.
+  renderAlsoRecordedAs(alsoRecorded, person.id, () => alsoRecorded.isConnected);
+  renderPossibleDuplicates(possible, person.id);
+}
+
+/** Loaded after the profile (one small request), so the profile is never held up by it. */
+async function renderPossibleDuplicates(container, personId) {
+  let block;
+  try {
+    block = profilePossibleDuplicates(await fetchPossibleDuplicates(personId));
+  } catch (err) {
+    if (!container.isConnected) return;
+    container.hidden = false;
+    clear(container).append(h('p', { class: 'empty error',
+      text: `Could not check for possible duplicates of this record: ${err.message}` }));
+    return;
+  }
+  if (!container.isConnected || !block) return;
+  container.hidden = false;
+  clear(container).append(
+    h('h2', { id: 'profile-possible-title', text: block.heading }),
+    h('p', { class: 'muted small', text: block.text }),
+    h('ul', { class: 'also-recorded' }, block.items.map((item) => h('li', { 'data-person-id': item.id },
+      h('a', { href: hashForPerson(item.id), text: `${item.name} (${item.id})` }),
+      h('div', { class: 'small', text: item.text })))),
+    h('p', { class: 'small' }, h('a', { href: DUPLICATES_HASH, text: 'Review on the Duplicates page' })));
+}
+
+function renderTimeline(person) {
+  const list = clear($('timeline'));
+  const events = personTimeline(person);
+  if (!events.length) {
+    list.append(h('li', { class: 'empty', text: 'No arrests, convictions or incidents recorded.' }));
+    return;
+  }
+  for (const event of events) {
+    list.append(h('li', { class: event.kind, 'data-id': event.id },
+      h('div', { class: 'when', text: event.date ?? 'date unknown' }),
+      h('div', { class: 'what', text: event.label }),
+      event.detail ? h('div', { class: 'detail', text: event.detail }) : null));
+  }
+  if (timelineTruncated(person)) {
+    list.append(h('li', { class: 'empty', text: `Showing the latest ${TIMELINE_LIMIT} of each kind.` }));
+  }
+}
