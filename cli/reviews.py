@@ -8,22 +8,21 @@ written to the audit log (role "cli").
 from __future__ import annotations
 
 import datetime as dt
-import getpass
-import os
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
+from cli.common import USAGE, current_user, fail, fail_on
 from graph.access import FULL
+from graph.audit import chain as audit
 from graph.db.driver import open_driver, resolve_connection
+from graph.reviews import due as reviews
+from graph.reviews import proposals as review_proposals
 
 reviews_app = typer.Typer(help="Records due for review (Management of Police Information).",
                           no_args_is_help=True)
-
-
-def _fail(message: str, code: int = 2) -> None:
-    typer.secho(message, err=True, fg=typer.colors.RED)
-    raise typer.Exit(code)
 
 
 @reviews_app.command("due")
@@ -38,23 +37,15 @@ def due(
                                        help="Show at most this many rows.")] = 50,
 ) -> None:
     """List the records whose review date has come, oldest first, with counts per kind."""
-    from rich.console import Console
-    from rich.table import Table
-
-    from graph.audit import chain as audit
-    from graph.reviews import due as reviews
-
     try:
         day = dt.date.fromisoformat(before) if before else None
     except ValueError:
-        _fail(f"--before {before!r} is not a YYYY-MM-DD date")
-        return
+        fail(f"--before {before!r} is not a YYYY-MM-DD date", USAGE)
     try:
         kinds = reviews.check_kinds(kind)
     except ValueError as exc:
-        _fail(str(exc))
-        return
-    who = os.environ.get("NEXUS_USER") or getpass.getuser()
+        fail_on(exc)
+    who = current_user()
     connection = resolve_connection()
     with open_driver(connection) as driver:
         result = reviews.reviews_due(driver, connection.database, before=day, kinds=kinds,
@@ -88,18 +79,11 @@ def proposed(
 ) -> None:
     """List the records proposed for disposal, newest proposal first, with who proposed
     each, when and why (nothing has been deleted)."""
-    from rich.console import Console
-    from rich.table import Table
-
-    from graph.audit import chain as audit
-    from graph.reviews import proposals as review_proposals
-
     try:
         kinds = review_proposals.check_proposal_kinds(kind)
     except ValueError as exc:
-        _fail(str(exc))
-        return
-    who = os.environ.get("NEXUS_USER") or getpass.getuser()
+        fail_on(exc)
+    who = current_user()
     connection = resolve_connection()
     with open_driver(connection) as driver:
         result = review_proposals.disposal_proposals(
