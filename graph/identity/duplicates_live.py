@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +50,7 @@ from graph.identity.duplicates import (
     name_forms,
     score_pairs,
 )
+from graph.ids import new_id
 from graph.names import escape_lucene
 
 SOURCE = "nexus duplicates check"
@@ -281,7 +281,7 @@ def check_persons(driver: Driver, database: str, person_ids: Iterable[str], by: 
     ids = list(dict.fromkeys(str(i) for i in person_ids))
     result = CheckResult(checked=ids)
     targets = _read_targets(driver, database, ids, result)
-    scan_id = f"check-{uuid.uuid4().hex}"
+    scan_id = new_id("duplicate_check")
     for start in range(0, len(ids), batch):
         chunk = ids[start:start + batch]
         pairs, names, stored = _find(driver, database, [targets[i] for i in chunk],
