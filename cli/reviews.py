@@ -8,9 +8,11 @@ written to the audit log (role "cli").
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from collections.abc import Sequence
+from typing import Annotated, Any
 
 import typer
+from neo4j import Driver
 from rich.console import Console
 from rich.table import Table
 
@@ -45,15 +47,12 @@ def due(
         kinds = reviews.check_kinds(kind)
     except ValueError as exc:
         fail_on(exc)
-    who = current_user()
     connection = resolve_connection()
     with open_driver(connection) as driver:
         result = reviews.reviews_due(driver, connection.database, before=day, kinds=kinds,
                                      clearance=FULL, first=limit)
-        audit.append(driver, connection.database, audit.AuditEntry(
-            user=who, role="cli", action="reviews-due", purpose="MOPI review list",
-            subject_ids=[i for r in result.records for i in (r.id, r.person_id) if i],
-            detail=f"before={day or 'today'} kinds={','.join(kind or []) or 'all'}"))
+        _audit_listing(driver, connection.database, "reviews-due", result.records,
+                       f"before={day or 'today'} kinds={','.join(kind or []) or 'all'}")
     table = Table(title=f"Due for review on or before {day or dt.date.today()}")
     for column in ("Review date", "Overdue", "Kind", "Id", "Record", "Person"):
         table.add_column(column, justify="right" if column == "Overdue" else "left")
@@ -62,11 +61,7 @@ def due(
             "today" if r.days_overdue == 0 else f"in {-r.days_overdue} d")
         table.add_row(r.review_date.isoformat(), overdue, r.kind.replace("_", " "), r.id,
                       r.label, r.person_id or "")
-    console = Console()
-    console.print(table)
-    counts = ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in result.counts.items())
-    console.print(f"{result.total} due; showing {len(result.records)}. By kind: {counts}",
-                  highlight=False)
+    _show(table, "due", result.total, len(result.records), result.counts)
 
 
 @reviews_app.command("proposed")
@@ -83,15 +78,12 @@ def proposed(
         kinds = review_proposals.check_proposal_kinds(kind)
     except ValueError as exc:
         fail_on(exc)
-    who = current_user()
     connection = resolve_connection()
     with open_driver(connection) as driver:
         result = review_proposals.disposal_proposals(
             driver, connection.database, kinds=kinds, clearance=FULL, first=limit)
-        audit.append(driver, connection.database, audit.AuditEntry(
-            user=who, role="cli", action="disposal-proposals", purpose="MOPI review list",
-            subject_ids=[i for r in result.records for i in (r.id, r.person_id) if i],
-            detail=f"kinds={','.join(kind or []) or 'all'}"))
+        _audit_listing(driver, connection.database, "disposal-proposals", result.records,
+                       f"kinds={','.join(kind or []) or 'all'}")
     table = Table(title="Proposed for disposal (nothing deleted)")
     for column in ("Proposed (UTC)", "By", "Kind", "Id", "Record", "Person", "Review date",
                    "Reason"):
@@ -100,11 +92,22 @@ def proposed(
         table.add_row(r.proposed_at.strftime("%Y-%m-%d %H:%M"), r.proposed_by or "",
                       r.kind.replace("_", " "), r.id, r.label, r.person_id or "",
                       r.review_date.isoformat() if r.review_date else "", r.reason or "")
+    _show(table, "proposed", result.total, len(result.records), result.counts)
+
+
+def _audit_listing(driver: Driver, database: str, action: str, records: Sequence[Any],
+                   detail: str) -> None:
+    """A review listing is a consultation: audited with every record and person shown."""
+    audit.append(driver, database, audit.AuditEntry(
+        user=current_user(), role="cli", action=action, purpose="MOPI review list",
+        subject_ids=[i for r in records for i in (r.id, r.person_id) if i], detail=detail))
+
+
+def _show(table: Table, verb: str, total: int, shown: int, counts: dict[str, int]) -> None:
     console = Console()
     console.print(table)
-    counts = ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in result.counts.items())
-    console.print(f"{result.total} proposed; showing {len(result.records)}. By kind: {counts}",
-                  highlight=False)
+    by_kind = ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in counts.items())
+    console.print(f"{total} {verb}; showing {shown}. By kind: {by_kind}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
