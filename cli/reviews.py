@@ -26,6 +26,9 @@ from graph.reviews import proposals as review_proposals
 reviews_app = typer.Typer(help="Records due for review (Management of Police Information).",
                           no_args_is_help=True)
 
+Limit = Annotated[int, typer.Option("--limit", min=1, max=10_000,
+                                    help="Show at most this many rows.")]
+
 
 @reviews_app.command("due")
 def due(
@@ -35,8 +38,7 @@ def due(
     kind: Annotated[list[str] | None, typer.Option(
         "--kind", help="Only this kind (repeatable): person, arrest, incident, "
                        "intelligence_report, flag.")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=10_000,
-                                       help="Show at most this many rows.")] = 50,
+    limit: Limit = 50,
 ) -> None:
     """List the records whose review date has come, oldest first, with counts per kind."""
     try:
@@ -69,8 +71,7 @@ def proposed(
     kind: Annotated[list[str] | None, typer.Option(
         "--kind", help="Only this kind (repeatable): person, arrest, incident, "
                        "intelligence_report.")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=10_000,
-                                       help="Show at most this many rows.")] = 50,
+    limit: Limit = 50,
 ) -> None:
     """List the records proposed for disposal, newest proposal first, with who proposed
     each, when and why (nothing has been deleted)."""
