@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import uuid
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -35,11 +34,8 @@ from api.types.identity import IdentityMutation
 from api.types.reviews import ReviewsMutation
 from api.types.same_as import PossibleDuplicate, SameAsMutation, possible_duplicates
 from graph.errors import Conflict, NotFound, OutcomeUnknown, ValidationError
+from graph.ids import PREFIXES, new_id
 from graph.records import clear_flag, in_write_transaction, review_flag, write_records
-
-_PREFIX = {"person": "P", "arrest": "AR", "charge": "CH", "conviction": "CV",
-           "incident": "IN", "incident_role": "IR", "association": "AS",
-           "membership": "ME", "intelligence_report": "IT", "check": "CK", "flag": "FL"}
 
 
 @strawberry.type(description="What a mutation did: the record's id, or why nothing "
@@ -69,15 +65,15 @@ KEY_HELP = ("Makes a retry safe without an id of your own: the same key (from th
 def _new_id(kind: str, user: str | None = None, key: str | None = None) -> str:
     """A random id, or one derived from (user, kind, key) so a retry MERGEs onto it."""
     if key is None:
-        return f"{_PREFIX[kind]}-{uuid.uuid4().hex[:12].upper()}"
+        return new_id(kind)
     digest = hashlib.sha256("\x1f".join(("nexus-record", user or "", kind, key)).encode())
-    return f"{_PREFIX[kind]}-{digest.hexdigest()[:16].upper()}"
+    return f"{PREFIXES[kind]}-{digest.hexdigest()[:16].upper()}"
 
 
 def _derived_id(kind: str, *parts: str) -> str:
     """An id that follows from the record's parents (an incident's role of a person)."""
     digest = hashlib.sha256("\x1f".join(("nexus-part", kind, *parts)).encode())
-    return f"{_PREFIX[kind]}-{digest.hexdigest()[:16].upper()}"
+    return f"{PREFIXES[kind]}-{digest.hexdigest()[:16].upper()}"
 
 
 def _event_id(user: str, action: str, key: str | None) -> str | None:

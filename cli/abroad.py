@@ -27,6 +27,8 @@ def serve(
         "--slow-seconds", help="How late a `slow` source answers.")] = 10.0,
 ) -> None:
     """Serve the records abroad on 127.0.0.1 (loopback only)."""
+    # Imported here: the web server and the simulator are only needed by this command and
+    # slow the start-up of every other.
     import uvicorn
 
     from synthetic.abroad.data import build

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import getpass
-import os
+import datetime as dt
 from typing import Annotated
 
 import typer
 
+from cli.common import USAGE, current_user, fail
+from graph.analytics import store
+from graph.analytics.run import run_all
 from graph.db.driver import open_driver, resolve_connection
 
 analytics_app = typer.Typer(help="Harm scores, key players, communities, people at risk.",
@@ -27,17 +29,11 @@ def run(
              "default exact).")] = None,
 ) -> None:
     """Recompute every analytic for every person and cache it in the graph."""
-    import datetime as dt
-
-    from graph.analytics.run import run_all
-
     try:
         day = dt.date.fromisoformat(as_of) if as_of else None
     except ValueError:
-        typer.secho(f"--as-of {as_of!r} is not a YYYY-MM-DD date", err=True,
-                    fg=typer.colors.RED)
-        raise typer.Exit(2) from None
-    who = os.environ.get("NEXUS_USER") or getpass.getuser()
+        fail(f"--as-of {as_of!r} is not a YYYY-MM-DD date", USAGE)
+    who = current_user()
     connection = resolve_connection()
     with open_driver(connection) as driver:
         report = run_all(driver, connection.database, as_of=day, seed=seed,
@@ -52,8 +48,6 @@ def run(
 @analytics_app.command("status")
 def status() -> None:
     """When the analytics were last computed, and how long it took."""
-    from graph.analytics import store
-
     connection = resolve_connection()
     with open_driver(connection) as driver:
         last = store.last_run(driver, connection.database)

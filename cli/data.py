@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from neo4j.exceptions import DriverError, Neo4jError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cli.common import current_user, fail, fail_on
+from graph.audit import chain as audit
 from graph.db.driver import open_driver, resolve_connection
+from graph.db.stats import graph_stats
 from graph.errors import NexusError
+from graph.ingest import FolderError, StateError, count_records, export_rows, import_folder
 
 if TYPE_CHECKING:
     from neo4j import Driver
@@ -24,11 +27,6 @@ if TYPE_CHECKING:
     from graph.ingest import ImportReport
 
 AUDITED_PROBLEMS = 20   # an import's audit entry names the first problems (file:line:field)
-
-
-def _fail(message: str, code: int = 1) -> None:
-    typer.secho(message, err=True, fg=typer.colors.RED)
-    raise typer.Exit(code)
 
 
 @contextmanager
@@ -55,7 +53,8 @@ def demo(
         help="Write the rows as an import folder (JSON Lines) instead of loading them.")] = None,
 ) -> None:
     """Load a deterministic synthetic London (people, gangs, arrests, intelligence...)."""
-    from graph.ingest import export_rows
+    # Imported here: the city generator is only needed by this command and slows the
+    # start-up of every other.
     from synthetic.city import DemoData, graph_has_persons, load_demo
 
     data = DemoData(persons, seed)
@@ -75,8 +74,7 @@ def demo(
                 result = load_demo(driver, connection.database, data, batch_size=batch_size,
                                    progress=advance)
         except NexusError as exc:
-            _fail(f"demo load failed: {exc}")
-            return
+            fail_on(exc, f"demo load failed: {exc}")
     rate = result.total_rows / result.seconds if result.seconds else 0.0
     typer.echo(f"loaded {persons} persons (seed {seed}): {result.total_rows} rows and "
                f"{result.co_offender_pairs} derived co-offender links in "
@@ -85,8 +83,6 @@ def demo(
 
 def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Count nodes per label and relationships per type."""
-    from graph.db.stats import graph_stats
-
     connection = resolve_connection()
     with open_driver(connection) as driver:
         result = graph_stats(driver, connection.database)
@@ -124,14 +120,11 @@ def import_(
 
     Audited (who, the folder, rows per kind, the problems) once the import has run, or
     failed part-way; a folder refused before anything is read is not."""
-    from graph.ingest import FolderError, StateError, count_records, import_folder
-
-    who = os.environ.get("NEXUS_USER") or getpass.getuser()
+    who = current_user()
     try:
         totals = count_records(path)
     except FolderError as exc:
-        _fail(str(exc), 2)
-        return
+        fail_on(exc)
     connection = resolve_connection()
     with open_driver(connection) as driver:
         try:
@@ -140,12 +133,10 @@ def import_(
                                        restart=restart, batch_size=batch_size,
                                        progress=advance)
         except (FolderError, StateError) as exc:
-            _fail(str(exc), 2)
-            return
+            fail_on(exc)
         except NexusError as exc:
             _audit_import(driver, connection.database, who, path, dry_run, None, str(exc))
-            _fail(f"import failed: {exc}")
-            return
+            fail_on(exc, f"import failed: {exc}")
         _audit_import(driver, connection.database, who, path, dry_run, result)
     if report is not None:
         report.write_text(json.dumps(result.as_dict(), indent=2, ensure_ascii=False), "utf-8")
@@ -160,7 +151,7 @@ def import_(
         typer.secho(f"{where}{record} {problem.field}: {problem.reason}",
                     err=True, fg=typer.colors.YELLOW)
     if result.problems:
-        _fail(f"{len(result.problems)} row(s) refused; nothing of them was written"
+        fail(f"{len(result.problems)} row(s) refused; nothing of them was written"
               + (" (dry run: nothing written at all)" if dry_run else ""))
     typer.echo("dry run: nothing written" if dry_run else "import complete")
 
@@ -169,10 +160,6 @@ def _audit_import(driver: Driver, database: str, who: str, folder: Path, dry_run
                   result: ImportReport | None, failure: str | None = None) -> None:
     """One audit entry per import run: a collection (or alteration) of records. Names no
     person (there may be millions): the folder and the checkpoint say what was imported."""
-    from neo4j.exceptions import DriverError, Neo4jError
-
-    from graph.audit import chain as audit
-
     parts = [f"folder={folder.resolve()}"]
     if result is not None:
         verb = "valid" if dry_run else "written"
@@ -192,7 +179,7 @@ def _audit_import(driver: Driver, database: str, who: str, folder: Path, dry_run
             purpose="import records", detail=" ".join(parts),
             outcome="failed" if result is None else "ok" if result.ok else "partial"))
     except (NexusError, Neo4jError, DriverError) as exc:
-        _fail(f"the import ran but its audit entry could not be written: {exc}")
+        fail(f"the import ran but its audit entry could not be written: {exc}")
 
 
 def register(app: typer.Typer) -> None:

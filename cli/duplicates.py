@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 from typing import Annotated
 
 import typer
 from neo4j import Driver
 
+from cli.common import USAGE, current_user, fail
+from graph.audit import chain as audit
 from graph.db.driver import open_driver, resolve_connection
+from graph.errors import NotFound
+from graph.identity.duplicates import scan as run_scan
+from graph.identity.duplicates_live import check_persons
 
 duplicates_app = typer.Typer(help="Records that are probably one person (never merged).",
                              no_args_is_help=True)
@@ -25,15 +28,12 @@ def scan(
                          "same rules and scores as a full scan, stored the same way.")] = None,
 ) -> None:
     """Block, score and store candidate duplicate pairs for `duplicateCandidates`."""
-    who = os.environ.get("NEXUS_USER") or getpass.getuser()
+    who = current_user()
     connection = resolve_connection()
     with open_driver(connection) as driver:
         if person:
             _check(driver, connection.database, person, f"cli:{who}", min_score)
             return
-        from graph.audit import chain as audit
-        from graph.identity.duplicates import scan as run_scan
-
         result = run_scan(driver, connection.database, by=f"cli:{who}", min_score=min_score)
         strong = sum(1 for p in result.pairs if p.comparison.band == "strong")
         # A change to what the Duplicates page shows: audited, without naming every person
@@ -50,16 +50,11 @@ def scan(
 
 def _check(driver: Driver, database: str, person_ids: list[str], by: str,
            min_score: float) -> None:
-    from graph.audit import chain as audit
-    from graph.errors import NotFound
-    from graph.identity.duplicates_live import check_persons
-
     try:
         result = check_persons(driver, database, person_ids, by, min_score=min_score,
                                shown_min=min_score)
-    except NotFound as exc:
-        typer.echo(f"error: {exc}; nothing was checked", err=True)
-        raise typer.Exit(2) from exc
+    except NotFound as exc:     # a --person that names nobody: the command line is wrong
+        fail(f"error: {exc}; nothing was checked", USAGE)
     shown = [p for found in result.possible.values() for p in found]
     # A change (pairs stored) and a consultation (the names printed): audited before any
     # name is shown.

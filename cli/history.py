@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from cli.common import USAGE, current_user, fail, fail_on
 from graph.access import FULL
+from graph.audit import chain as audit
 from graph.db.driver import open_driver, resolve_connection
 from graph.errors import NexusError
+from graph.history import compare_versions, generate, list_versions
+from graph.history.asof import parse_as_of
+from graph.history.render import render
 
 FORMATS = ("pdf", "html", "md", "json")
-
-
-def _fail(message: str, code: int = 1) -> None:
-    typer.secho(message, err=True, fg=typer.colors.RED)
-    raise typer.Exit(code)
-
-
-def _user() -> str:
-    return os.environ.get("NEXUS_USER") or getpass.getuser()
 
 
 def history(
@@ -51,25 +46,17 @@ def history(
         "--by", help="Who generates it (default NEXUS_USER or the login name).")] = None,
 ) -> None:
     """Generate a person's intelligence history and write it as PDF, HTML, Markdown or JSON."""
-    from datetime import UTC, datetime
-
-    from graph.audit import chain as audit
-    from graph.history import generate
-    from graph.history.asof import parse_as_of
-    from graph.history.render import render
-
     if fmt not in FORMATS:
-        _fail(f"--format must be one of {', '.join(FORMATS)}")
+        fail(f"--format must be one of {', '.join(FORMATS)}", USAGE)
     if not purpose.strip():
-        _fail("--purpose is required: say why the history is needed")
+        fail("--purpose is required: say why the history is needed", USAGE)
     if fmt == "pdf" and output is None:
-        _fail("a PDF needs -o FILE")
+        fail("a PDF needs -o FILE", USAGE)
     try:
         moment = parse_as_of(as_of) if as_of else datetime.now(UTC).date()
     except ValueError as exc:
-        _fail(str(exc))
-        return
-    who = by or _user()
+        fail_on(exc)
+    who = current_user(by)
     connection = resolve_connection()
     with open_driver(connection) as driver:
         try:
@@ -83,8 +70,7 @@ def history(
                 detail=f"{fmt} v{document.meta.get('version') or '-'}"
                        + (f" disclosed to {', '.join(shared_with or [])}" if disclosure else "")))
         except NexusError as exc:
-            _fail(str(exc))
-            return
+            fail_on(exc)
     body = render(document, fmt)
     if output is None:
         typer.echo(body.decode("utf-8"), nl=False)
@@ -100,8 +86,6 @@ def history_versions(
     person_id: Annotated[str, typer.Argument(help="The person's id.")],
 ) -> None:
     """List the saved history versions of a person."""
-    from graph.history import list_versions
-
     connection = resolve_connection()
     with open_driver(connection) as driver:
         for meta in list_versions(driver, connection.database, person_id, clearance=FULL):
@@ -118,16 +102,13 @@ def history_compare(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Say what changed between two saved versions, section by section."""
-    from graph.history import compare_versions
-
     connection = resolve_connection()
     with open_driver(connection) as driver:
         try:
             result = compare_versions(driver, connection.database, person_id, first, second,
                                       clearance=FULL)
         except NexusError as exc:
-            _fail(str(exc))
-            return
+            fail_on(exc)
     if as_json:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return

@@ -7,31 +7,27 @@ a bad row) or `.jsonl` (one object per input row). Audited with the purpose give
 from __future__ import annotations
 
 import csv
-import getpass
 import json
-import os
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+from cli.common import USAGE, current_user, fail, fail_on
+from graph.audit import chain as audit
 from graph.db.driver import open_driver, resolve_connection
 from graph.errors import NexusError, ValidationError
+from graph.identity.screening import RowError, parse_csv
+from graph.identity.screening import screen as run_screen
 
 CSV_COLUMNS = ("line", "claim", "risk", "rank", "person_id", "full_name", "dates_of_birth",
                "nationalities", "score", "band", "agreeing", "differing", "risk_reasons",
                "error")
 
 
-def _fail(message: str, code: int = 1) -> None:
-    typer.secho(message, err=True, fg=typer.colors.RED)
-    raise typer.Exit(code)
-
-
 def result_record(item: Any) -> dict[str, Any]:
     """One input row as a JSON-ready dict (a ScreenResult or a RowError)."""
-    from graph.identity.screening import RowError
-
     if isinstance(item, RowError):
         return {"line": item.line, "error": item.message}
     candidates = []
@@ -87,18 +83,12 @@ def screen(
         "--user", help="Who screens (default NEXUS_USER or the login name).")] = None,
 ) -> None:
     """Screen every row of a CSV against the graph: ranked matches and a risk per row."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    from graph.audit import chain as audit
-    from graph.identity.screening import RowError, parse_csv
-    from graph.identity.screening import screen as run_screen
-
     suffix = output.suffix.lower()
     if suffix not in (".csv", ".jsonl"):
-        _fail("-o must end in .csv or .jsonl")
+        fail("-o must end in .csv or .jsonl", USAGE)
     if not purpose.strip():
-        _fail("--purpose is required: say why the screening is run")
-    who = user or os.environ.get("NEXUS_USER") or getpass.getuser()
+        fail("--purpose is required: say why the screening is run", USAGE)
+    who = current_user(user)
     with file.open(newline="", encoding="utf-8-sig") as handle:
         total = max(sum(1 for _ in handle) - 1, 0)
     connection = resolve_connection()
@@ -137,10 +127,10 @@ def screen(
                 detail=f"{file.name}: {counts['rows']} rows, {counts['errors']} bad lines"))
     except ValidationError as exc:
         partial.unlink(missing_ok=True)
-        _fail(exc.reason)
+        fail_on(exc, exc.reason)
     except NexusError as exc:
         partial.unlink(missing_ok=True)
-        _fail(str(exc))
+        fail_on(exc)
     partial.replace(output)
     typer.echo(f"{counts['rows']} rows screened, {counts['matched']} with candidates "
                f"({counts['high']} high risk), {counts['errors']} bad lines; "

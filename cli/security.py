@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sys
 
 import click
@@ -9,9 +10,11 @@ import typer
 from typer.core import TyperGroup
 
 from api.auth import TOKEN_TTL_SECONDS, issue_token_with_id
+from cli.common import USAGE, fail, fail_on
 from graph.accounts import grants, users
 from graph.audit import chain as audit
 from graph.db.driver import open_driver, resolve_connection
+from graph.db.settings import load_settings
 from graph.errors import NexusError
 
 user_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
@@ -24,8 +27,7 @@ def _password_twice() -> str:
         return typer.prompt("password", hide_input=True, confirmation_prompt=True)
     first, second = sys.stdin.readline().rstrip("\n"), sys.stdin.readline().rstrip("\n")
     if first != second:
-        typer.secho("the two passwords differ", err=True, fg=typer.colors.RED)
-        raise typer.Exit(1)
+        fail("the two passwords differ")
     return first
 
 
@@ -39,8 +41,7 @@ def user_add(name: str, role: str = typer.Option(..., help=f"One of: {', '.join(
         try:
             users.add_user(driver, connection.database, name, role, password)
         except NexusError as exc:
-            typer.secho(str(exc), err=True, fg=typer.colors.RED)
-            raise typer.Exit(1) from exc
+            fail_on(exc)
     typer.echo(f"added {name} ({role})")
 
 
@@ -48,10 +49,6 @@ def user_add(name: str, role: str = typer.Option(..., help=f"One of: {', '.join(
 def demo_accounts() -> None:
     """On a database with no users, create one demo account per role with generated
     passwords (kept in NEXUS_HOME/demo-accounts.txt); otherwise say where they are."""
-    import secrets
-
-    from graph.db.settings import load_settings
-
     path = load_settings().home / "demo-accounts.txt"
     connection = resolve_connection()
     with open_driver(connection) as driver:
@@ -88,8 +85,7 @@ def user_disable(name: str) -> None:
         try:
             users.set_active(driver, connection.database, name, False)
         except NexusError as exc:
-            typer.secho(str(exc), err=True, fg=typer.colors.RED)
-            raise typer.Exit(1) from exc
+            fail_on(exc)
     typer.echo(f"disabled {name}")
 
 
@@ -116,13 +112,11 @@ def token_issue(name: str,
     try:
         value, token_id = issue_token_with_id(name, purpose, case_ref)
     except ValueError as exc:
-        typer.secho(str(exc), err=True, fg=typer.colors.RED)
-        raise typer.Exit(1) from exc
+        fail(str(exc), USAGE)
     with open_driver(connection) as driver:
         user = users.get_user(driver, connection.database, name)
         if user is None or not user.active:
-            typer.secho(f"no active user named {name!r}", err=True, fg=typer.colors.RED)
-            raise typer.Exit(1)
+            fail(f"no active user named {name!r}")
         audit.append(driver, connection.database, audit.AuditEntry(
             user=name, role=user.role, action="token-issued", purpose=purpose,
             case_reference=case_ref, detail=f"token id {token_id}"))
@@ -141,8 +135,7 @@ def token_revoke(token_id: str = typer.Argument(..., metavar="ID",
             grants.revoke(driver, connection.database, token_id, user=None,
                           expires_ms=grants.now_ms() + TOKEN_TTL_SECONDS * 1000)
         except NexusError as exc:
-            typer.secho(str(exc), err=True, fg=typer.colors.RED)
-            raise typer.Exit(1) from exc
+            fail_on(exc)
     typer.echo(f"revoked token {token_id}")
 
 
@@ -155,9 +148,7 @@ def audit_verify() -> None:
     if report.ok:
         typer.echo(f"audit chain intact: {report.entries} entries")
         return
-    typer.secho(f"audit chain BROKEN at entry {report.first_broken_seq}: {report.reason}",
-                err=True, fg=typer.colors.RED)
-    raise typer.Exit(1)
+    fail(f"audit chain BROKEN at entry {report.first_broken_seq}: {report.reason}")
 
 
 @audit_app.command("tail")

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
+from cli.common import NEO4J_DOWN, USAGE, current_user, fail, fail_on
 from graph.db import migrations
 from graph.db.driver import local_server, open_driver, resolve_connection
 from graph.db.health import server_info
@@ -14,11 +17,6 @@ from graph.errors import NexusError
 
 neo4j_app = typer.Typer(help="Run the project's local Neo4j (not used when NEO4J_URI is set).",
                         no_args_is_help=True)
-
-
-def _fail(message: str, code: int = 1) -> None:
-    typer.secho(message, err=True, fg=typer.colors.RED)
-    raise typer.Exit(code)
 
 
 @neo4j_app.command("start")
@@ -36,7 +34,7 @@ def neo4j_start() -> None:
     try:
         server.start()
     except NexusError as exc:
-        _fail(str(exc))
+        fail_on(exc)
     typer.echo(f"Neo4j running at {server.uri} (pid {server.pid()}); "
                f"password in {server.directory / 'password'}")
 
@@ -61,10 +59,9 @@ def neo4j_status() -> None:
             info = server_info(driver)
     except (ServiceUnavailable, OSError, NexusError) as exc:
         typer.echo(f"Neo4j is not running ({type(exc).__name__}: {exc})")
-        raise typer.Exit(3) from exc
+        raise typer.Exit(NEO4J_DOWN) from exc
     except AuthError as exc:
-        _fail(f"Neo4j answered but refused the credentials: {exc}", 2)
-        return
+        fail(f"Neo4j answered but refused the credentials: {exc}", USAGE)
     typer.echo(f"Neo4j is running at {connection.uri}: {info.name} {info.version} "
                f"{info.edition}")
 
@@ -82,10 +79,9 @@ def migrate(
                     typer.echo(f"V{state.version:>4}  {state.state:<8} "
                                f"{state.description}{when}")
                 return
-            applied = migrations.migrate(driver, connection.database)
+            applied = migrations.migrate(driver, connection.database, by=current_user())
         except NexusError as exc:
-            _fail(str(exc))
-            return
+            fail_on(exc)
     for migration in applied:
         typer.echo(f"applied {migration.source}")
     typer.echo(f"{len(applied)} migration(s) applied; schema up to date")
@@ -95,8 +91,8 @@ def export_schema(
     output: str = typer.Option("api/schema.graphql", "-o", "--output", help="Where to write."),
 ) -> None:
     """Write the GraphQL SDL (the API's contract) to api/schema.graphql."""
-    from pathlib import Path
-
+    # Imported here: building the GraphQL schema takes most of a second, which every
+    # other command would pay at start-up.
     from api.schema import schema
 
     Path(output).write_text(schema.as_str() + "\n")
@@ -108,6 +104,7 @@ def serve(
     port: int = typer.Option(None, help="Port (default NEXUS_PORT or 8000)."),
 ) -> None:
     """Serve the web UI at / and GraphQL at /graphql."""
+    # Imported here, as in `export_schema`: the app builds the GraphQL schema.
     import uvicorn
 
     from api.app import create_app

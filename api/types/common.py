@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from graphql import GraphQLError
 
+from graph.db.temporal import to_native
 from graph.explorer.network import ASSOCIATION_TYPES
 
 T = TypeVar("T")
@@ -29,11 +30,6 @@ class UserInputError(GraphQLError):
         if field:
             extensions["field"] = field
         super().__init__(message, extensions=extensions)
-
-
-def to_native(value: Any) -> Any:
-    """Neo4j temporal values to Python ones (the driver's types have `to_native`)."""
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 @strawberry.type(description="Where a record came from: the source, who recorded it, when.")

@@ -12,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from neo4j import READ_ACCESS, Driver, Record
 from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired
 
+from graph.db.temporal import to_native
 from graph.errors import Conflict, DatabaseUnavailable, NotFound, ValidationError
 
 ROLES = ("officer", "analyst", "supervisor", "auditor", "admin")
@@ -48,9 +49,8 @@ class User:
 
 
 def user_from_record(record: dict) -> User:
-    created = record.get("created_at")
     return User(name=record["name"], role=record["role"], active=bool(record["active"]),
-                created_at=created.to_native() if created is not None else None)
+                created_at=to_native(record.get("created_at")))
 
 
 def read_once(driver: Driver, database: str, query: str, **params: object) -> Record | None:

@@ -19,10 +19,11 @@ For each conviction c, as at the date `as_of`:
     F (frequency) = FREQUENCY_DAYS x (convictions with age <= FREQUENCY_WINDOW_YEARS)
     score         = G x R + F                                          (CCHI days)
 
-The parameters are the ones `graph.history.harm` uses for a person's intelligence
-history, so the score in a history and the score here agree (a test holds them to it);
-the history can call `rfg()` directly. `score_all()` reads every person's convictions in
-one Cypher pass and scores them in Python, so the formula lives in one place.
+This module is the one implementation of the formula: `gravity()`, `age_years()`,
+`recency_weight()` and `in_frequency_window()` are its terms, and `graph.history.harm`
+shows a person's working with these same functions and parameters, so the score in a
+history and the score here are one computation. `score_all()` reads every person's
+convictions in one Cypher pass and scores them in Python.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from typing import Any
 from neo4j import Driver
 
 from graph import offences as offence_table
+from graph.db.temporal import to_native
 
 VERSION = "rfg-1"
 HALF_LIFE_YEARS = 5.0
@@ -94,10 +96,30 @@ def offence_weight(code: str, graph_weight: float | None) -> float:
     return float(graph_weight or 0.0)
 
 
+def gravity(offences: Iterable[Mapping[str, Any]]) -> float:
+    """gravity(c): the chi_days of a conviction's offences (mappings with `id` and an
+    optional graph `chi_days`)."""
+    return sum(offence_weight(o["id"], o.get("chi_days")) for o in offences)
+
+
+def age_years(convicted_on: Any, as_of: dt.date) -> float:
+    """age(c): years (of 365.25 days) from the conviction date to `as_of`, never below 0."""
+    return max((as_of - _day(convicted_on)).days, 0) / 365.25
+
+
+def recency_weight(age: float) -> float:
+    """weight(c): 1 today, 1/2 after HALF_LIFE_YEARS."""
+    return 0.5 ** (age / HALF_LIFE_YEARS)
+
+
+def in_frequency_window(age: float) -> bool:
+    """Whether a conviction of this age counts towards F."""
+    return age <= FREQUENCY_WINDOW_YEARS
+
+
 def _day(value: Any) -> dt.date:
     """A Neo4j or Python date (or ISO string) as a Python date."""
-    if hasattr(value, "to_native"):
-        value = value.to_native()
+    value = to_native(value)
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -109,20 +131,19 @@ def rfg(convictions: Iterable[Mapping[str, Any]], as_of: dt.date,
         unproven_arrests: int = 0) -> HarmScore:
     """The RFG score of one person as at `as_of`. Each conviction is a mapping with
     `convicted_on` (date) and `offences` (mappings with `id` and optional `chi_days`)."""
-    gravity = weighted = 0.0
+    total = weighted = 0.0
     count = recent = 0
     for conviction in convictions:
         count += 1
-        age = max((as_of - _day(conviction["convicted_on"])).days, 0) / 365.25
-        weight = sum(offence_weight(o["id"], o.get("chi_days"))
-                     for o in conviction.get("offences") or [])
-        gravity += weight
-        weighted += weight * 0.5 ** (age / HALF_LIFE_YEARS)
-        recent += age <= FREQUENCY_WINDOW_YEARS
-    recency = weighted / gravity if gravity else 0.0
+        age = age_years(conviction["convicted_on"], as_of)
+        weight = gravity(conviction.get("offences") or [])
+        total += weight
+        weighted += weight * recency_weight(age)
+        recent += in_frequency_window(age)
+    recency = weighted / total if total else 0.0
     frequency = FREQUENCY_DAYS * recent
     return HarmScore(score=round(weighted + frequency + ARREST_WEIGHT * unproven_arrests, 2),
-                     gravity=round(gravity, 2), recency=round(recency, 4),
+                     gravity=round(total, 2), recency=round(recency, 4),
                      frequency=round(frequency, 2), convictions=count,
                      recent_convictions=recent, unproven_arrests=unproven_arrests,
                      as_of=as_of)

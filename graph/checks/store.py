@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
 from graph.checks.sources import Outcome, Subject
+from graph.ids import new_id
 from graph.offences import BY_CODE
 from graph.records import write_batch, write_records
 
@@ -88,11 +88,11 @@ class RunStart:
 
 
 def new_run_id() -> str:
-    return f"RUN-{uuid.uuid4().hex[:12].upper()}"
+    return new_id("check_run")
 
 
 def new_check_id() -> str:
-    return f"CK-{uuid.uuid4().hex[:12].upper()}"
+    return new_id("check")
 
 
 def read_subject(driver: Driver, database: str, person_id: str) -> Subject | None:

@@ -133,8 +133,9 @@ def status(driver: Driver, database: str = "neo4j",
 
 
 def migrate(driver: Driver, database: str = "neo4j",
-            directory: Path = MIGRATIONS_DIR) -> list[Migration]:
-    """Apply pending migrations in order; return the ones applied."""
+            directory: Path = MIGRATIONS_DIR, *, by: str | None = None) -> list[Migration]:
+    """Apply pending migrations in order, recorded as applied `by` (the CLI passes its
+    user; the login name otherwise); return the ones applied."""
     local = discover(directory)
     applied = _applied(driver, database)
     _verify(local, applied)
@@ -155,7 +156,7 @@ def migrate(driver: Driver, database: str = "neo4j",
             _RECORD,
             version=migration.version, description=migration.description,
             checksum=migration.checksum, source=migration.source,
-            millis=int((time.monotonic() - started) * 1000), by=getpass.getuser(),
+            millis=int((time.monotonic() - started) * 1000), by=by or getpass.getuser(),
             database_=database,
         )
         done.append(migration)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from graph.db.temporal import to_native
+
 
 @dataclass(frozen=True)
 class AsOf:
@@ -33,11 +35,11 @@ class AsOf:
 
     def counts(self, record: dict[str, Any], *occurred: str) -> bool:
         """Whether a record (a dict read from the graph) counts as at this date."""
-        recorded = native(record.get("recorded_at"))
+        recorded = to_native(record.get("recorded_at"))
         if recorded is not None and _after(recorded, self):
             return False
         for name in occurred:
-            value = native(record.get(name))
+            value = to_native(record.get(name))
             if value is not None and _after(value, self):
                 return False
         return True
@@ -54,11 +56,6 @@ def parse_as_of(text: str) -> date | datetime:
         raise ValueError(f"as-of date {text!r} is not YYYY-MM-DD or an ISO datetime") from None
 
 
-def native(value: Any) -> Any:
-    """Neo4j temporal values to Python ones."""
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
 def _after(value: date | datetime, as_of: AsOf) -> bool:
     if isinstance(value, datetime):
         aware = value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -68,7 +65,7 @@ def _after(value: date | datetime, as_of: AsOf) -> bool:
 
 def iso(value: Any) -> str | None:
     """An ISO string for a date or datetime (UTC, seconds), None for None."""
-    value = native(value)
+    value = to_native(value)
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -80,7 +77,7 @@ def iso(value: Any) -> str | None:
 
 
 def day(value: Any) -> date | None:
-    value = native(value)
+    value = to_native(value)
     if isinstance(value, datetime):
         return value.astimezone(UTC).date() if value.tzinfo else value.date()
     return value if isinstance(value, date) else None

@@ -3,7 +3,9 @@
 Only convictions (Part A) are scored: an arrest, a charge or a piece of intelligence is
 not a finding, so it never moves the score; the document lists them beside the score
 as "not scored". Gravity is the Cambridge Crime Harm Index weight (`chi_days`) of each
-offence, from the one offence table, `graph.offences`.
+offence, from the one offence table, `graph.offences`. The formula and its parameters are
+`graph.analytics.harm`'s (one implementation); this module lays out its working term by
+term for the document.
 
     term(c)   = gravity(c) x 0.5 ^ (age(c) / HALF_LIFE_YEARS)
     gravity(c)= sum of chi_days over the conviction's offences
@@ -18,11 +20,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from graph import offences as offence_table
+from graph.analytics.harm import (
+    FREQUENCY_DAYS,
+    FREQUENCY_WINDOW_YEARS,
+    HALF_LIFE_YEARS,
+    age_years,
+    gravity,
+    in_frequency_window,
+    offence_weight,
+    recency_weight,
+)
 
-HALF_LIFE_YEARS = 5.0
-FREQUENCY_WINDOW_YEARS = 3.0
-FREQUENCY_DAYS = 28.0
 # Indicative bands (CHI days): a fine-level record, a custody-level record, serious harm.
 BANDS: tuple[tuple[float, str], ...] = ((30.0, "low"), (365.0, "moderate"),
                                         (1460.0, "high"), (float("inf"), "very high"))
@@ -48,26 +56,19 @@ class Term:
     recent: bool
 
 
-def weight(code: str, graph_weight: float | None) -> float:
-    """The offence table's weight; the graph's own only for a code the table lacks."""
-    if code in offence_table.BY_CODE:
-        return offence_table.chi_days(code)
-    return float(graph_weight or 0.0)
-
-
 def terms(convictions: list[dict[str, Any]], as_of: date) -> list[Term]:
     """One term per conviction (dicts with id, convicted_on: date, offences)."""
     found = []
     for conviction in convictions:
         on: date = conviction["convicted_on"]
-        weights = [(o["id"], weight(o["id"], o.get("chi_days")))
-                   for o in sorted(conviction["offences"], key=lambda o: o["id"])]
-        gravity = sum(w for _, w in weights)
-        age = max((as_of - on).days, 0) / 365.25
-        recency = 0.5 ** (age / HALF_LIFE_YEARS)
-        found.append(Term(conviction["id"], on.isoformat(), weights, round(gravity, 2),
-                          round(age, 2), round(recency, 4), round(gravity * recency, 2),
-                          age <= FREQUENCY_WINDOW_YEARS))
+        offences = sorted(conviction["offences"], key=lambda o: o["id"])
+        weights = [(o["id"], offence_weight(o["id"], o.get("chi_days"))) for o in offences]
+        total = gravity(offences)
+        age = age_years(on, as_of)
+        recency = recency_weight(age)
+        found.append(Term(conviction["id"], on.isoformat(), weights, round(total, 2),
+                          round(age, 2), round(recency, 4), round(total * recency, 2),
+                          in_frequency_window(age)))
     return found
 
 

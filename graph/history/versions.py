@@ -21,8 +21,9 @@ from neo4j import Driver
 from neo4j.exceptions import ConstraintError
 
 from graph.access import P_ONLY, Clearance
+from graph.db.temporal import to_native
 from graph.errors import Conflict, NotFound, ValidationError
-from graph.history.asof import iso, native
+from graph.history.asof import iso
 from graph.history.model import History, canonical_json
 from graph.history.queries import GET_VERSIONS, LIST_VERSIONS, SAVE_VERSION
 
@@ -92,7 +93,7 @@ def _view(record: dict[str, Any], clearance: Clearance
 def _version_meta(record: dict[str, Any], content_hash: str, withheld: bool
                   ) -> dict[str, Any]:
     meta = {k: v for k, v in record.items() if k not in ("codes", "content_p_hash")}
-    meta["generated_at"] = iso(native(meta.get("generated_at")))
+    meta["generated_at"] = iso(to_native(meta.get("generated_at")))
     meta["shared_with"] = list(meta.get("shared_with") or [])
     meta["content_hash"], meta["withheld"] = content_hash, withheld
     return meta

@@ -14,6 +14,9 @@ Five blocks, unioned per claim in one query (many claims per round trip via UNWI
 - passports, which have no index (a list property): one scan per batch, only when some
   claim in the batch carries a passport.
 Only identity properties travel back; scoring happens in Python (`compare`).
+
+The identifier and passport blocks (`IDENTIFIER_BLOCKS`, `passport_scan`) are the ones the
+live duplicate check (`graph.identity.duplicates_live`) asks Neo4j with too.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ IDENTITY_PROPERTIES = (".id, .given_names, .family_name, .full_name, .aliases, "
                        ".ho_reference")
 
 # Persons holding any of $passports (by number, whatever the country): a scan, as a list
-# property has no index. Shared with the live duplicate check.
+# property has no index. Shared with the live duplicate check (`passport_scan`).
 PASSPORT_SCAN = """
 CALL () {
   MATCH (p:Person) WHERE p.passports IS NOT NULL
@@ -43,52 +46,63 @@ CALL () {
   RETURN collect(p) AS by_passport
 }
 """
+NO_PASSPORTS = "WITH [] AS by_passport\n"
+
+# The identifier blocks of one row `t` (lists pnc, cro, ho, passports), the same for a
+# claim (matching, screening) and a person (the live duplicate check): one UNION branch
+# per identifier, then the passport holders `PASSPORT_SCAN` found.
+IDENTIFIER_BLOCKS = """
+  WITH t WHERE size(t.pnc) > 0
+  MATCH (p:Person) WHERE p.pnc_id IN t.pnc
+  RETURN p
+  UNION
+  WITH t WHERE size(t.cro) > 0
+  MATCH (p:Person) WHERE p.cro_number IN t.cro
+  RETURN p
+  UNION
+  WITH t WHERE size(t.ho) > 0
+  MATCH (p:Person) WHERE p.ho_reference IN t.ho
+  RETURN p
+  UNION
+  WITH t, by_passport WHERE size(t.passports) > 0
+  UNWIND by_passport AS p
+  WITH t, p WHERE any(x IN p.passports WHERE split(x, ':')[-1] IN t.passports)
+  RETURN p
+"""
+
+
+def passport_scan(passports: list[str]) -> str:
+    """The query's opening: the passport scan when some row carries a passport."""
+    return PASSPORT_SCAN if passports else NO_PASSPORTS
 
 _BLOCKS = """
-UNWIND $claims AS claim
-CALL (claim, by_passport) {
-  WITH claim WHERE claim.lucene IS NOT NULL
-  CALL db.index.fulltext.queryNodes('person_names', claim.lucene, {limit: $fulltext_limit})
+UNWIND $claims AS t
+CALL (t, by_passport) {
+  WITH t WHERE t.lucene IS NOT NULL
+  CALL db.index.fulltext.queryNodes('person_names', t.lucene, {limit: $fulltext_limit})
   YIELD node
   RETURN node AS p
   UNION
-  WITH claim WHERE claim.family_lucene IS NOT NULL AND claim.year IS NOT NULL
-  CALL db.index.fulltext.queryNodes('person_names', claim.family_lucene,
+  WITH t WHERE t.family_lucene IS NOT NULL AND t.year IS NOT NULL
+  CALL db.index.fulltext.queryNodes('person_names', t.family_lucene,
                                     {limit: $family_limit})
   YIELD node
-  WITH node WHERE node.birth_year IN [claim.year - 1, claim.year, claim.year + 1]
+  WITH node WHERE node.birth_year IN [t.year - 1, t.year, t.year + 1]
   RETURN node AS p
   UNION
-  WITH claim WHERE size(claim.pnc) > 0
-  MATCH (p:Person) WHERE p.pnc_id IN claim.pnc
-  RETURN p
-  UNION
-  WITH claim WHERE size(claim.cro) > 0
-  MATCH (p:Person) WHERE p.cro_number IN claim.cro
-  RETURN p
-  UNION
-  WITH claim WHERE claim.ho IS NOT NULL
-  MATCH (p:Person {ho_reference: claim.ho})
-  RETURN p
-  UNION
-  WITH claim WHERE claim.year IS NOT NULL AND claim.family_key IS NOT NULL
-  MATCH (p:Person {birth_year: claim.year})
-  WHERE claim.family_key IN split(coalesce(p.name_keys, ''), ' ')
-  WITH claim, p ORDER BY p.id
+  WITH t WHERE t.year IS NOT NULL AND t.family_key IS NOT NULL
+  MATCH (p:Person {birth_year: t.year})
+  WHERE t.family_key IN split(coalesce(p.name_keys, ''), ' ')
+  WITH t, p ORDER BY p.id
   LIMIT $year_limit
   RETURN p
   UNION
-  WITH claim, by_passport WHERE size(claim.passports) > 0
-  UNWIND by_passport AS p
-  WITH claim, p WHERE any(x IN p.passports WHERE split(x, ':')[-1] IN claim.passports)
-  RETURN p
+  IDENTIFIERS
 }
-WITH claim, collect(DISTINCT p { IDENTITY }) AS persons
-RETURN claim.key AS key, persons
-""".replace("{ IDENTITY }", "{ " + IDENTITY_PROPERTIES + " }")
-
-BLOCKS_WITH_PASSPORTS = PASSPORT_SCAN + _BLOCKS
-BLOCKS_WITHOUT_PASSPORTS = "WITH [] AS by_passport\n" + _BLOCKS
+WITH t, collect(DISTINCT p { IDENTITY }) AS persons
+RETURN t.key AS key, persons
+""".replace("{ IDENTITY }", "{ " + IDENTITY_PROPERTIES + " }").replace(
+    "  IDENTIFIERS\n", IDENTIFIER_BLOCKS.lstrip("\n"))
 
 
 def blocking_query(identity: Identity, family_only: bool = False) -> str | None:
@@ -128,7 +142,7 @@ def claim_params(key: str, identity: Identity) -> dict[str, Any]:
     return {
         "key": key, "lucene": blocking_query(identity), "pnc": pnc, "cro": cro,
         "family_lucene": blocking_query(identity, family_only=True),
-        "ho": (identity.ho_reference or "").strip().upper() or None,
+        "ho": [v for v in ((identity.ho_reference or "").strip().upper(),) if v],
         "year": _year(identity),
         "family_key": (phonetic_key(family[-1]) or None) if family else None,
         "passports": sorted({passport_number(p) for p in identity.passports} - {""}),
@@ -140,9 +154,9 @@ def find_candidates(driver: Driver, database: str, claims: dict[str, Identity]
     """Identity properties of the blocked persons for each claim key (one round trip)."""
     params = [claim_params(key, identity) for key, identity in claims.items()]
     passports = sorted({number for claim in params for number in claim["passports"]})
-    query = BLOCKS_WITH_PASSPORTS if passports else BLOCKS_WITHOUT_PASSPORTS
     records, _, _ = driver.execute_query(
-        query, claims=params, passports=passports, fulltext_limit=FULLTEXT_LIMIT,
+        passport_scan(passports) + _BLOCKS, claims=params, passports=passports,
+        fulltext_limit=FULLTEXT_LIMIT,
         year_limit=YEAR_BLOCK_LIMIT, family_limit=FAMILY_LIMIT, database_=database,
         routing_="r")
     found = {record["key"]: record["persons"] for record in records}

@@ -36,7 +36,6 @@ import datetime as dt
 import json
 import math
 import time
-import uuid
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -57,6 +56,7 @@ from graph.identity.compare import (
     passport_number,
 )
 from graph.identity.links import link_id
+from graph.ids import new_id
 from graph.names import phonetic_key, tokens
 
 STORE_MIN = 0.2          # pairs below this are not stored (an officer would never look)
@@ -320,7 +320,7 @@ def store_pairs(driver: Driver, database: str, pairs: list[Pair], by: str,
                 started: dt.datetime | None = None) -> str:
     """Write the scan's pairs (MERGE on id), then drop pairs stored before `started` (when
     the scan read the graph) that this scan did not find."""
-    scan_id = uuid.uuid4().hex
+    scan_id = new_id("duplicate_scan")
     now = dt.datetime.now(dt.UTC)
     started = started or now
     with driver.session(database=database) as session:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,7 +36,7 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction
 
 from graph.errors import NotFound
-from graph.identity.candidates import PASSPORT_SCAN
+from graph.identity.candidates import IDENTIFIER_BLOCKS, passport_scan
 from graph.identity.compare import POSSIBLE, FieldComparison
 from graph.identity.duplicates import (
     MAX_BLOCK,
@@ -51,6 +50,7 @@ from graph.identity.duplicates import (
     name_forms,
     score_pairs,
 )
+from graph.ids import new_id
 from graph.names import escape_lucene
 
 SOURCE = "nexus duplicates check"
@@ -71,22 +71,7 @@ WITH t, by_passport,
      COLLECT { MATCH (c:DuplicateCandidate) WHERE c.a_id = t.id OR c.b_id = t.id
                RETURN c.person_ids } AS stored
 CALL (t, stored, by_passport) {
-  WITH t WHERE size(t.pnc) > 0
-  MATCH (p:Person) WHERE p.pnc_id IN t.pnc
-  RETURN p
-  UNION
-  WITH t WHERE size(t.cro) > 0
-  MATCH (p:Person) WHERE p.cro_number IN t.cro
-  RETURN p
-  UNION
-  WITH t WHERE size(t.ho) > 0
-  MATCH (p:Person) WHERE p.ho_reference IN t.ho
-  RETURN p
-  UNION
-  WITH t, by_passport WHERE size(t.passports) > 0
-  UNWIND by_passport AS p
-  WITH t, p WHERE any(x IN p.passports WHERE split(x, ':')[-1] IN t.passports)
-  RETURN p
+  IDENTIFIERS
   UNION
   WITH t WHERE size(t.years) > 0 AND size(t.keys) > 0
   MATCH (p:Person) WHERE p.birth_year IN t.years
@@ -105,7 +90,8 @@ CALL (t, stored, by_passport) {
 }
 WITH t, stored, collect(DISTINCT p { PERSON }) AS persons
 RETURN t.id AS id, persons, size(stored) AS stored
-""".replace("{ PERSON }", "{ " + PERSON_PROPERTIES + " }")
+""".replace("{ PERSON }", "{ " + PERSON_PROPERTIES + " }").replace(
+    "  IDENTIFIERS\n", IDENTIFIER_BLOCKS.lstrip("\n"))
 
 # Pairs with a standing decision (not undone) are not written again: not re-proposed.
 _WRITE = """
@@ -197,7 +183,7 @@ def _pool(driver: Driver, database: str, targets: list[dict[str, Any]]
     and how many pairs are stored for the given persons already."""
     params = [target_params(person) for person in targets]
     passports = sorted({n for p in params for n in p["passports"]})
-    query = (PASSPORT_SCAN if passports else "WITH [] AS by_passport\n") + _BLOCK
+    query = passport_scan(passports) + _BLOCK
     records, _, _ = driver.execute_query(query, targets=params, passports=passports,
                                          lucene_limit=MAX_BLOCK, database_=database,
                                          routing_="r")
@@ -281,7 +267,7 @@ def check_persons(driver: Driver, database: str, person_ids: Iterable[str], by: 
     ids = list(dict.fromkeys(str(i) for i in person_ids))
     result = CheckResult(checked=ids)
     targets = _read_targets(driver, database, ids, result)
-    scan_id = f"check-{uuid.uuid4().hex}"
+    scan_id = new_id("duplicate_check")
     for start in range(0, len(ids), batch):
         chunk = ids[start:start + batch]
         pairs, names, stored = _find(driver, database, [targets[i] for i in chunk],

@@ -3,11 +3,11 @@ and clearing add events, and the flag's status follows them (one transaction eac
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
+from graph.ids import new_id
 from graph.records.writing import Tx, write_batch
 
 
@@ -35,7 +35,7 @@ def clear_flag(tx: Tx, flag_id: str, *, by: str, reason: str, source: str,
 def _event(tx: Tx, flag_id: str, action: str, *, by: str, reason: str | None, source: str,
            at: datetime | None, event_id: str | None, **extra: Any) -> str:
     now = datetime.now(UTC)
-    event_id = event_id or f"FE-{uuid.uuid4().hex[:16]}"
+    event_id = event_id or new_id("flag_event")
     write_batch(tx, "flag_event", [{
         "id": event_id, "flag_id": flag_id, "action": action, "at": at or now, "by": by,
         "reason": reason, "source": source, "recorded_by": by, "recorded_at": now, **extra}])

@@ -24,6 +24,7 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction
 
 from graph.access import Clearance, visible
+from graph.db.temporal import to_native
 from graph.models.base import Reviewed
 from graph.records.kinds import KINDS, NodeKind
 
@@ -178,7 +179,7 @@ def reviews_due(driver: Driver, database: str, *, before: dt.date | None = None,
         counts, rows = session.execute_read(_read, selected, params)
     records = []
     for row in rows:
-        review_date = row["review_date"].to_native()
+        review_date = to_native(row["review_date"])
         records.append(DueRecord(kind=row["kind"], id=row["id"], label=row["label"] or row["id"],
                                  review_date=review_date,
                                  days_overdue=(today - review_date).days,

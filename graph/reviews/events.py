@@ -22,7 +22,6 @@ Labels come only from `REVIEWED_KINDS` (code); every value is a parameter.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +30,9 @@ from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ConstraintError
 
 from graph.access import FULL, Clearance
+from graph.db.temporal import to_native
 from graph.errors import Conflict, NotFound, ValidationError
+from graph.ids import new_id
 from graph.records.flags import review_flag
 from graph.reviews.due import REVIEWED_KINDS
 
@@ -98,10 +99,6 @@ _STORED = ("id", "outcome", "reason", "by", "at", "previous_review_date", "next_
            "source", "recorded_by", "recorded_at")
 
 
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
 def check_reason(reason: str | None) -> str:
     """A review's reason, trimmed; ValidationError when blank or too long."""
     reason = (reason or "").strip()
@@ -147,7 +144,7 @@ def new_event(outcome: str, reason: str, next_review_date: dt.date | None, by: s
               at: dt.datetime | None, source: str, event_id: str | None) -> dict[str, Any]:
     """A ReviewEvent's properties (less `previous_review_date`, read in the transaction)."""
     now = dt.datetime.now(dt.UTC)
-    return {"id": event_id or f"RV-{uuid.uuid4().hex[:16].upper()}", "outcome": outcome,
+    return {"id": event_id or new_id("review_event"), "outcome": outcome,
             "reason": reason, "by": by, "at": at or now, "next_review_date": next_review_date,
             "source": source, "recorded_by": by, "recorded_at": now}
 
@@ -184,7 +181,7 @@ def stored_event(tx: ManagedTransaction, kind: str, event_id: str) -> ReviewEven
     again = tx.run(_EXISTING, id=event_id).single()
     if again is None:
         return None
-    stored = {k: _native(v) for k, v in again["event"].items()}
+    stored = {k: to_native(v) for k, v in again["event"].items()}
     return ReviewEvent(kind=kind, record_id=again["record_id"], **{
         name: stored.get(name) for name in _STORED})
 
@@ -197,7 +194,7 @@ def lock_and_read(tx: ManagedTransaction, kind: str, record_id: str,
     current = tx.run(_CURRENT[kind], record_id=record_id).single()
     if current is None or (kind == "intelligence_report" and not clearance.sees(current)):
         raise NotFound(kind.replace("_", " "), record_id)
-    return {k: _native(v) for k, v in current.items()}
+    return {k: to_native(v) for k, v in current.items()}
 
 
 def expect_date(kind: str, record_id: str, current: dt.date | None,

@@ -21,6 +21,7 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction
 
 from graph.access import Clearance, visible
+from graph.db.temporal import to_native
 from graph.reviews.due import PROPOSABLE_KINDS, SUMMARY_LENGTH, check_kinds, detail_subquery
 
 # Reports only: the handling codes the caller may see (graph/access.py).
@@ -87,10 +88,6 @@ def check_proposal_kinds(kinds: Collection[str] | None) -> list[str]:
     return check_kinds(kinds, PROPOSABLE_KINDS, "kinds that can be proposed for disposal")
 
 
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
 def _read(tx: ManagedTransaction, selected: list[str], params: dict[str, Any]
           ) -> tuple[dict[str, int], list[dict[str, Any]]]:
     counts = {k: 0 for k in PROPOSABLE_KINDS}
@@ -110,8 +107,8 @@ def disposal_proposals(driver: Driver, database: str, *, kinds: Collection[str] 
     with driver.session(database=database, default_access_mode="READ") as session:
         counts, rows = session.execute_read(_read, selected, params)
     records = [Proposal(kind=row["kind"], id=row["id"], label=row["label"] or row["id"],
-                        review_date=_native(row["review_date"]), person_id=row["person_id"],
-                        proposed_at=_native(row["proposed_at"]),
+                        review_date=to_native(row["review_date"]), person_id=row["person_id"],
+                        proposed_at=to_native(row["proposed_at"]),
                         proposed_by=row["proposed_by"], reason=row["reason"],
                         event_id=row["event_id"]) for row in rows]
     return Proposals(records=records, total=sum(counts[k] for k in selected), counts=counts)

@@ -113,13 +113,14 @@ def test_rfg_by_hand() -> None:
     assert harm.rfg([], AS_OF, 5).score == 0.0
 
 
-def test_rfg_agrees_with_the_history_assessment() -> None:
-    cases = [HAND_CASE, HAND_CASE[:1],
-             [{"id": "CV-C", "convicted_on": dt.date(2021, 6, 30),
-               "offences": [{"id": "028/01"}, {"id": "999/99", "chi_days": 40.0}]}]]
-    for convictions in cases:
-        history = history_harm.assessment(convictions, AS_OF, {})
-        assert harm.rfg(convictions, AS_OF).score == pytest.approx(history["score"], abs=0.02)
+def test_the_history_shows_the_rfg_working_by_hand() -> None:
+    # The history lays out the one formula (graph.analytics.harm) term by term.
+    history = history_harm.assessment(HAND_CASE, AS_OF, {})
+    assert [(t["conviction_id"], t["gravity"], t["age_years"], t["recency_weight"],
+             t["term"], t["in_frequency_window"]) for t in history["terms"]] == [
+        ("CV-A", 365.0, 20.0, 0.0625, 22.81, False), ("CV-B", 11.0, 0.0, 1.0, 11.0, True)]
+    assert history["frequency_term"] == 28.0 and history["gravity_total"] == 376.0
+    assert history["score"] == harm.rfg(HAND_CASE, AS_OF).score == 61.81
 
 
 def test_table_weight_wins_and_graph_weight_fills_gaps() -> None:
