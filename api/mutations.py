@@ -26,6 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
 
 from api.context import Context
+from api.errors import user_error
 from api.permissions import Permission
 from api.types import inputs
 from api.types.admin import AdminMutation
@@ -96,22 +97,6 @@ def _stamp(info: Info[Context, None], kind: str, row: dict[str, Any],
     return row
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-def _error(exc: Exception) -> UserError:
-    if isinstance(exc, ValidationError):  # the field as the client named it
-        return UserError(message=str(exc), code="INVALID", field=_camel(exc.field))
-    if isinstance(exc, NotFound):
-        return UserError(message=str(exc), code="NOT_FOUND",
-                         field=_camel(exc.field) if exc.field else None)
-    if isinstance(exc, OutcomeUnknown):
-        return UserError(message=str(exc), code="OUTCOME_UNKNOWN", field=None)
-    return UserError(message=str(exc), code="CONFLICT", field=None)
-
-
 def _subjects(rows: list[dict[str, Any]]) -> list[str]:
     """The records a change touches: the rows' ids and every person they name."""
     ids = []
@@ -126,12 +111,12 @@ async def _write(info: Info[Context, None], action: str, record_id: str,
     try:
         await run_in_threadpool(work)
     except (ValidationError, NotFound, Conflict) as exc:
-        return RecordPayload(ok=False, id=None, errors=[_error(exc)])
+        return RecordPayload(ok=False, id=None, errors=[user_error(exc)])
     except OutcomeUnknown as exc:
         # It may have committed: audited as such, and the id goes back for the retry.
         info.context.audit.consult(f"change:{action}", subjects, str(exc), outcome="unknown")
         return RecordPayload(ok=False, id=record_id,
-                             errors=[_error(OutcomeUnknown(record_id))])
+                             errors=[user_error(OutcomeUnknown(record_id))])
     info.context.audit.consult(f"change:{action}", subjects)
     return RecordPayload(ok=True, id=record_id, errors=[])
 
@@ -141,7 +126,7 @@ def _bad_key(key: str | None) -> RecordPayload | None:
     if key is not None and not 0 < len(key) <= MAX_KEY:
         error = ValidationError("request", "idempotency_key",
                                 f"must be 1 to {MAX_KEY} characters long")
-        return RecordPayload(ok=False, id=None, errors=[_error(error)])
+        return RecordPayload(ok=False, id=None, errors=[user_error(error)])
     return None
 
 

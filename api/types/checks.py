@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
 
 from api.context import Context
+from api.errors import user_error
 from api.permissions import Permission
 from api.types.common import Connection, UserError, connection, page_window
 from api.types.person import Person
@@ -143,7 +144,7 @@ class ChecksMutation:
         try:
             await run_in_threadpool(store.write_pending, ctx.driver, ctx.database, plan)
         except (ValidationError, NotFound, Conflict) as exc:
-            return _refuse(str(exc), "CONFLICT", None)
+            return CheckRunPayload(ok=False, run=None, errors=[user_error(exc)])
         run = await _read(ctx, plan.run_id)   # read before the sources are asked
         runner.launch(ctx.driver, ctx.database, plan, subject,
                       runner.Officer(principal.name, principal.role, principal.purpose,

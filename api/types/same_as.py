@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
 
 from api.context import Context
+from api.errors import user_error
 from api.permissions import Permission
 from api.types.common import (
     Connection,
@@ -177,15 +178,6 @@ class SameAsPayload:
     errors: list[UserError]
 
 
-def _error(exc: Exception) -> UserError:
-    if isinstance(exc, ValidationError):
-        field = {"person_id": "personId", "other_id": "otherId"}.get(exc.field, exc.field)
-        return UserError(message=exc.reason, code="INVALID", field=field)
-    if isinstance(exc, NotFound):
-        return UserError(message=str(exc), code="NOT_FOUND", field=None)
-    return UserError(message=str(exc), code="CONFLICT", field=None)
-
-
 async def _decide(info: Info[Context, None], person_id: str, other_id: str, status: str,
                   reason: str) -> SameAsPayload:
     ctx = info.context
@@ -196,7 +188,7 @@ async def _decide(info: Info[Context, None], person_id: str, other_id: str, stat
             reason, ctx.user_name)
     except (ValidationError, NotFound, Conflict) as exc:
         ctx.audit.consult(f"refused:same-as-{status}", [person_id, other_id], str(exc))
-        return SameAsPayload(ok=False, link=None, errors=[_error(exc)])
+        return SameAsPayload(ok=False, link=None, errors=[user_error(exc, reason_only=True)])
     ctx.audit.consult(f"change:same-as-{status}", [raw["id"], person_id, other_id],
                       f"{status} {person_id} = {other_id}" + ("" if changed else
                                                               " (unchanged)"))
@@ -254,7 +246,7 @@ class SameAsMutation:
                                     str(link_id), reason, ctx.user_name)
         except (ValidationError, NotFound, Conflict) as exc:
             ctx.audit.consult("refused:same-as-undo", [str(link_id)], str(exc))
-            return SameAsPayload(ok=False, link=None, errors=[_error(exc)])
+            return SameAsPayload(ok=False, link=None, errors=[user_error(exc, reason_only=True)])
         link = await run_in_threadpool(links.link_by_id, ctx.driver, ctx.database,
                                        str(link_id))
         ctx.audit.consult("change:same-as-undo",
