@@ -28,13 +28,15 @@ from strawberry.types import Info
 from api.context import Context
 from api.errors import user_error
 from api.permissions import Permission
+from api.resolvers import duplicates as duplicate_reads
 from api.types import inputs
 from api.types.admin import AdminMutation
 from api.types.checks import ChecksMutation
 from api.types.common import UserError
 from api.types.identity import IdentityMutation
+from api.types.person import PossibleDuplicate
 from api.types.reviews import ReviewsMutation
-from api.types.same_as import PossibleDuplicate, SameAsMutation, possible_duplicates
+from api.types.same_as import SameAsMutation
 from graph.errors import Conflict, NotFound, OutcomeUnknown, ValidationError
 from graph.records import clear_flag, in_write_transaction, review_flag, write_records
 
@@ -157,7 +159,9 @@ class Mutation(AdminMutation, IdentityMutation, ChecksMutation, SameAsMutation,
                             idempotency_key: Key = None,
                             ) -> RecordPersonPayload:
         done = await _record(info, "person", input, idempotency_key)
-        found = await possible_duplicates(info, str(done.id)) if done.ok else []
+        checked = (await duplicate_reads.checked_after_recording(info.context, str(done.id))
+                   if done.ok else [])
+        found = [PossibleDuplicate.of(p) for p in checked]
         return RecordPersonPayload(ok=done.ok, id=done.id, errors=done.errors,
                                    possible_duplicates=found)
 
