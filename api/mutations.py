@@ -1,4 +1,5 @@
-"""Mutations: record each kind of record, set, review and clear flags.
+"""The records' mutations: record each kind of record, set, review and clear flags
+(`RecordsMutation`, composed into the root `Mutation` by api/schema).
 
 Every mutation validates its input through the write layer and writes in one
 transaction: on any error it answers `ok: false` with typed `errors` and writes nothing.
@@ -30,13 +31,8 @@ from api.errors import user_error
 from api.permissions import Permission
 from api.resolvers import duplicates as duplicate_reads
 from api.types import inputs
-from api.types.admin import AdminMutation
-from api.types.checks import ChecksMutation
 from api.types.common import UserError
-from api.types.identity import IdentityMutation
 from api.types.person import PossibleDuplicate
-from api.types.reviews import ReviewsMutation
-from api.types.same_as import SameAsMutation
 from graph.errors import Conflict, NotFound, OutcomeUnknown, ValidationError
 from graph.records import clear_flag, in_write_transaction, review_flag, write_records
 
@@ -151,8 +147,7 @@ Key = Annotated[str | None, strawberry.argument(description=KEY_HELP)]
 
 
 @strawberry.type
-class Mutation(AdminMutation, IdentityMutation, ChecksMutation, SameAsMutation,
-               ReviewsMutation):
+class RecordsMutation:
     @strawberry.mutation(description="Record a person (or update one by id); then check it "
                                      "for duplicates as `nexus duplicates scan` does.")
     async def record_person(self, info: Info[Context, None], input: inputs.PersonInput,

@@ -154,3 +154,11 @@ communities_field: Any = strawberry.field(
     resolver=_communities,
     description="Leiden communities of the association network, largest first, with "
                 "their most central members.")
+
+
+@strawberry.type
+class AnalyticsQuery:
+    high_harm = high_harm_field
+    key_players = key_players_field
+    people_at_risk = people_at_risk_field
+    communities = communities_field
