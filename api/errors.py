@@ -1,5 +1,9 @@
 """One boundary where errors become GraphQL errors: user errors shown, internals masked.
 
+`user_error` is the other half of that boundary: the one mapping of the graph layer's
+errors (ValidationError, NotFound, Conflict, OutcomeUnknown) to the `UserError` a
+mutation's payload answers with, so every payload names the same codes.
+
 Faults of the database are told as they are: `UNAVAILABLE` when nothing was done, and
 `OUTCOME_UNKNOWN` when a commit was sent and its answer lost (it may have committed), so
 a client knows to retry with the same id rather than assume nothing was written.
@@ -14,7 +18,7 @@ from graphql import GraphQLError
 from neo4j.exceptions import IncompleteCommit, ServiceUnavailable, SessionExpired, TransientError
 from strawberry.extensions import SchemaExtension
 
-from api.types.common import UserInputError
+from api.types.common import UserError, UserInputError
 from graph.db.settings import load_settings
 from graph.db.timeouts import is_timeout
 from graph.errors import DatabaseUnavailable, NotFound, OutcomeUnknown, ValidationError
@@ -24,6 +28,30 @@ _UNAVAILABLE = (ServiceUnavailable, SessionExpired, TransientError, DatabaseUnav
 _UNKNOWN = (IncompleteCommit, OutcomeUnknown)  # IncompleteCommit is a ServiceUnavailable
 OUTCOME_UNKNOWN = ("The outcome of the write is unknown (the database's answer to the "
                    "commit was lost); retrying with the same id is safe.")
+
+
+def camel(name: str) -> str:
+    """A graph field name as the client named it: `person_id` -> `personId`."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def user_error(exc: Exception, *, not_found_field: str | None = None,
+               reason_only: bool = False) -> UserError:
+    """The payload error a refused write answers with: INVALID (naming the input field),
+    NOT_FOUND, OUTCOME_UNKNOWN or CONFLICT. `not_found_field` names the input field of a
+    missing record when the graph error does not; `reason_only` leaves the record and
+    field out of an INVALID message."""
+    if isinstance(exc, ValidationError):
+        message = exc.reason if reason_only else str(exc)
+        return UserError(message=message, code="INVALID", field=camel(exc.field))
+    if isinstance(exc, NotFound):
+        field = exc.field or not_found_field
+        return UserError(message=str(exc), code="NOT_FOUND",
+                         field=camel(field) if field else None)
+    if isinstance(exc, OutcomeUnknown):
+        return UserError(message=str(exc), code="OUTCOME_UNKNOWN", field=None)
+    return UserError(message=str(exc), code="CONFLICT", field=None)
 
 
 def is_outcome_unknown(error: GraphQLError) -> bool:

@@ -1,4 +1,5 @@
-"""Mutations: record each kind of record, set, review and clear flags.
+"""The records' mutations: record each kind of record, set, review and clear flags
+(`RecordsMutation`, composed into the root `Mutation` by api/schema).
 
 Every mutation validates its input through the write layer and writes in one
 transaction: on any error it answers `ok: false` with typed `errors` and writes nothing.
@@ -25,14 +26,12 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
 
 from api.context import Context
+from api.errors import user_error
 from api.permissions import Permission
+from api.resolvers import duplicates as duplicate_reads
 from api.types import inputs
-from api.types.admin import AdminMutation
-from api.types.checks import ChecksMutation
 from api.types.common import UserError
-from api.types.identity import IdentityMutation
-from api.types.reviews import ReviewsMutation
-from api.types.same_as import PossibleDuplicate, SameAsMutation, possible_duplicates
+from api.types.person import PossibleDuplicate
 from graph.errors import Conflict, NotFound, OutcomeUnknown, ValidationError
 from graph.ids import PREFIXES, new_id
 from graph.records import clear_flag, in_write_transaction, review_flag, write_records
@@ -92,22 +91,6 @@ def _stamp(info: Info[Context, None], kind: str, row: dict[str, Any],
     return row
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-def _error(exc: Exception) -> UserError:
-    if isinstance(exc, ValidationError):  # the field as the client named it
-        return UserError(message=str(exc), code="INVALID", field=_camel(exc.field))
-    if isinstance(exc, NotFound):
-        return UserError(message=str(exc), code="NOT_FOUND",
-                         field=_camel(exc.field) if exc.field else None)
-    if isinstance(exc, OutcomeUnknown):
-        return UserError(message=str(exc), code="OUTCOME_UNKNOWN", field=None)
-    return UserError(message=str(exc), code="CONFLICT", field=None)
-
-
 def _subjects(rows: list[dict[str, Any]]) -> list[str]:
     """The records a change touches: the rows' ids and every person they name."""
     ids = []
@@ -122,12 +105,12 @@ async def _write(info: Info[Context, None], action: str, record_id: str,
     try:
         await run_in_threadpool(work)
     except (ValidationError, NotFound, Conflict) as exc:
-        return RecordPayload(ok=False, id=None, errors=[_error(exc)])
+        return RecordPayload(ok=False, id=None, errors=[user_error(exc)])
     except OutcomeUnknown as exc:
         # It may have committed: audited as such, and the id goes back for the retry.
         info.context.audit.consult(f"change:{action}", subjects, str(exc), outcome="unknown")
         return RecordPayload(ok=False, id=record_id,
-                             errors=[_error(OutcomeUnknown(record_id))])
+                             errors=[user_error(OutcomeUnknown(record_id))])
     info.context.audit.consult(f"change:{action}", subjects)
     return RecordPayload(ok=True, id=record_id, errors=[])
 
@@ -137,7 +120,7 @@ def _bad_key(key: str | None) -> RecordPayload | None:
     if key is not None and not 0 < len(key) <= MAX_KEY:
         error = ValidationError("request", "idempotency_key",
                                 f"must be 1 to {MAX_KEY} characters long")
-        return RecordPayload(ok=False, id=None, errors=[_error(error)])
+        return RecordPayload(ok=False, id=None, errors=[user_error(error)])
     return None
 
 
@@ -160,15 +143,16 @@ Key = Annotated[str | None, strawberry.argument(description=KEY_HELP)]
 
 
 @strawberry.type
-class Mutation(AdminMutation, IdentityMutation, ChecksMutation, SameAsMutation,
-               ReviewsMutation):
+class RecordsMutation:
     @strawberry.mutation(description="Record a person (or update one by id); then check it "
                                      "for duplicates as `nexus duplicates scan` does.")
     async def record_person(self, info: Info[Context, None], input: inputs.PersonInput,
                             idempotency_key: Key = None,
                             ) -> RecordPersonPayload:
         done = await _record(info, "person", input, idempotency_key)
-        found = await possible_duplicates(info, str(done.id)) if done.ok else []
+        checked = (await duplicate_reads.checked_after_recording(info.context, str(done.id))
+                   if done.ok else [])
+        found = [PossibleDuplicate.of(p) for p in checked]
         return RecordPersonPayload(ok=done.ok, id=done.id, errors=done.errors,
                                    possible_duplicates=found)
 

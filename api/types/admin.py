@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
 
 from api.context import Context
+from api.errors import user_error
 from api.permissions import ROLE_PERMISSIONS, Forbidden, Permission
 from api.types.common import Connection, UserError, connection, page_window
 from graph.accounts import users
@@ -122,11 +123,8 @@ class AdminQuery:
                             created_at=u.created_at) for u in found]
 
 
-def _user_error(exc: Exception) -> UserPayload:
-    field = exc.field if isinstance(exc, ValidationError) else None
-    code = "INVALID" if isinstance(exc, ValidationError) else type(exc).__name__.upper()
-    return UserPayload(ok=False, user=None,
-                       errors=[UserError(message=str(exc), code=code, field=field)])
+def _refused(exc: Exception) -> UserPayload:
+    return UserPayload(ok=False, user=None, errors=[user_error(exc)])
 
 
 @strawberry.type
@@ -140,7 +138,7 @@ class AdminMutation:
             user = await run_in_threadpool(users.add_user, ctx.driver, ctx.database, name,
                                            role, password)
         except (ValidationError, Conflict) as exc:
-            return _user_error(exc)
+            return _refused(exc)
         ctx.audit.consult("change:user-add", [], f"user {name} role {role}")
         return UserPayload(ok=True, user=UserAccount(name=user.name, role=user.role,
                                                      active=True, created_at=None), errors=[])
@@ -153,6 +151,6 @@ class AdminMutation:
         try:
             await run_in_threadpool(users.set_active, ctx.driver, ctx.database, name, active)
         except NotFound as exc:
-            return _user_error(exc)
+            return _refused(exc)
         ctx.audit.consult("change:user-active", [], f"user {name} active={active}")
         return UserPayload(ok=True, user=None, errors=[])

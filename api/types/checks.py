@@ -8,17 +8,16 @@ answers, fails or times out. The UI polls `checkRun(id)` and sees the results ar
 
 from __future__ import annotations
 
-import datetime as dt
-
 import strawberry
 from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
 
 from api.context import Context
+from api.errors import user_error
 from api.permissions import Permission
-from api.types.common import Connection, UserError, connection, page_window
-from api.types.person import Person
-from api.types.records import Check
+from api.resolvers import checks as checks_reads
+from api.types.common import Connection, UserError, connection
+from api.types.person import CheckRun
 from graph.checks import history, runner, store
 from graph.db.settings import load_settings
 from graph.errors import Conflict, NotFound, ValidationError
@@ -27,38 +26,6 @@ from graph.errors import Conflict, NotFound, ValidationError
 # cannot fan out to 150 outbound calls (api.cost refuses such a document before it runs;
 # this counter holds whatever reaches the resolver).
 MAX_CHECK_RUNS_PER_REQUEST = 1
-
-
-@strawberry.type(description="The checks run together for one person: pending ones are "
-                             "still waiting for their source; failed ones got no answer.")
-class CheckRun:
-    id: strawberry.ID
-    person_id: strawberry.ID
-    started_by: str
-    started_at: dt.datetime
-    complete: bool = strawberry.field(description="No check is pending any more.")
-    checks: list[Check]
-    purpose: str | None = strawberry.field(
-        default=None, description="Why the run was made: the purpose of the session that "
-                                  "started it (null for runs stored without one).")
-    case_reference: str | None = strawberry.field(
-        default=None, description="The case reference of the session that started the "
-                                  "run, if it gave one.")
-
-    @strawberry.field(description="The person the checks are about.")
-    async def person(self, info: Info[Context, None]) -> Person:
-        record = await info.context.loaders.persons.load(str(self.person_id))
-        return Person.of(record or {"id": self.person_id})
-
-    @classmethod
-    def of(cls, run: dict) -> CheckRun:
-        checks = [Check.of(check) for check in run["checks"]]
-        started = min((c.checked_at for c in checks if c.checked_at), default=None)
-        started_by = (checks[0].checked_by if checks else None) or ""
-        return cls(id=run["id"], person_id=run["person_id"], started_by=started_by,
-                   started_at=started or dt.datetime.now(dt.UTC),
-                   complete=all(c.result != "pending" for c in checks), checks=checks,
-                   purpose=run.get("purpose"), case_reference=run.get("case_reference"))
 
 
 @strawberry.type(description="What runChecks did: the run (pending checks), or why "
@@ -72,19 +39,6 @@ class CheckRunPayload:
 async def _read(ctx: Context, run_id: str) -> dict | None:
     return await run_in_threadpool(store.read_run, ctx.driver, ctx.database, run_id,
                                    history.stale_after(load_settings()))
-
-
-async def check_run_page(ctx: Context, person_id: str, first: int,
-                         after: str | None) -> Connection[CheckRun]:
-    """One page of a person's runs, newest first; audited as a consultation of the
-    person and of every check shown. Batched: a list of people is one query."""
-    ctx.require(Permission.READ_PERSONS)
-    skip, first = page_window(first, after)
-    page = await ctx.loaders.check_runs.load((person_id, skip, first))
-    runs = [CheckRun.of(run) for run in page.runs]
-    ctx.audit.consult("check-runs", [person_id, *(c.id for r in runs for c in r.checks)],
-                      f"check runs of {person_id}")
-    return connection(runs, page.total, skip)
 
 
 def _refuse(message: str, code: str, field: str | None) -> CheckRunPayload:
@@ -108,7 +62,9 @@ class ChecksQuery:
                                   "none were run or there is no such person).")
     async def check_runs(self, info: Info[Context, None], person_id: strawberry.ID,
                          first: int = 20, after: str | None = None) -> Connection[CheckRun]:
-        return await check_run_page(info.context, str(person_id), first, after)
+        runs, total, skip = await checks_reads.run_page(info.context, str(person_id),
+                                                         first, after)
+        return connection([CheckRun.of(run) for run in runs], total, skip)
 
 
 @strawberry.type
@@ -143,7 +99,7 @@ class ChecksMutation:
         try:
             await run_in_threadpool(store.write_pending, ctx.driver, ctx.database, plan)
         except (ValidationError, NotFound, Conflict) as exc:
-            return _refuse(str(exc), "CONFLICT", None)
+            return CheckRunPayload(ok=False, run=None, errors=[user_error(exc)])
         run = await _read(ctx, plan.run_id)   # read before the sources are asked
         runner.launch(ctx.driver, ctx.database, plan, subject,
                       runner.Officer(principal.name, principal.role, principal.purpose,

@@ -203,3 +203,10 @@ compare_history_versions_field = strawberry.field(
     resolver=resolve_compare_history_versions,
     description="What changed between two saved versions: added, removed and changed "
                 "items per section.")
+
+
+@strawberry.type
+class HistoryQuery:
+    history = history_field
+    history_versions = history_versions_field
+    compare_history_versions = compare_history_versions_field

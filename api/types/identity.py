@@ -1,7 +1,7 @@
 """Matching a claimed identity (`matchPerson`) and batch screening (`screenPeople`).
 
-`FieldComparison` is the one GraphQL type for an explained field comparison: the
-duplicates part reuses it (`from api.types.identity import FieldComparison`).
+Each candidate's fields are explained with `FieldComparison` (api/types/comparison, which
+the duplicates part shares).
 Candidates are returned as the ordinary `Person` type, so every existing visibility rule
 (handling codes on intelligence and links) applies unchanged.
 """
@@ -18,6 +18,7 @@ from strawberry.types import Info
 from api.context import Context
 from api.permissions import Permission
 from api.types.common import UserError, UserInputError, to_native
+from api.types.comparison import FieldComparison
 from api.types.person import Person
 from api.types.records import Warrant
 from graph.errors import ValidationError
@@ -48,23 +49,6 @@ class IdentityClaimInput:
     ho_reference: str | None = None
     fingerprint_ref: str | None = strawberry.field(
         default=None, description="PNC ID or CRO number returned by IDENT1 for a tenprint.")
-
-
-@strawberry.type(description="How one field of a claim compares with a record.")
-class FieldComparison:
-    field: str
-    outcome: str = strawberry.field(description="exact, variant, close, differs or missing.")
-    claimed: str | None
-    recorded: str | None
-    similarity: float | None
-    weight: float = strawberry.field(description="Match weight (log2 odds) this field adds.")
-    explanation: str
-
-    @classmethod
-    def of(cls, item: scoring.FieldComparison) -> FieldComparison:
-        return cls(field=item.field, outcome=item.outcome, claimed=item.claimed,
-                   recorded=item.recorded, similarity=item.similarity, weight=item.weight,
-                   explanation=item.explanation)
 
 
 @strawberry.type(description="What is known here of a candidate, at a glance.")

@@ -1,17 +1,31 @@
-"""The Person type: identity, flags and every list that hangs off a person."""
+"""The Person type: identity, flags and every list that hangs off a person.
+
+The types that point back at a person (`CheckRun.person`, `SameAsLink.other`,
+`PossibleDuplicate.other`) live here too: GraphQL types that refer to each other have
+to be declared in one module unless one of them is imported lazily. The queries and
+mutations about them stay in api/types/checks and same_as, which import this module."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
 
 from api.context import Context
-from api.types.analytics import PersonAnalytics, analytics_field
-from api.types.common import Connection, PageInfo, Provenance, paginate, to_native
+from api.resolvers import checks as checks_reads
+from api.resolvers import duplicates as duplicate_reads
+from api.types.common import (
+    Connection,
+    PageInfo,
+    Provenance,
+    connection,
+    paginate,
+    to_native,
+)
+from api.types.comparison import FieldComparison
 from api.types.records import (
     Arrest,
     Associate,
@@ -24,11 +38,9 @@ from api.types.records import (
     Membership,
     Warrant,
 )
+from api.types.scores import PersonAnalytics, analytics_field
+from graph.identity import duplicates_live
 from graph.identity import links as same_as_links
-
-if TYPE_CHECKING:
-    from api.types.checks import CheckRun
-    from api.types.same_as import PossibleDuplicate, SameAsLink
 
 
 def _audited(ctx: Context, kind: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -37,6 +49,11 @@ def _audited(ctx: Context, kind: str, items: list[dict[str, Any]]) -> list[dict[
     if kind == "associates":
         ctx.audit.subject(item["person"]["id"] for item in items)
     return items
+
+
+async def person_by_id(info: Info[Context, None], person_id: str) -> Person | None:
+    record = await info.context.loaders.persons.load(person_id)
+    return Person.of(record) if record else None
 
 
 async def _items(info: Info[Context, None], person_id: str, kind: str) -> list[dict[str, Any]]:
@@ -152,10 +169,10 @@ class Person:
     @strawberry.field(description="Runs of checks abroad (runChecks), newest first.")
     async def check_runs(self, info: Info[Context, None], first: int = 20,
                          after: str | None = None
-                         ) -> Connection[Annotated[CheckRun, strawberry.lazy("api.types.checks")]]:
-        from api.types.checks import check_run_page
-
-        return await check_run_page(info.context, str(self.id), first, after)
+                         ) -> Connection[CheckRun]:
+        runs, total, skip = await checks_reads.run_page(info.context, str(self.id), first,
+                                                         after)
+        return connection([CheckRun.of(run) for run in runs], total, skip)
 
     @strawberry.field
     async def warrants(self, info: Info[Context, None]) -> list[Warrant]:
@@ -164,9 +181,7 @@ class Person:
     @strawberry.field(description="Every same-as decision about this record (confirmed, "
                                   "rejected or undone), latest first.")
     async def same_as(self, info: Info[Context, None]
-                      ) -> list[Annotated[SameAsLink, strawberry.lazy("api.types.same_as")]]:
-        from api.types.same_as import SameAsLink
-
+                      ) -> list[SameAsLink]:
         ctx = info.context
         found = await run_in_threadpool(same_as_links.links_of, ctx.driver, ctx.database,
                                         [str(self.id)])
@@ -188,10 +203,9 @@ class Person:
                                   "scoring at least `minScore`: best first, at most 10.")
     async def possible_duplicates(
             self, info: Info[Context, None], min_score: float = 0.5
-    ) -> list[Annotated[PossibleDuplicate, strawberry.lazy("api.types.same_as")]]:
-        from api.types.same_as import stored_possible_duplicates
-
-        return await stored_possible_duplicates(info, str(self.id), min_score)
+    ) -> list[PossibleDuplicate]:
+        found = await duplicate_reads.stored(info.context, str(self.id), min_score)
+        return [PossibleDuplicate.of(p) for p in found]
 
     @strawberry.field
     async def counts(self, info: Info[Context, None]) -> PersonCounts:
@@ -215,3 +229,98 @@ class PersonSearchConnection:
     edges: list[PersonSearchEdge]
     page_info: PageInfo
     total_count: int
+
+
+@strawberry.type(description="The checks run together for one person: pending ones are "
+                             "still waiting for their source; failed ones got no answer.")
+class CheckRun:
+    id: strawberry.ID
+    person_id: strawberry.ID
+    started_by: str
+    started_at: dt.datetime
+    complete: bool = strawberry.field(description="No check is pending any more.")
+    checks: list[Check]
+    purpose: str | None = strawberry.field(
+        default=None, description="Why the run was made: the purpose of the session that "
+                                  "started it (null for runs stored without one).")
+    case_reference: str | None = strawberry.field(
+        default=None, description="The case reference of the session that started the "
+                                  "run, if it gave one.")
+
+    @strawberry.field(description="The person the checks are about.")
+    async def person(self, info: Info[Context, None]) -> Person:
+        record = await info.context.loaders.persons.load(str(self.person_id))
+        return Person.of(record or {"id": self.person_id})
+
+    @classmethod
+    def of(cls, run: dict) -> CheckRun:
+        checks = [Check.of(check) for check in run["checks"]]
+        started = min((c.checked_at for c in checks if c.checked_at), default=None)
+        started_by = (checks[0].checked_by if checks else None) or ""
+        return cls(id=run["id"], person_id=run["person_id"], started_by=started_by,
+                   started_at=started or dt.datetime.now(dt.UTC),
+                   complete=all(c.result != "pending" for c in checks), checks=checks,
+                   purpose=run.get("purpose"), case_reference=run.get("case_reference"))
+
+
+@strawberry.type(description="One change of a same-as decision: confirmed, rejected or undone.")
+class SameAsEvent:
+    id: strawberry.ID
+    action: str
+    by: str
+    at: dt.datetime
+    reason: str
+    score: float | None
+
+
+@strawberry.type(description="A decision that two records are (or are not) one person; never "
+                             "a merge. Seen from one of the two people: `other` is the "
+                             "other record.")
+class SameAsLink:
+    id: strawberry.ID
+    status: str = strawberry.field(description="confirmed, rejected or undone.")
+    reason: str = strawberry.field(description="The reason of the latest decision.")
+    decided_by: str
+    decided_at: dt.datetime
+    score: float | None = strawberry.field(description="The pair's match score when decided.")
+    events: list[SameAsEvent]
+    person_ids: list[strawberry.ID]
+    other_id: strawberry.ID
+
+    @strawberry.field(description="The other record of the pair.")
+    async def other(self, info: Info[Context, None]) -> Person | None:
+        return await person_by_id(info, str(self.other_id))
+
+    @classmethod
+    def of(cls, link: same_as_links.Link) -> SameAsLink:
+        return cls(id=link.id, status=link.status, reason=link.reason,
+                   decided_by=link.decided_by, decided_at=to_native(link.decided_at),
+                   score=link.score, person_ids=list(link.person_ids),
+                   other_id=link.other_id,
+                   events=[SameAsEvent(id=e["id"], action=e["action"], by=e["by"],
+                                       at=to_native(e["at"]), reason=e["reason"],
+                                       score=e.get("score")) for e in link.events])
+
+
+@strawberry.type(description="A record that may be the same person as this one (or the one "
+                             "just recorded): a stored, undecided duplicate candidate pair.")
+class PossibleDuplicate:
+    other_id: strawberry.ID = strawberry.field(description="The other record's id.")
+    other_name: str | None = strawberry.field(description="The other record's full name.")
+    score: float
+    band: str = strawberry.field(description="strong (>= 0.9) or possible (>= 0.5).")
+    fields: list[FieldComparison]
+    candidate_id: strawberry.ID = strawberry.field(
+        description="The stored pair's id (`DC-<lower id>-<higher id>`).")
+
+    @strawberry.field(description="The other record.")
+    async def other(self, info: Info[Context, None]) -> Person | None:
+        return await person_by_id(info, str(self.other_id))
+
+    @classmethod
+    def of(cls, found: duplicates_live.PossibleDuplicate) -> PossibleDuplicate:
+        return cls(other_id=found.other_id, other_name=found.other_name, score=found.score,
+                   band=found.band, fields=[FieldComparison.of(f) for f in found.fields],
+                   candidate_id=found.candidate_id)
+
+

@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
 
 from api.context import Context
+from api.errors import user_error
 from api.permissions import Permission
 from api.types.common import (
     Edge,
@@ -187,17 +188,6 @@ class ReviewPayload:
     review: ReviewEvent | None
 
 
-_FIELDS = {"next_review_date": "nextReviewDate"}
-
-
-def _user_error(exc: Exception) -> UserError:
-    if isinstance(exc, ValidationError):
-        return UserError(message=str(exc), code="INVALID",
-                         field=_FIELDS.get(exc.field, exc.field))
-    if isinstance(exc, NotFound):
-        return UserError(message=str(exc), code="NOT_FOUND", field="id")
-    return UserError(message=str(exc), code="CONFLICT", field=None)
-
 
 def _event(event: review_events.ReviewEvent) -> ReviewEvent:
     return ReviewEvent(
@@ -235,7 +225,8 @@ class ReviewsMutation:
                 next_review_date, ctx.user_name, clearance=ctx.clearance,
                 expected_review_date=expected_review_date))
         except (ValidationError, NotFound, Conflict) as exc:
-            return ReviewPayload(ok=False, errors=[_user_error(exc)], review=None)
+            return ReviewPayload(ok=False, review=None,
+                                 errors=[user_error(exc, not_found_field="id")])
         ctx.audit.consult("change:record-review", [event.record_id, event.id],
                           f"{kind} {event.record_id} {outcome}"
                           f" previous={event.previous_review_date}"
@@ -260,7 +251,8 @@ class ReviewsMutation:
                 ctx.user_name, clearance=ctx.clearance,
                 expected_review_date=expected_review_date))
         except (ValidationError, NotFound, Conflict) as exc:
-            return ReviewPayload(ok=False, errors=[_user_error(exc)], review=None)
+            return ReviewPayload(ok=False, review=None,
+                                 errors=[user_error(exc, not_found_field="id")])
         ctx.audit.consult("change:withdraw-disposal", [event.record_id, event.id],
                           f"{kind} {event.record_id} withdraw_disposal"
                           f" previous={event.previous_review_date}"
