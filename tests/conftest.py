@@ -1,3 +1,3 @@
 """The shared fixtures live in tests/support/ and are registered here as pytest plugins."""
 
-pytest_plugins = ["tests.support.fixtures", "tests.support.abroad"]
+pytest_plugins = ["tests.support.neo4j", "tests.support.server", "tests.support.abroad"]

@@ -10,7 +10,8 @@ from neo4j import Driver
 
 from graph.db.settings import Neo4jConnection
 from tests.support import api_graph as api_fixture
-from tests.support.fixtures import LiveServer, auth_headers, wipe_graph
+from tests.support.neo4j import wipe_graph
+from tests.support.server import LiveServer, auth_headers
 
 SOURCE = "custody-record-42"
 

@@ -13,7 +13,8 @@ from graph.accounts import users
 from graph.audit import chain as audit
 from graph.db.settings import Neo4jConnection
 from tests.support import api_graph as api_fixture
-from tests.support.fixtures import LiveServer, auth_headers, wipe_graph
+from tests.support.neo4j import wipe_graph
+from tests.support.server import LiveServer, auth_headers
 
 
 @pytest.fixture(scope="module")

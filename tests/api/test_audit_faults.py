@@ -32,7 +32,9 @@ from graph.db.settings import Neo4jConnection
 from graph.errors import DatabaseUnavailable, OutcomeUnknown, write_failure
 from graph.records import in_write_transaction
 from tests.support import api_graph as api_fixture
-from tests.support.fixtures import LiveServer, auth_headers, free_port, graphql, wipe_graph
+from tests.support.neo4j import wipe_graph
+from tests.support.ports import free_port
+from tests.support.server import LiveServer, auth_headers, graphql
 
 # --- the mapping -------------------------------------------------------------------------
 

@@ -27,7 +27,8 @@ from graph.access import P_ONLY
 from graph.db.settings import Neo4jConnection
 from graph.db.timeouts import is_timeout, with_timeout
 from tests.support.abroad import AbroadService
-from tests.support.fixtures import LiveServer, auth_headers, graphql
+from tests.support.factories import Source
+from tests.support.server import LiveServer, auth_headers, graphql
 
 SCHEMA = schema._schema
 WEB_SRC = Path(__file__).resolve().parents[2] / "web" / "src"
@@ -260,10 +261,9 @@ def test_the_time_to_refuse_a_hostile_document_over_http(api: LiveServer) -> Non
 
 def _person(db: Driver, database: str, person_id: str) -> None:
     from graph.records import write_records
-    write_records(db, database, {"person": [{
-        "id": person_id, "given_names": "Ali", "family_name": "Kaya", "dates_of_birth":
-        ["1990-01-01"], "nationalities": ["TR"], "source": "custody record",
-        "recorded_by": "test", "recorded_at": "2025-01-01T09:00:00Z"}]})
+    custody = Source("custody record", "test", "2025-01-01T09:00:00Z")
+    write_records(db, database, {"person": [custody.person(
+        person_id, "Ali", "Kaya", dates_of_birth=["1990-01-01"], nationalities=["TR"])]})
 
 
 def test_thirty_aliased_run_checks_are_refused_with_no_outbound_call(

@@ -12,7 +12,7 @@ import os
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from tests.support.fixtures import LiveServer, auth_headers
+from tests.support.server import LiveServer, auth_headers
 
 EXAMPLES = int(os.environ.get("NEXUS_FUZZ_EXAMPLES", "12"))
 

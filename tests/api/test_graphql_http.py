@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 
 from api.schema import schema
-from tests.support.fixtures import LiveServer, auth_headers, token_for
+from tests.support.server import LiveServer, auth_headers, token_for
 
 ROOT = Path(__file__).resolve().parents[2]
 AUDIT = ROOT / "scripts" / "graphql-http-audit"

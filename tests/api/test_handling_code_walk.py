@@ -29,14 +29,14 @@ from graph.analytics.run import run_all
 from graph.db.settings import Neo4jConnection
 from graph.records import write_records
 from tests.support import api_graph as api_fixture
-from tests.support.fixtures import LiveServer, auth_headers, graphql, wipe_graph
+from tests.support.neo4j import wipe_graph
+from tests.support.server import LiveServer, auth_headers, graphql
 
 MARKER = "ZQX-C-MARKER"
 P_MARKER = "ZQX-P-VISIBLE"  # the same places, handling code P: must reach the officer
 C_IDS = ("IT-CMARK", "AS-CMARK", "AS-CMARK-2", "ME-CMARK", "ME-CMARK-2",
          "P-CONLY", "OR-CONLY")
 FORBIDDEN = (MARKER, *C_IDS)
-PROV = api_fixture.PROV
 
 C_GRADE = {"source_evaluation": "1", "intelligence_assessment": "A", "handling_code": "C",
            "handling_conditions": f"Only via the DI {MARKER}"}
@@ -44,9 +44,9 @@ P_GRADE = {"source_evaluation": "2", "intelligence_assessment": "B", "handling_c
 
 
 def _seed_c_material(driver: Driver, database: str) -> None:
-    row = api_fixture._row
+    row = api_fixture.SOURCE.row
     write_records(driver, database, {
-        "person": [api_fixture._person("P-CONLY", "Hidden", "Contact", "GB")],
+        "person": [api_fixture.person("P-CONLY", "Hidden", "Contact", "GB")],
         "organisation": [row(id="OR-CONLY", name="Hidden Crew", kind="street_gang",
                              area="Lambeth")],
         "association": [

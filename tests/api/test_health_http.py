@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.support.fixtures import LiveServer, auth_headers
+from tests.support.server import LiveServer, auth_headers
 
 
 def test_graphql_health_query_reports_the_neo4j_kernel(live_server: LiveServer) -> None:

@@ -1,7 +1,7 @@
 """Input limits: text caps, control characters and bad dates, refused with a clear message
 naming the field and writing nothing. The rules live once in graph/records/validation.py,
 so the API mutations (tested here over real HTTP) and the importer
-(tests/test_import_hostile.py) share them."""
+(tests/graph/test_import_hostile.py) share them."""
 
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ from graph.db.settings import Neo4jConnection
 from graph.records import RowError, validate
 from graph.records.validation import LIST_MAX, NAME_MAX, TEXT_MAX
 from tests.support import api_graph as api_fixture
-from tests.support.fixtures import LiveServer, graphql, wipe_graph
+from tests.support.factories import Source
+from tests.support.neo4j import wipe_graph
+from tests.support.server import LiveServer, graphql
 
-PROV = {"source": "limits-test", "recorded_by": "PC 1", "recorded_at": "2024-01-01T10:00:00Z"}
+LIMITS = Source("limits-test", "PC 1", "2024-01-01T10:00:00Z")
 RECORD_PERSON = """mutation ($input: PersonInput!) {
   recordPerson(input: $input) { ok id errors { field code message } } }"""
 SEARCH = """query ($q: String!, $dob: String) {
@@ -98,8 +100,7 @@ def test_good_dates_of_birth_in_search_people_still_filter(api: LiveServer) -> N
 # --- the rules themselves (no database) -------------------------------------------------
 
 def _incident(**fields: Any) -> dict[str, Any]:
-    return {"id": "IN-X", "occurred_at": "2023-05-01T22:00:00Z", "type": "assault",
-            **PROV, **fields}
+    return LIMITS.row(id="IN-X", occurred_at="2023-05-01T22:00:00Z", type="assault", **fields)
 
 
 def _refused(kind: str, row: dict[str, Any]) -> RowError:
@@ -121,10 +122,10 @@ def test_free_text_keeps_line_breaks_and_tabs_and_normalises_crlf() -> None:
     ("incident", _incident(description="esc\x1b[2J"), "description", "U+001B"),
     ("incident", _incident(description="lone \ud800 surrogate"), "description", "U+D800"),
     ("incident", _incident(description="del\x7f"), "description", "U+007F"),
-    ("person", {"id": "P-X", "family_name": "X", "aliases": ["a"] * (LIST_MAX + 1), **PROV},
+    ("person", LIMITS.row(id="P-X", family_name="X", aliases=["a"] * (LIST_MAX + 1)),
      "aliases", f"more than {LIST_MAX} items"),
-    ("person", {"id": "P-X", "family_name": "X", "recorded_by": "PC\t1",
-                "source": "s", "recorded_at": PROV["recorded_at"]}, "recorded_by", "U+0009"),
+    ("person", LIMITS.row(id="P-X", family_name="X", recorded_by="PC\t1", source="s"),
+     "recorded_by", "U+0009"),
 ])
 def test_the_rules_refuse_with_the_field_and_the_code_point(kind: str, row: dict[str, Any],
                                                             field: str, words: str) -> None:
@@ -134,8 +135,8 @@ def test_the_rules_refuse_with_the_field_and_the_code_point(kind: str, row: dict
 
 
 def test_an_unknown_field_with_a_hostile_name_is_not_echoed_raw() -> None:
-    error = _refused("person", {"id": "P-X", "family_name": "X", **PROV,
-                                "\x1b[2J" + "x" * 5000: "v"})
+    error = _refused("person", LIMITS.row(id="P-X", family_name="X",
+                                          **{"\x1b[2J" + "x" * 5000: "v"}))
     assert "\x1b" not in str(error) and len(str(error)) < 1000
-    bad_id = _refused("person", {"id": "P\x00" + "1" * 5000, "family_name": "X", **PROV})
+    bad_id = _refused("person", LIMITS.row(id="P\x00" + "1" * 5000, family_name="X"))
     assert bad_id.field == "id" and "\x00" not in str(bad_id) and len(str(bad_id)) < 1000

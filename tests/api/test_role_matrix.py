@@ -42,7 +42,9 @@ from graph.reviews import events as review_events
 from tests.support import api_graph as api_fixture
 from tests.support import factories
 from tests.support.abroad import AbroadService
-from tests.support.fixtures import ROLES, TEST_PASSWORD, LiveServer, auth_headers, wipe_graph
+from tests.support.neo4j import wipe_graph
+from tests.support.server import LiveServer, auth_headers
+from tests.support.users import ROLES, TEST_PASSWORD
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "security-model.md"
 USER_PREFIX = "matrix-"

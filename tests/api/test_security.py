@@ -17,15 +17,10 @@ from graph.audit import chain as audit
 from graph.audit import journal as audit_journal
 from graph.db.settings import Neo4jConnection
 from tests.support import api_graph as api_fixture
-from tests.support.fixtures import (
-    TEST_PASSWORD,
-    LiveServer,
-    auth_headers,
-    free_port,
-    token_for,
-    user_name,
-    wipe_graph,
-)
+from tests.support.neo4j import wipe_graph
+from tests.support.ports import free_port
+from tests.support.server import LiveServer, auth_headers, token_for
+from tests.support.users import TEST_PASSWORD, user_name
 
 # The role matrix as docs/security-model.md writes it: operation -> roles allowed.
 # Written out by hand (not read from api/permissions.py) so that the test can fail.

@@ -9,7 +9,6 @@ FORWARDED_ALLOW_IPS), exactly as it would from a trusted reverse proxy.
 from __future__ import annotations
 
 import json
-import os
 import re
 import socket
 import subprocess
@@ -26,7 +25,10 @@ from api.auth import issue_token
 from api.security import LoginThrottle
 from graph.accounts import users
 from graph.db.settings import Neo4jConnection
-from tests.support.fixtures import TEST_PASSWORD, LiveServer, free_port, user_name
+from tests.support.cli import cli_env
+from tests.support.ports import free_port
+from tests.support.server import LiveServer
+from tests.support.users import TEST_PASSWORD, user_name
 
 ME = {"query": "{ me { name } }"}
 
@@ -186,10 +188,7 @@ def test_signing_out_revokes_the_session_server_side(live_server: LiveServer,
 
 
 def _nexus(connection: Neo4jConnection, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ) | {"NEO4J_URI": connection.uri, "NEO4J_USER": connection.user,
-                              "NEO4J_PASSWORD": connection.password,
-                              "NEO4J_DATABASE": connection.database}
-    return subprocess.run([sys.executable, "-m", "cli", *args], env=env,
+    return subprocess.run([sys.executable, "-m", "cli", *args], env=cli_env(connection),
                           capture_output=True, text=True, timeout=120, check=False)
 
 
@@ -231,7 +230,7 @@ def test_set_user_active_refuses_sessions_in_every_api_process(
         live_server: LiveServer, db: Driver, neo4j_connection: Neo4jConnection,
         temp_user: str) -> None:
     from api.app import create_app
-    from tests.support.fixtures import auth_headers
+    from tests.support.server import auth_headers
 
     with LiveServer(create_app(neo4j_connection), free_port()) as other_process:
         login = _login(other_process, temp_user)

@@ -17,7 +17,9 @@ from neo4j import Driver
 from graph.db.settings import Neo4jConnection
 from graph.records import write_records
 from tests.support import api_graph as api_fixture
-from tests.support.fixtures import LiveServer, graphql, wipe_graph
+from tests.support.factories import grading
+from tests.support.neo4j import wipe_graph
+from tests.support.server import LiveServer, graphql
 
 SOURCE = "write-access-test"
 C_GRADE = {"source_evaluation": "2", "intelligence_assessment": "B", "handling_code": "C",
@@ -32,20 +34,18 @@ def api(live_server: LiveServer, db: Driver, neo4j_connection: Neo4jConnection) 
     P report IT-P mentioning P-2."""
     wipe_graph(db, neo4j_connection.database)
     api_fixture.build(db, neo4j_connection.database)
-    prov = api_fixture.PROV
+    row = api_fixture.SOURCE.row
     write_records(db, neo4j_connection.database, {
         "intelligence_report": [
-            {**prov, **C_GRADE, "id": "IT-C", "reported_at": "2024-03-01T10:00:00Z",
-             "summary": "Covert source: P-1 moves money for OR-1",
-             "mentions_person_ids": ["P-1"], "mentions_organisation_ids": ["OR-1"]},
-            {**prov, "id": "IT-P", "reported_at": "2024-03-02T10:00:00Z",
-             "summary": "Seen at the club", "source_evaluation": "3",
-             "intelligence_assessment": "C", "handling_code": "P",
-             "mentions_person_ids": ["P-2"]}],
-        "association": [{**prov, **C_GRADE, "id": "AS-C", "kind": "partner",
-                         "person_id": "P-1", "other_person_id": "P-4"}],
-        "membership": [{**prov, **C_GRADE, "id": "ME-C", "person_id": "P-3",
-                        "organisation_id": "OR-1", "role": "associate"}],
+            row(**C_GRADE, id="IT-C", reported_at="2024-03-01T10:00:00Z",
+                summary="Covert source: P-1 moves money for OR-1",
+                mentions_person_ids=["P-1"], mentions_organisation_ids=["OR-1"]),
+            row(id="IT-P", reported_at="2024-03-02T10:00:00Z", summary="Seen at the club",
+                **grading("3C"), mentions_person_ids=["P-2"])],
+        "association": [row(**C_GRADE, id="AS-C", kind="partner", person_id="P-1",
+                            other_person_id="P-4")],
+        "membership": [row(**C_GRADE, id="ME-C", person_id="P-3", organisation_id="OR-1",
+                           role="associate")],
     })
     return live_server
 

@@ -1,7 +1,8 @@
 """Browser fixtures: Debian's Chromium driven by Playwright against the live server.
 
 Chromium comes from `scripts/ensure-chromium.sh` (run by `make test`); Playwright's own
-browser download is never used. Screenshots go to test-artifacts/browser/.
+browser download is never used. What tests do on a page (sign in, open a person, take a
+screenshot) is in tests/browser/pages.py.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from graph.db.settings import Neo4jConnection
 from tests.browser import seed
-from tests.support.fixtures import TEST_PASSWORD, user_name, wipe_graph
+from tests.browser.pages import sign_in
+from tests.support.neo4j import wipe_graph
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web"
-ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM = os.environ.get("NEXUS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -69,18 +70,6 @@ def app_url(web_dist: Path, live_server, seeded: None) -> str:  # type: ignore[n
     return live_server.url
 
 
-def sign_in(tab: Page, base: str, role: str = "analyst",
-            purpose: str = "automated browser test") -> None:
-    """Sign in through the page's own form, as a person would."""
-    tab.goto(base)
-    tab.locator("#signin-name").fill(user_name(role))
-    tab.locator("#signin-password").fill(TEST_PASSWORD)
-    tab.locator("#signin-purpose").fill(purpose)
-    tab.locator("#signin-submit").click()
-    tab.locator("#signin").wait_for(state="hidden")
-    tab.locator("#account").wait_for(state="visible")
-
-
 @pytest.fixture
 def anonymous_page(browser: Browser, app_url: str) -> Iterator[Page]:
     """A fresh 1280x800 page, not signed in; any uncaught page error fails the test."""
@@ -111,11 +100,3 @@ def page(anonymous_page: Page, app_url: str) -> Page:
     errors[:] = [e for e in errors if "401 (Unauthorized)" not in e]
     anonymous_page.expected_errors = []  # type: ignore[attr-defined]
     return anonymous_page
-
-
-def screenshot(page: Page, name: str) -> Path:
-    """Save a screenshot under test-artifacts/browser/ (look at them)."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path))
-    return path

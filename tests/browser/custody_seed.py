@@ -16,13 +16,12 @@ from neo4j import Driver
 
 from graph.records import write_records
 from tests.browser import seed
+from tests.support.factories import check_connector
 
-WARRANT = {
-    "id": "WA-C1", "person_id": seed.LONER, "kind": "european_arrest_warrant",
-    "issuing_country": "PL", "reference": "EAW/PL/2023/0142",
-    "offence_description": "Aggravated burglary", "issued_on": "2023-02-10",
-    "status": "active", **seed.PROV,
-}
+WARRANT = seed.SOURCE.row(
+    id="WA-C1", person_id=seed.LONER, kind="european_arrest_warrant", issuing_country="PL",
+    reference="EAW/PL/2023/0142", offence_description="Aggravated burglary",
+    issued_on="2023-02-10", status="active")
 
 
 EARLIER_RUN = "RUN-B001EARLIER"
@@ -45,11 +44,10 @@ def earlier_run_at(now: dt.datetime) -> dt.datetime:
 
 def earlier_checks(at: dt.datetime) -> list[dict[str, Any]]:
     done = (at + dt.timedelta(seconds=5)).isoformat()
-    return [{"id": f"CK-B001E-{against}", "person_id": seed.CENTRE, "kind": kind,
-             "against": against, "checked_by": EARLIER_BY, "checked_at": at.isoformat(),
-             "result": result, "detail": detail, "run_id": EARLIER_RUN, "attempts": 1,
-             "completed_at": done, "source": f"Check connector ({against})",
-             "recorded_by": EARLIER_BY, "recorded_at": done}
+    return [check_connector(against, EARLIER_BY, done).row(
+                id=f"CK-B001E-{against}", person_id=seed.CENTRE, kind=kind, against=against,
+                checked_by=EARLIER_BY, checked_at=at.isoformat(), result=result,
+                detail=detail, run_id=EARLIER_RUN, attempts=1, completed_at=done)
             for kind, against, result, detail in EARLIER_CHECKS]
 
 

@@ -21,8 +21,9 @@ from typing import Any
 from neo4j import Driver
 
 from graph.records import write_records
+from tests.support.factories import Source, grading
 
-PROV = {"source": "test:browser", "recorded_by": "PC 4711", "recorded_at": "2024-05-01T09:00:00Z"}
+SOURCE = Source("test:browser", "PC 4711", "2024-05-01T09:00:00Z")
 HUB_SIZE = 105
 FANOUT = 100  # graph.explorer.network.ego_network's default fan-out per node
 CENTRE = "P-B001"
@@ -30,19 +31,10 @@ TARGET = "P-B012"
 LONER = "P-B020"
 
 
-def _row(**fields: Any) -> dict[str, Any]:
-    return {**PROV, **fields}
-
-
 def _person(pid: str, given: str, family: str, **extra: Any) -> dict[str, Any]:
-    return _row(id=pid, given_names=given, family_name=family, gender="male",
-                nationalities=extra.pop("nationalities", ["GB"]),
-                immigration_status="british_citizen", **extra)
-
-
-def _grade(code: str) -> dict[str, str]:
-    return {"source_evaluation": code[0], "intelligence_assessment": code[1],
-            "handling_code": "P"}
+    return SOURCE.person(pid, given, family, gender="male",
+                         nationalities=extra.pop("nationalities", ["GB"]),
+                         immigration_status="british_citizen", **extra)
 
 
 PEOPLE = [
@@ -65,63 +57,64 @@ PEOPLE = [
 ]
 
 ASSOCIATIONS = [
-    _row(id="AS-B01", kind="family", person_id=CENTRE, other_person_id="P-B002",
-         since="1992-03-14", detail="brother", **_grade("1A")),
-    _row(id="AS-B02", kind="partner", person_id=CENTRE, other_person_id="P-B003",
-         since="2019-06-01"),
-    _row(id="AS-B03", kind="friend", person_id=CENTRE, other_person_id="P-B004",
-         since="2015-01-01", **_grade("3D")),
-    _row(id="AS-B04", kind="phone_contact", person_id=CENTRE, other_person_id="P-B005",
-         since="2022-02-01", until="2023-08-31", **_grade("2B")),
-    _row(id="AS-B05", kind="social_media", person_id=CENTRE, other_person_id="P-B006",
-         since="2021-01-01"),
-    _row(id="AS-B06", kind="friend", person_id="P-B002", other_person_id="P-B008",
-         **_grade("2C")),
-    _row(id="AS-B07", kind="family", person_id="P-B004", other_person_id="P-B009",
-         detail="cousin", **_grade("1B")),
-    _row(id="AS-B08", kind="friend", person_id="P-B005", other_person_id="P-B010"),
-    _row(id="AS-B09", kind="friend", person_id="P-B004", other_person_id="P-B011",
-         **_grade("2B")),
-    _row(id="AS-B10", kind="phone_contact", person_id="P-B005", other_person_id="P-B011",
-         **_grade("2B")),
-    _row(id="AS-B11", kind="friend", person_id="P-B011", other_person_id=TARGET,
-         **_grade("2B")),
-    *[_row(id=f"AS-S{n:03d}", kind="friend", person_id="P-B006",
-           other_person_id=f"P-S{n:03d}") for n in range(1, HUB_SIZE + 1)],
+    SOURCE.row(id="AS-B01", kind="family", person_id=CENTRE, other_person_id="P-B002",
+               since="1992-03-14", detail="brother", **grading("1A")),
+    SOURCE.row(id="AS-B02", kind="partner", person_id=CENTRE, other_person_id="P-B003",
+               since="2019-06-01"),
+    SOURCE.row(id="AS-B03", kind="friend", person_id=CENTRE, other_person_id="P-B004",
+               since="2015-01-01", **grading("3D")),
+    SOURCE.row(id="AS-B04", kind="phone_contact", person_id=CENTRE, other_person_id="P-B005",
+               since="2022-02-01", until="2023-08-31", **grading("2B")),
+    SOURCE.row(id="AS-B05", kind="social_media", person_id=CENTRE, other_person_id="P-B006",
+               since="2021-01-01"),
+    SOURCE.row(id="AS-B06", kind="friend", person_id="P-B002", other_person_id="P-B008",
+               **grading("2C")),
+    SOURCE.row(id="AS-B07", kind="family", person_id="P-B004", other_person_id="P-B009",
+               detail="cousin", **grading("1B")),
+    SOURCE.row(id="AS-B08", kind="friend", person_id="P-B005", other_person_id="P-B010"),
+    SOURCE.row(id="AS-B09", kind="friend", person_id="P-B004", other_person_id="P-B011",
+               **grading("2B")),
+    SOURCE.row(id="AS-B10", kind="phone_contact", person_id="P-B005", other_person_id="P-B011",
+               **grading("2B")),
+    SOURCE.row(id="AS-B11", kind="friend", person_id="P-B011", other_person_id=TARGET,
+               **grading("2B")),
+    *[SOURCE.row(id=f"AS-S{n:03d}", kind="friend", person_id="P-B006",
+                 other_person_id=f"P-S{n:03d}") for n in range(1, HUB_SIZE + 1)],
 ]
 
 MEMBERSHIPS = [
-    _row(id="ME-B1", person_id=CENTRE, organisation_id="OR-B1", role="member",
-         since="2018-01-01", **_grade("2B")),
-    _row(id="ME-B2", person_id="P-B007", organisation_id="OR-B1", role="leader",
-         since="2016-01-01"),
+    SOURCE.row(id="ME-B1", person_id=CENTRE, organisation_id="OR-B1", role="member",
+               since="2018-01-01", **grading("2B")),
+    SOURCE.row(id="ME-B2", person_id="P-B007", organisation_id="OR-B1", role="leader",
+               since="2016-01-01"),
 ]
 
 
 def seed(driver: Driver, database: str) -> None:
     write_records(driver, database, {
-        "offence": [_row(id="008/01", description="Inflicting GBH without intent",
-                         category="violence_against_the_person", chi_days=365.0),
-                    _row(id="092/01", description="Possession of a bladed article",
-                         category="possession_of_weapons", chi_days=30.0)],
-        "location": [_row(id="L-B1", kind="custody_suite", name="Brixton custody suite")],
-        "organisation": [_row(id="OR-B1", name="Coldharbour Crew", kind="street_gang",
-                              area="Lambeth")],
+        "offence": [SOURCE.row(id="008/01", description="Inflicting GBH without intent",
+                               category="violence_against_the_person", chi_days=365.0),
+                    SOURCE.row(id="092/01", description="Possession of a bladed article",
+                               category="possession_of_weapons", chi_days=30.0)],
+        "location": [SOURCE.row(id="L-B1", kind="custody_suite", name="Brixton custody suite")],
+        "organisation": [SOURCE.row(id="OR-B1", name="Coldharbour Crew", kind="street_gang",
+                                    area="Lambeth")],
         "person": PEOPLE,
-        "incident": [_row(id="IN-B1", occurred_at="2023-05-01T22:00:00Z", type="stabbing",
-                          description="Stabbing outside a club", location_id="L-B1")],
-        "flag": [_row(id="FL-B1", person_id=CENTRE, kind="high_harm", reason="Serious violence",
-                      set_by="DS Clarke", set_at="2024-01-02T09:00:00Z",
-                      review_date="2025-01-02")],
-        "arrest": [_row(id="AR-B1", person_id=CENTRE, offence_ids=["008/01"],
-                        arrested_at="2023-05-02T01:00:00Z", arresting_officer="PC 123",
-                        outcome="charged", custody_suite_id="L-B1", incident_id="IN-B1")],
-        "conviction": [_row(id="CV-B1", person_id=CENTRE, offence_ids=["092/01"],
-                            convicted_on="2016-09-12", court="Inner London Crown Court",
-                            plea="guilty", disposal="immediate_custody", disposal_months=18,
-                            jurisdiction="GB", known_via="pnc")],
-        "incident_role": [_row(id="IR-B1", person_id=CENTRE, incident_id="IN-B1",
-                               role="suspect")],
+        "incident": [SOURCE.row(id="IN-B1", occurred_at="2023-05-01T22:00:00Z", type="stabbing",
+                                description="Stabbing outside a club", location_id="L-B1")],
+        "flag": [SOURCE.row(id="FL-B1", person_id=CENTRE, kind="high_harm",
+                            reason="Serious violence", set_by="DS Clarke",
+                            set_at="2024-01-02T09:00:00Z",
+                            review_date="2025-01-02")],
+        "arrest": [SOURCE.row(id="AR-B1", person_id=CENTRE, offence_ids=["008/01"],
+                              arrested_at="2023-05-02T01:00:00Z", arresting_officer="PC 123",
+                              outcome="charged", custody_suite_id="L-B1", incident_id="IN-B1")],
+        "conviction": [SOURCE.row(id="CV-B1", person_id=CENTRE, offence_ids=["092/01"],
+                                  convicted_on="2016-09-12", court="Inner London Crown Court",
+                                  plea="guilty", disposal="immediate_custody", disposal_months=18,
+                                  jurisdiction="GB", known_via="pnc")],
+        "incident_role": [SOURCE.row(id="IR-B1", person_id=CENTRE, incident_id="IN-B1",
+                                     role="suspect")],
         "association": ASSOCIATIONS,
         "membership": MEMBERSHIPS,
     })

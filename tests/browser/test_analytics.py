@@ -13,8 +13,7 @@ from playwright.sync_api import Page, expect
 from graph.analytics.run import run_all
 from graph.db.settings import Neo4jConnection
 from tests.browser import seed
-from tests.browser.conftest import screenshot
-from tests.browser.test_explorer import open_person
+from tests.browser.pages import open_person, screenshot
 
 pytestmark = pytest.mark.slow
 

@@ -18,8 +18,9 @@ from playwright.sync_api import Page, expect
 
 from graph.db.settings import Neo4jConnection
 from tests.browser import custody_seed, seed
-from tests.browser.conftest import screenshot
+from tests.browser.pages import screenshot
 from tests.support.abroad import AbroadService
+from tests.support.factories import check_connector
 
 pytestmark = pytest.mark.slow
 
@@ -375,8 +376,8 @@ def test_many_earlier_runs_come_a_page_at_a_time_newest_first(
     from graph.records import write_records
 
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    person = {"id": "P-B0RUNS", "given_names": "Teodor", "family_name": "Wisniewski",
-              "dates_of_birth": ["1979-05-06"], "nationalities": ["PL"], **seed.PROV}
+    person = seed.SOURCE.person("P-B0RUNS", "Teodor", "Wisniewski",
+                                dates_of_birth=["1979-05-06"], nationalities=["PL"])
     # Why the two newest runs were made (a long purpose with a case reference, a short
     # one without; the markup is data, shown as text); the older five stored no purpose.
     long_purpose = ("intelligence development on the Northside supply network after the "
@@ -384,14 +385,12 @@ def test_many_earlier_runs_come_a_page_at_a_time_newest_first(
     why = {0: {"purpose": long_purpose, "case_reference": "OP-KESTREL/0042"},
            1: {"purpose": "<b>robbery</b> enquiry"}}
     # Seven runs, one a day; ids in the reverse order of the days.
-    checks = [{"id": f"CK-B0RUNS-{n}", "person_id": person["id"], "kind": "wanted_abroad",
-               "against": "SIS_II", "checked_by": "pc-archer",
-               "checked_at": (now - dt.timedelta(days=n + 1)).isoformat(),
-               "result": "no_match", "run_id": f"RUN-B0RUNS-{9 - n}", "attempts": 1,
-               "source": "Check connector (SIS_II)", "recorded_by": "pc-archer",
-               "recorded_at": (now - dt.timedelta(days=n + 1)).isoformat(),
-               **why.get(n, {})}
-              for n in range(7)]
+    days_ago = [(now - dt.timedelta(days=n + 1)).isoformat() for n in range(7)]
+    checks = [check_connector("SIS_II", "pc-archer", at).row(
+                  id=f"CK-B0RUNS-{n}", person_id=person["id"], kind="wanted_abroad",
+                  against="SIS_II", checked_by="pc-archer", checked_at=at, result="no_match",
+                  run_id=f"RUN-B0RUNS-{9 - n}", attempts=1, **why.get(n, {}))
+              for n, at in enumerate(days_ago)]
     write_records(driver, neo4j_connection.database, {"person": [person], "check": checks})
     page.goto(app_url)
     fill_arrival(page, givenNames="Teodor", familyName="Wisniewski", dateOfBirth="1979-05-06")

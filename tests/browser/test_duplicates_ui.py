@@ -20,8 +20,8 @@ from graph.db.settings import Neo4jConnection
 from graph.identity import duplicates
 from graph.records import write_records
 from tests.browser import seed
-from tests.browser.conftest import screenshot
-from tests.support.fixtures import user_name
+from tests.browser.pages import screenshot
+from tests.support.users import user_name
 
 pytestmark = pytest.mark.slow
 
@@ -29,12 +29,11 @@ A, B = "P-D001", "P-D002"
 PAIR = f"{A}|{B}"
 LINK = f"SA-{A}-{B}"
 PEOPLE = [
-    {**seed.PROV, "id": A, "given_names": "Oleksandr", "family_name": "Shevchenko",
-     "dates_of_birth": ["1988-05-21"], "nationalities": ["UA"], "gender": "male",
-     "place_of_birth": "Kyiv", "passports": ["UA:FE123456"]},
-    {**seed.PROV, "id": B, "given_names": "Aleksandr", "family_name": "Schewtschenko",
-     "dates_of_birth": ["1988-05-21"], "nationalities": ["UA"], "gender": "male",
-     "place_of_birth": "Kyiv"},
+    seed.SOURCE.person(A, "Oleksandr", "Shevchenko", dates_of_birth=["1988-05-21"],
+                       nationalities=["UA"], gender="male", place_of_birth="Kyiv",
+                       passports=["UA:FE123456"]),
+    seed.SOURCE.person(B, "Aleksandr", "Schewtschenko", dates_of_birth=["1988-05-21"],
+                       nationalities=["UA"], gender="male", place_of_birth="Kyiv"),
 ]
 
 

@@ -10,22 +10,11 @@ from graphql import build_schema
 from playwright.sync_api import Page, expect
 
 from tests.browser import seed
-from tests.browser.conftest import screenshot
+from tests.browser.pages import open_person, screenshot, wait_for_drawn
 
 pytestmark = pytest.mark.slow
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-def open_person(page: Page, base: str, person_id: str) -> None:
-    page.goto(f"{base}/#/person/{person_id}")
-    wait_for_drawn(page)
-
-
-def wait_for_drawn(page: Page) -> None:
-    """The canvas is drawn: the loading overlay is gone and export is possible."""
-    expect(page.locator("#export-png")).to_be_enabled(timeout=15000)
-    expect(page.locator("#canvas-state")).to_be_hidden()
 
 
 def node_ids(page: Page) -> set[str]:
@@ -221,7 +210,7 @@ def test_sign_in_asks_for_a_purpose_and_refuses_a_wrong_password(
     page.locator("#signin-purpose").fill("checking the sign-in form")
     page.locator("#signin-submit").click()
     expect(page.locator("#signin-error")).to_have_text("Wrong user name or password.")
-    from tests.support.fixtures import TEST_PASSWORD
+    from tests.support.users import TEST_PASSWORD
     page.locator("#signin-password").fill(TEST_PASSWORD)
     page.locator("#signin-submit").click()
     # The deep link opens once signed in.

@@ -24,7 +24,8 @@ from graph.db.settings import Neo4jConnection
 from graph.records import write_records
 from graph.reviews.events import record_review
 from tests.browser import seed
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.pages import screenshot, sign_in
+from tests.support.factories import grading
 
 pytestmark = pytest.mark.slow
 
@@ -39,23 +40,18 @@ SHOTS = Path("/tmp/shots")
 
 @pytest.fixture(scope="module", autouse=True)
 def review_records(seeded: None, driver: Driver, neo4j_connection: Neo4jConnection) -> None:
+    person = seed.SOURCE.person
     write_records(driver, neo4j_connection.database, {
-        "person": [{**seed.PROV, "id": OVERDUE, "given_names": "Grace", "family_name": "Mensah",
-                    "review_date": "2019-03-01"},
-                   {**seed.PROV, "id": REVIEWED, "given_names": "Tomasz", "family_name": "Nowak",
-                    "review_date": "2019-06-01"},
-                   {**seed.PROV, "id": WITHDRAWN, "given_names": "Ines", "family_name": "Duarte",
-                    "review_date": "2019-08-01"},
-                   {**seed.PROV, "id": RACED, "given_names": "Kwame", "family_name": "Boateng",
-                    "review_date": "2019-09-01"},
-                   {**seed.PROV, "id": PROPOSED, "given_names": "Lena", "family_name": "Vogel",
-                    "review_date": "2019-10-01"}],
-        "intelligence_report": [{
-            **seed.PROV, "id": "IT-RVC", "reported_at": "2018-01-01T10:00:00Z",
-            "summary": "Covert source reports a meeting", "source_evaluation": "2",
-            "intelligence_assessment": "B", "handling_code": "C",
-            "handling_conditions": "police only", "review_date": "2019-04-01",
-            "mentions_person_ids": [OVERDUE]}],
+        "person": [person(OVERDUE, "Grace", "Mensah", review_date="2019-03-01"),
+                   person(REVIEWED, "Tomasz", "Nowak", review_date="2019-06-01"),
+                   person(WITHDRAWN, "Ines", "Duarte", review_date="2019-08-01"),
+                   person(RACED, "Kwame", "Boateng", review_date="2019-09-01"),
+                   person(PROPOSED, "Lena", "Vogel", review_date="2019-10-01")],
+        "intelligence_report": [seed.SOURCE.row(
+            id="IT-RVC", reported_at="2018-01-01T10:00:00Z",
+            summary="Covert source reports a meeting",
+            **grading("2B", "C", handling_conditions="police only"),
+            review_date="2019-04-01", mentions_person_ids=[OVERDUE])],
     })
     record_review(driver, neo4j_connection.database, "person", PROPOSED, "flag_for_disposal",
                   "Duplicate of an older record", None, "DI Earlier",

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from graph.db.settings import Neo4jConnection
 from tests.browser import custody_seed, seed
-from tests.browser.conftest import screenshot
+from tests.browser.pages import screenshot
 
 pytestmark = pytest.mark.slow
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.fixtures import free_port
+from tests.support.ports import free_port
 
 
 def _nexus(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

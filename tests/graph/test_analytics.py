@@ -19,7 +19,9 @@ from graph.audit import journal as audit_journal
 from graph.db.settings import Neo4jConnection
 from graph.history import harm as history_harm
 from graph.records import write_records
-from tests.support.fixtures import LiveServer, auth_headers, wipe_graph
+from tests.support.factories import Source, grading
+from tests.support.neo4j import wipe_graph
+from tests.support.server import LiveServer, auth_headers
 
 AS_OF = dt.date(2024, 1, 1)
 
@@ -131,15 +133,9 @@ def test_table_weight_wins_and_graph_weight_fills_gaps() -> None:
 
 # --- the cache in Neo4j ----------------------------------------------------------------
 
-PROV = {"source": "test:analytics", "recorded_by": "tester",
-        "recorded_at": "2023-12-01T10:00:00Z"}
+SOURCE = Source("test:analytics", "tester", "2023-12-01T10:00:00Z")
 PEOPLE = ("P-O1", "P-O2", "P-O3", "P-R", "P-N", "P-S", "P-X")
-C_GRADING = {"source_evaluation": "2", "intelligence_assessment": "B", "handling_code": "C",
-             "handling_conditions": "Not to be shared outside the unit"}
-
-
-def _row(**fields: Any) -> dict[str, Any]:
-    return {**PROV, **fields}
+C_GRADING = grading("2B", "C", handling_conditions="Not to be shared outside the unit")
 
 
 def build_known_graph(driver: Driver, database: str) -> None:
@@ -149,31 +145,31 @@ def build_known_graph(driver: Driver, database: str) -> None:
               ("P-N", "P-O2"), ("P-S", "P-O1"), ("P-S", "P-O2"), ("P-S", "P-O3"),
               ("P-X", "P-O1"), ("P-X", "P-O2")]
     write_records(driver, database, {
-        "offence": [_row(id=code, description=code, category="theft", chi_days=1.0)
+        "offence": [SOURCE.row(id=code, description=code, category="theft", chi_days=1.0)
                     for code in ("008/01", "105/01", "046/01")],
-        "person": [_row(id=pid, given_names="Test", family_name=pid[2:], gender="male",
-                        nationalities=["GB"], immigration_status="unknown")
+        "person": [SOURCE.row(id=pid, given_names="Test", family_name=pid[2:], gender="male",
+                              nationalities=["GB"], immigration_status="unknown")
                    for pid in PEOPLE],
-        "incident": [_row(id="IN-1", occurred_at="2023-06-01T22:00:00Z", type="assault",
-                          description="Fight")],
-        "arrest": [_row(id=f"AR-{n}", person_id=pid, offence_ids=["105/01"],
-                        arrested_at="2023-06-02T01:00:00Z", arresting_officer="PC 1",
-                        outcome="nfa")
+        "incident": [SOURCE.row(id="IN-1", occurred_at="2023-06-01T22:00:00Z", type="assault",
+                                description="Fight")],
+        "arrest": [SOURCE.row(id=f"AR-{n}", person_id=pid, offence_ids=["105/01"],
+                              arrested_at="2023-06-02T01:00:00Z", arresting_officer="PC 1",
+                              outcome="nfa")
                    for n, pid in ((1, "P-O2"), (2, "P-O1"), (3, "P-O1"))],
-        "conviction": [_row(id=c["id"], person_id="P-O1", convicted_on=c["convicted_on"]
-                            .isoformat(), offence_ids=[o["id"] for o in c["offences"]],
-                            court="Test Court", plea="guilty", disposal="fine",
-                            jurisdiction="GB", known_via="pnc") for c in HAND_CASE]
-        + [_row(id="CV-C", person_id="P-O3", convicted_on="2023-01-01",
-                offence_ids=["105/01"], court="Test Court", plea="guilty", disposal="fine",
-                jurisdiction="GB", known_via="pnc")],
-        "incident_role": [_row(id="IR-1", person_id="P-S", incident_id="IN-1",
-                               role="suspect")],
-        "association": [_row(id=f"AS-{n}", kind="friend", person_id=a, other_person_id=b)
+        "conviction": [SOURCE.row(id=c["id"], person_id="P-O1", convicted_on=c["convicted_on"]
+                                  .isoformat(), offence_ids=[o["id"] for o in c["offences"]],
+                                  court="Test Court", plea="guilty", disposal="fine",
+                                  jurisdiction="GB", known_via="pnc") for c in HAND_CASE]
+        + [SOURCE.row(id="CV-C", person_id="P-O3", convicted_on="2023-01-01",
+                      offence_ids=["105/01"], court="Test Court", plea="guilty", disposal="fine",
+                      jurisdiction="GB", known_via="pnc")],
+        "incident_role": [SOURCE.row(id="IR-1", person_id="P-S", incident_id="IN-1",
+                                     role="suspect")],
+        "association": [SOURCE.row(id=f"AS-{n}", kind="friend", person_id=a, other_person_id=b)
                         for n, (a, b) in enumerate(friend)]
-        + [_row(id="AS-C", kind="friend", person_id="P-X", other_person_id="P-O3",
-                **C_GRADING),
-           _row(id="AS-CO", kind="co_offender", person_id="P-O1", other_person_id="P-O2")],
+        + [SOURCE.row(id="AS-C", kind="friend", person_id="P-X", other_person_id="P-O3",
+                      **C_GRADING),
+           SOURCE.row(id="AS-CO", kind="co_offender", person_id="P-O1", other_person_id="P-O2")],
     })
 
 

@@ -16,7 +16,8 @@ from graph.audit import chain as audit
 from graph.audit.journal import AuditJournal, AuditUnavailable, flush_all, ship
 from graph.db.driver import open_driver
 from graph.db.settings import Neo4jConnection
-from tests.support.fixtures import free_port, wipe_graph
+from tests.support.neo4j import wipe_graph
+from tests.support.ports import free_port
 
 
 def _entry(n: int) -> audit.AuditEntry:

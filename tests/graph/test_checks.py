@@ -16,7 +16,8 @@ from graph.records import write_records
 from synthetic.abroad.data import AbroadRecord, build, dob_agrees
 from synthetic.abroad.service import parse_fault
 from tests.support.abroad import CHECK_TIMEOUT, SLOW_SECONDS, AbroadService
-from tests.support.fixtures import LiveServer, graphql
+from tests.support.factories import Source, check_connector
+from tests.support.server import LiveServer, graphql
 
 RUN = """mutation ($id: ID!, $kinds: [String!]) { runChecks(personId: $id, kinds: $kinds) {
   ok errors { code field message }
@@ -26,6 +27,9 @@ RUN = """mutation ($id: ID!, $kinds: [String!]) { runChecks(personId: $id, kinds
 POLL = """query ($id: ID!) { checkRun(id: $id) { id complete startedBy
   checks { id kind against result detail attempts completedAt checkedAt matched
            warrantId warrantIds } } }"""
+
+
+CUSTODY = Source("custody record", "test", "2025-01-01T09:00:00Z")
 
 
 def gql(server: LiveServer, query: str, role: str = "supervisor", **variables: Any
@@ -63,10 +67,8 @@ def by_source(run: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def add_person(db: Driver, database: str, person_id: str, given: str, family: str,
                dobs: list[str], nationality: str, **extra: Any) -> str:
-    write_records(db, database, {"person": [{
-        "id": person_id, "given_names": given, "family_name": family, "dates_of_birth": dobs,
-        "nationalities": [nationality], "source": "custody record", "recorded_by": "test",
-        "recorded_at": "2025-01-01T09:00:00Z", **extra}]})
+    write_records(db, database, {"person": [CUSTODY.person(
+        person_id, given, family, dates_of_birth=dobs, nationalities=[nationality], **extra)]})
     return person_id
 
 
@@ -233,7 +235,7 @@ def test_a_down_source_yields_a_failed_check_after_bounded_retries(
 def test_an_unreachable_service_yields_failed_checks(
         api: LiveServer, db: Driver, neo4j_connection: Neo4jConnection,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.support.fixtures import free_port
+    from tests.support.ports import free_port
 
     monkeypatch.setenv("NEXUS_ABROAD_URL", f"http://127.0.0.1:{free_port()}")
     person = add_person(db, neo4j_connection.database, "P-OFFLINE", "Anna", "Nowak",
@@ -330,7 +332,7 @@ def _as_session(server: LiveServer, query: str, role: str, purpose: str,
     import httpx
 
     from api.auth import issue_token
-    from tests.support.fixtures import user_name
+    from tests.support.users import user_name
 
     token = issue_token(user_name(role), purpose, case_reference)
     response = httpx.post(f"{server.url}/graphql", json={"query": query, "variables": variables},
@@ -454,16 +456,23 @@ def test_earlier_runs_are_listed_newest_first_with_their_outcomes(
     assert top["complete"] is True and top["checks"][0]["result"] == "failed"
 
 
+def _imported_check(check_id: str, person_id: str) -> dict[str, Any]:
+    """A check imported from the PNC: no run of checks made it."""
+    return Source("PNC import", "x", "2025-04-01T09:00:00Z").row(
+        id=check_id, person_id=person_id, kind="pnc", against="PNC", checked_by="x",
+        checked_at="2025-04-01T09:00:00Z", result="no_match")
+
+
 def _write_run(db: Driver, database: str, person_id: str, run_id: str, at: str,
                results: dict[str, str]) -> list[str]:
     """A run's checks written through the write layer, as runChecks leaves them."""
-    rows = [{"id": f"CK-{run_id}-{against}", "person_id": person_id,
-             "kind": "wanted_abroad" if against in ("SIS_II", "INTERPOL_I24_7")
-             else "foreign_convictions", "against": against, "checked_by": "pc-history",
-             "checked_at": at, "result": result, "run_id": run_id, "attempts": 1,
-             "detail": "failed: HTTP 503" if result == "failed" else None,
-             "source": f"Check connector ({against})", "recorded_by": "pc-history",
-             "recorded_at": at} for against, result in results.items()]
+    rows = [check_connector(against, "pc-history", at).row(
+                id=f"CK-{run_id}-{against}", person_id=person_id,
+                kind="wanted_abroad" if against in ("SIS_II", "INTERPOL_I24_7")
+                else "foreign_convictions", against=against, checked_by="pc-history",
+                checked_at=at, result=result, run_id=run_id, attempts=1,
+                detail="failed: HTTP 503" if result == "failed" else None)
+            for against, result in results.items()]
     write_records(db, database, {"check": rows})
     return [row["id"] for row in rows]
 
@@ -477,10 +486,7 @@ def test_earlier_runs_page_by_start_time_and_an_interrupted_run_reads_failed(
     _write_run(db, database, person, "RUN-B", "2025-02-01T09:00:00Z",
                {"SIS_II": "match", "ECRIS": "failed"})
     _write_run(db, database, person, "RUN-C", "2025-01-01T09:00:00Z", {"SIS_II": "pending"})
-    write_records(db, database, {"check": [{   # an imported check: not a run
-        "id": "CK-IMPORTED", "person_id": person, "kind": "pnc", "against": "PNC",
-        "checked_by": "x", "checked_at": "2025-04-01T09:00:00Z", "result": "no_match",
-        "source": "PNC import", "recorded_by": "x", "recorded_at": "2025-04-01T09:00:00Z"}]})
+    write_records(db, database, {"check": [_imported_check("CK-IMPORTED", person)]})
 
     one = history(api, person, first=2)
     assert [r["id"] for r in _runs(one)] == ["RUN-A", "RUN-B"]
@@ -521,10 +527,7 @@ def test_a_person_with_no_runs_has_an_empty_list(
     _write_run(db, database, add_person(db, database, "P-OTHER", "Ola", "Nowak",
                                         ["1990-02-03"], "PL"),
                "RUN-OTHER", "2025-03-01T09:00:00Z", {"SIS_II": "no_match"})
-    write_records(db, database, {"check": [{
-        "id": "CK-OLD", "person_id": person, "kind": "pnc", "against": "PNC",
-        "checked_by": "x", "checked_at": "2025-04-01T09:00:00Z", "result": "no_match",
-        "source": "PNC import", "recorded_by": "x", "recorded_at": "2025-04-01T09:00:00Z"}]})
+    write_records(db, database, {"check": [_imported_check("CK-OLD", person)]})
     page = history(api, person)
     assert page == {"totalCount": 0, "edges": [], "pageInfo": {
         "hasNextPage": False, "hasPreviousPage": False, "startCursor": None,
@@ -642,11 +645,11 @@ def test_a_check_left_pending_by_a_stopped_server_reads_as_failed(
         api: LiveServer, db: Driver, neo4j_connection: Neo4jConnection) -> None:
     person = add_person(db, neo4j_connection.database, "P-STALE", "Anna", "Nowak",
                         ["1991-02-03"], "PL")
-    write_records(db, neo4j_connection.database, {"check": [{
-        "id": "CK-STALE", "person_id": person, "kind": "wanted_abroad", "against": "SIS_II",
-        "checked_by": "test", "checked_at": "2025-01-01T09:00:00Z", "result": "pending",
-        "run_id": "RUN-STALE", "attempts": 0, "source": "Check connector (SIS_II)",
-        "recorded_by": "test", "recorded_at": "2025-01-01T09:00:00Z"}]})
+    write_records(db, neo4j_connection.database, {"check": [
+        check_connector("SIS_II", "test", "2025-01-01T09:00:00Z").row(
+            id="CK-STALE", person_id=person, kind="wanted_abroad", against="SIS_II",
+            checked_by="test", checked_at="2025-01-01T09:00:00Z", result="pending",
+            run_id="RUN-STALE", attempts=0)]})
     run = gql(api, POLL, id="RUN-STALE")["data"]["checkRun"]
     assert run["complete"] is True
     assert run["checks"][0]["result"] == "failed"

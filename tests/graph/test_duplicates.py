@@ -24,7 +24,9 @@ from graph.db.settings import Neo4jConnection
 from graph.identity import duplicates, duplicates_live
 from graph.records import write_records
 from synthetic.city import DemoData, load_demo
-from tests.support.fixtures import LiveServer, graphql, wipe_graph
+from tests.support.factories import Source
+from tests.support.neo4j import wipe_graph
+from tests.support.server import LiveServer, graphql
 
 PEOPLE = [
     ("P-1", "Jan", "Kowalski", "1990-04-12"),
@@ -46,9 +48,9 @@ PERSON = """query ($id: ID!) { person(id: $id) { id
 
 
 def _people() -> dict[str, list[dict[str, Any]]]:
-    rows = [{"id": pid, "given_names": given, "family_name": family,
-             "dates_of_birth": [dob], "nationalities": ["PL"], "gender": "male",
-             "source": "test", "recorded_by": "test", "recorded_at": "2024-01-01T00:00:00Z"}
+    source = Source("test", "test", "2024-01-01T00:00:00Z")
+    rows = [source.person(pid, given, family, dates_of_birth=[dob], nationalities=["PL"],
+                          gender="male")
             for pid, given, family, dob in PEOPLE]
     return {"person": rows}
 

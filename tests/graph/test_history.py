@@ -1,6 +1,7 @@
-"""Intelligence histories on a hand-built graph with known content (tests/history_fixture):
-sections, as-at dates, the harm working, hashes, saved versions, disclosure, renderings,
-and access over the CLI, HTTP and GraphQL, all against the real Neo4j."""
+"""Intelligence histories on a hand-built graph with known content
+(tests/support/history_graph.py): sections, as-at dates, the harm working, hashes, saved
+versions, disclosure, renderings, and access over the CLI, HTTP and GraphQL, all against
+the real Neo4j."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ from graph.history import (
 from graph.history.model import History, canonical_json, content_hash
 from graph.history.render import render_html, render_markdown, render_pdf
 from tests.support import history_graph as fx
-from tests.support.fixtures import LiveServer, auth_headers, wipe_graph
+from tests.support.neo4j import wipe_graph
+from tests.support.server import LiveServer, auth_headers
 
 TODAY = datetime.now(UTC).date()
 SECTION_HEADINGS = (

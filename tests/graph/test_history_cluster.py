@@ -25,8 +25,9 @@ from graph.db.settings import Neo4jConnection
 from graph.history import build_history
 from graph.history.model import History, canonical_json
 from graph.identity.links import decide, link_id, undo
-from graph.offences import BY_CODE
 from graph.records import write_records
+from tests.support.factories import Source
+from tests.support.history_graph import arrest, conviction, link, offence
 
 TODAY = datetime.now(UTC).date()
 CONFIRMED_AT = datetime(2024, 2, 1, 12, tzinfo=UTC)
@@ -37,44 +38,36 @@ CONDITIONS = "Not to be disclosed outside the force without DI approval"
 UNDER_B = "recorded under P-2 (Jan Kowalsky)"
 
 
-def _row(day: str, **fields: Any) -> dict[str, Any]:
-    return {"source": "test:cluster", "recorded_by": "DC Test",
-            "recorded_at": f"{day}T10:00:00Z", **fields}
+CLUSTER = Source("test:cluster", "DC Test")
 
 
 def _person(pid: str, given: str, family: str) -> dict[str, Any]:
-    return _row("2019-01-01", id=pid, given_names=given, family_name=family,
-                dates_of_birth=["1990-04-12"], nationalities=["PL"], gender="male")
+    return CLUSTER.person(pid, given, family, on="2019-01-01", dates_of_birth=["1990-04-12"],
+                          nationalities=["PL"], gender="male")
 
 
 def _conviction(cid: str, pid: str, day: str, code: str) -> dict[str, Any]:
-    return _row(day, id=cid, person_id=pid, offence_ids=[code], convicted_on=day,
-                court="Wood Green Crown Court", plea="guilty", disposal="fine",
-                jurisdiction="GB", known_via="pnc")
+    return conviction(cid, pid, day, code, origin=CLUSTER)
 
 
 def _arrest(aid: str, pid: str, day: str, code: str, outcome: str) -> dict[str, Any]:
-    return _row(day, id=aid, person_id=pid, offence_ids=[code], arrested_at=f"{day}T01:00:00Z",
-                arresting_officer="PC 100", outcome=outcome)
+    return arrest(aid, pid, day, code, outcome, origin=CLUSTER)
 
 
 def _friend(aid: str, a: str, b: str, kind: str = "friend") -> dict[str, Any]:
-    return _row("2019-06-01", id=aid, kind=kind, person_id=a, other_person_id=b,
-                since="2019-06-01")
+    return link(aid, kind, a, b, "2019-06-01", origin=CLUSTER)
 
 
 def _report(rid: str, summary: str, mentions: list[str], **grading: Any) -> dict[str, Any]:
-    return _row("2022-09-01", id=rid, reported_at="2022-09-01T10:00:00Z", summary=summary,
-                mentions_person_ids=mentions, **grading)
+    return CLUSTER.on("2022-09-01", id=rid, reported_at="2022-09-01T10:00:00Z",
+                      summary=summary, mentions_person_ids=mentions, **grading)
 
 
 @pytest.fixture
 def graph(db: Driver, neo4j_connection: Neo4jConnection) -> tuple[Driver, str]:
     codes = ("008/06", "034/02", "008/01", "105/01", "010/04", "049/01")
-    o = BY_CODE
     write_records(db, neo4j_connection.database, {
-        "offence": [_row("2010-01-01", id=c, description=o[c].description,
-                         category=o[c].category, chi_days=o[c].chi_days) for c in codes],
+        "offence": [offence(c, origin=CLUSTER) for c in codes],
         "person": [_person("P-1", "Jan", "Kowalski"), _person("P-2", "Jan", "Kowalsky"),
                    _person("P-3", "Piotr", "Nowak"), _person("P-4", "Adam", "Zielinski"),
                    _person("P-5", "Jan", "Kowalskii"), _person("P-6", "J.", "Kowalsky")],
@@ -98,10 +91,10 @@ def graph(db: Driver, neo4j_connection: Neo4jConnection) -> tuple[Driver, str]:
             _report("IT-3", "Both names used at one address", ["P-1", "P-2"],
                     source_evaluation="2", intelligence_assessment="B", handling_code="P"),
         ],
-        "warrant": [_row("2022-03-01", id="WA-2", person_id="P-2",
-                         kind="european_arrest_warrant", issuing_country="PL",
-                         reference="EAW/PL/2022/9", offence_description="Robbery",
-                         issued_on="2022-03-01", status="active")],
+        "warrant": [CLUSTER.on("2022-03-01", id="WA-2", person_id="P-2",
+                               kind="european_arrest_warrant", issuing_country="PL",
+                               reference="EAW/PL/2022/9", offence_description="Robbery",
+                               issued_on="2022-03-01", status="active")],
     })
     return db, neo4j_connection.database
 

@@ -18,8 +18,9 @@ from graph.db.settings import Neo4jConnection
 from graph.db.stats import graph_stats
 from graph.ingest import STATE_FILE, export_rows, import_folder
 from synthetic.city import DemoData
-from tests.graph.test_stats import cli_env
-from tests.support.fixtures import wipe_graph
+from tests.support.cli import cli_env
+from tests.support.factories import provenance
+from tests.support.neo4j import wipe_graph
 
 
 def _export(folder: Path, persons: int, seed: int, fmt: str = "jsonl") -> dict[str, int]:
@@ -66,10 +67,12 @@ def _write_lines(path: Path, lines: list[str]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+PROV = provenance(source="test", recorded_by="PC 1AB", recorded_at="2024-01-02T10:00:00Z")
+
+
 def _person(person_id: str, **fields: object) -> str:
     row = {"id": person_id, "family_name": "Kowalski", "given_names": "Jan",
-           "gender": "male", "nationalities": ["PL"], "source": "test",
-           "recorded_by": "PC 1AB", "recorded_at": "2024-01-02T10:00:00Z", **fields}
+           "gender": "male", "nationalities": ["PL"], **PROV, **fields}
     return json.dumps({k: v for k, v in row.items() if v is not None})
 
 

@@ -20,9 +20,10 @@ from graph.audit.chain import verify
 from graph.db.settings import Neo4jConnection
 from graph.ingest import STATE_FILE, FolderError, StateError, import_folder
 from graph.ingest.files import CSV_FIELD_MAX, MAX_RECORD_BYTES, FileRefused, open_file
-from tests.graph.test_stats import cli_env
+from tests.support.cli import cli_env
+from tests.support.factories import provenance
 
-PROV = {"source": "test", "recorded_by": "PC 1AB", "recorded_at": "2024-01-02T10:00:00Z"}
+PROV = provenance(source="test", recorded_by="PC 1AB", recorded_at="2024-01-02T10:00:00Z")
 CSV_HEADER = "id,family_name,given_names,source,recorded_by,recorded_at\n"
 ASSOCIATIONS = ("id,kind,person_id,other_person_id,source,recorded_by,recorded_at\n"
                 "AS-1,friend,P-1,P-3,test,PC 1AB,2024-01-02T10:00:00Z\n")

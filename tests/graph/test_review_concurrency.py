@@ -28,15 +28,14 @@ from graph.db.settings import Neo4jConnection
 from graph.errors import Conflict
 from graph.reviews.events import check, new_event, record_review, review_in_tx
 from graph.reviews.withdraw import check_withdrawal, withdraw_disposal_proposal, withdraw_in_tx
-from tests.graph.test_review_events import graph_state
-from tests.graph.test_reviews import build
-from tests.support.fixtures import LiveServer, graphql
+from tests.support.reviews_graph import build, graph_state
+from tests.support.server import LiveServer, graphql
 
 TODAY = dt.datetime.now(dt.UTC).date()
 SOON = TODAY + dt.timedelta(days=100)
 LATER = TODAY + dt.timedelta(days=200)
 CODES = FULL
-# Due records of tests/test_reviews.py's graph and the review date each is listed with.
+# Due records of tests/support/reviews_graph.py's graph and the review date each is listed with.
 DUE = {("person", "P-R1"): dt.date(2020, 1, 10), ("arrest", "AR-R1"): dt.date(2021, 3, 1),
        ("incident", "IN-R1"): dt.date(2020, 1, 10), ("incident", "IN-R2"): dt.date(2020, 6, 1),
        ("intelligence_report", "IT-RP"): dt.date(2022, 5, 5),

@@ -1,7 +1,7 @@
 """Recording MOPI reviews (`recordReview`, graph/reviews/events.py) against the real Neo4j,
 over real HTTP.
 
-Each test starts from tests/test_reviews.py's graph: every reviewed kind with past,
+Each test starts from tests/support/reviews_graph.py's graph: every reviewed kind with past,
 future and no review dates, a cleared flag, and a handling-code C report.
 """
 
@@ -19,8 +19,9 @@ from graph.db.settings import Neo4jConnection
 from graph.errors import NotFound
 from graph.records import RowError, write_records
 from graph.reviews.events import record_review
-from tests.graph.test_reviews import _person, build
-from tests.support.fixtures import LiveServer, graphql, user_name
+from tests.support.reviews_graph import build, graph_state, person
+from tests.support.server import LiveServer, graphql
+from tests.support.users import user_name
 
 TODAY = dt.datetime.now(dt.UTC).date()
 NEXT = (TODAY + dt.timedelta(days=365)).isoformat()
@@ -61,17 +62,6 @@ def review(server: LiveServer, kind: str, record_id: str, outcome: str = "retain
 def due_ids(server: LiveServer) -> set[str]:
     body = post(server, DUE, "supervisor")
     return {e["node"]["id"] for e in body["data"]["reviewsDue"]["edges"]}
-
-
-def graph_state(db: Driver) -> list[Any]:
-    """Every record node and relationship with its properties (audit and users aside)."""
-    nodes, _, _ = db.execute_query(
-        "MATCH (n) WHERE NOT n:AuditEntry AND NOT n:AuditHead AND NOT n:User "
-        "RETURN labels(n) AS labels, properties(n) AS props ORDER BY n.id")
-    rels, _, _ = db.execute_query(
-        "MATCH (a)-[r]->(b) WHERE NOT a:AuditEntry AND NOT a:AuditHead AND NOT a:User "
-        "RETURN a.id AS a, type(r) AS t, b.id AS b ORDER BY a, t, b")
-    return [str(r.data()) for r in nodes] + [str(r.data()) for r in rels]
 
 
 def test_retain_moves_the_date_keeps_both_dates_and_leaves_the_due_list(
@@ -124,13 +114,13 @@ def test_a_later_rewrite_of_the_record_keeps_the_reviewed_date(
     assert saved["data"]["recordPerson"] == {"ok": True, "errors": []}
     assert _review_date(db, "P-R1") == NEXT
     # A re-import of the record as it was before the review does not undo the review.
-    write_records(db, database, {"person": [_person("P-R1", "Amira", "Khan", "2020-01-10")]})
+    write_records(db, database, {"person": [person("P-R1", "Amira", "Khan", "2020-01-10")]})
     assert _review_date(db, "P-R1") == NEXT
     # A new date that no review has moved on from is the record's to set.
-    write_records(db, database, {"person": [_person("P-R1", "Amira", "Khan", "2031-05-01")]})
+    write_records(db, database, {"person": [person("P-R1", "Amira", "Khan", "2031-05-01")]})
     assert _review_date(db, "P-R1") == "2031-05-01"
     # A record never reviewed is rewritten as before.
-    write_records(db, database, {"person": [_person("P-R2", "Bogdan", "Ionescu", "2030-02-02")]})
+    write_records(db, database, {"person": [person("P-R2", "Bogdan", "Ionescu", "2030-02-02")]})
     assert _review_date(db, "P-R2") == "2030-02-02"
 
 
@@ -138,13 +128,13 @@ def test_a_rewrite_keeps_a_disposal_proposal_and_a_row_cannot_set_one(
         api: LiveServer, db: Driver, neo4j_connection: Neo4jConnection) -> None:
     review(api, "person", "P-R1", outcome="flag_for_disposal", next=None)
     database = neo4j_connection.database
-    write_records(db, database, {"person": [_person("P-R1", "Amira", "Khan", "2020-01-10")]})
+    write_records(db, database, {"person": [person("P-R1", "Amira", "Khan", "2020-01-10")]})
     records, _, _ = db.execute_query(
         "MATCH (p:Person {id: 'P-R1'}) RETURN p.disposal_proposed_at AS proposed")
     assert records[0]["proposed"] is not None
     with pytest.raises(RowError, match="set by recording a review"):
         write_records(db, database, {"person": [
-            {**_person("P-R2", "Bogdan", "Ionescu", None),
+            {**person("P-R2", "Bogdan", "Ionescu", None),
              "disposal_proposed_at": "2024-01-01T00:00:00Z"}]})
 
 def test_flag_for_disposal_marks_the_record_deletes_nothing_and_leaves_the_list(

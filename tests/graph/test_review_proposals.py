@@ -1,7 +1,7 @@
 """Records proposed for disposal (`disposalProposals`, `nexus reviews proposed`) and
 withdrawing a proposal (`withdrawDisposalProposal`), against the real Neo4j over real HTTP.
 
-Each test starts from tests/test_reviews.py's graph, in which four records are proposed for
+Each test starts from tests/support/reviews_graph.py's graph, in which four records are proposed for
 disposal at known times, oldest first: incident IN-R1, person P-R1, the handling-code C
 report IT-RC and arrest AR-R1.
 """
@@ -21,9 +21,9 @@ from graph.db.settings import Neo4jConnection
 from graph.errors import NotFound
 from graph.reviews.events import record_review
 from graph.reviews.withdraw import withdraw_disposal_proposal
-from tests.graph.test_review_events import graph_state
-from tests.graph.test_reviews import build
-from tests.support.fixtures import LiveServer, graphql, user_name
+from tests.support.reviews_graph import build, graph_state
+from tests.support.server import LiveServer, graphql
+from tests.support.users import user_name
 
 TODAY = dt.datetime.now(dt.UTC).date()
 NEXT = (TODAY + dt.timedelta(days=365)).isoformat()

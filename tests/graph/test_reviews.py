@@ -1,10 +1,10 @@
 """The MOPI review-due list (`reviewsDue`, `nexus reviews due`) against the real Neo4j,
 over real HTTP.
 
-The graph holds records of every reviewed kind with review dates in the past, in the far
-future and none, a cleared flag whose review date has passed, and two intelligence
-reports on the same kind of date: one handling code P, one C. "Due" is asked as at
-2024-06-30 unless a test says otherwise.
+The graph (tests/support/reviews_graph.py) holds records of every reviewed kind with
+review dates in the past, in the far future and none, a cleared flag whose review date has
+passed, and two intelligence reports on the same kind of date: one handling code P, one C.
+"Due" is asked as at 2024-06-30 unless a test says otherwise.
 """
 
 from __future__ import annotations
@@ -20,81 +20,10 @@ from typer.testing import CliRunner
 
 from graph.audit import journal as audit_journal
 from graph.db.settings import Neo4jConnection
-from graph.records import write_records
 from graph.reviews.due import REVIEWED_KINDS
-from tests.support.fixtures import LiveServer, auth_headers, wipe_graph
-
-PROV = {"source": "test:reviews", "recorded_by": "tester", "recorded_at": "2024-01-01T10:00:00Z"}
-BEFORE = "2024-06-30"
-FUTURE = "2099-01-01"
-LONG_SUMMARY = ("Subject seen handing packages to youths outside the Stockwell estate on "
-                "three evenings; vehicle registration partly recorded")
-
-
-def _row(**fields: Any) -> dict[str, Any]:
-    return {**PROV, **fields}
-
-
-def _person(pid: str, given: str, family: str, review: str | None) -> dict[str, Any]:
-    extra = {"review_date": review} if review else {}
-    return _row(id=pid, given_names=given, family_name=family, **extra)
-
-
-def _report(rid: str, code: str, review: str, summary: str, people: list[str]) -> dict:
-    conditions = {"handling_conditions": "police only"} if code == "C" else {}
-    return _row(id=rid, reported_at="2022-01-01T10:00:00Z", summary=summary,
-                source_evaluation="2", intelligence_assessment="B", handling_code=code,
-                review_date=review, mentions_person_ids=people, **conditions)
-
-
-def build(driver: Driver, database: str) -> None:
-    write_records(driver, database, {
-        "offence": [_row(id="105/01", description="Common assault",
-                         category="violence_against_the_person", chi_days=9.0)],
-        "person": [
-            _person("P-R1", "Amira", "Khan", "2020-01-10"),
-            _person("P-R2", "Bogdan", "Ionescu", FUTURE),
-            _person("P-R3", "Chen", "Wei", None),
-            _person("P-R4", "Dara", "Okafor", BEFORE),  # due on the very day: included
-        ],
-        "incident": [
-            _row(id="IN-R1", occurred_at="2019-05-01T22:00:00Z", type="domestic_abuse",
-                 review_date="2020-01-10"),
-            _row(id="IN-R2", occurred_at="2019-07-01T22:00:00Z", type="assault",
-                 review_date="2020-06-01"),
-            _row(id="IN-R3", occurred_at="2019-08-01T22:00:00Z", type="assault"),
-        ],
-        "flag": [
-            _row(id="FL-R1", person_id="P-R2", kind="high_harm", status="active",
-                 reason="Serious violence", set_by="DS 42", set_at="2022-03-01T10:00:00Z",
-                 review_date="2023-01-01"),
-            _row(id="FL-R2", person_id="P-R3", kind="high_harm", status="active",
-                 reason="Weapons", set_by="DS 42", set_at="2022-03-01T10:00:00Z",
-                 review_date="2022-09-01"),
-        ],
-        "flag_event": [_row(id="FE-R2-clear", flag_id="FL-R2", action="cleared",
-                            at="2022-08-01T10:00:00Z", by="DI 7", reason="No longer relevant")],
-        "arrest": [
-            _row(id="AR-R1", person_id="P-R1", offence_ids=["105/01"], outcome="nfa",
-                 arrested_at="2019-05-02T01:00:00Z", arresting_officer="PC 1",
-                 review_date="2021-03-01"),
-            _row(id="AR-R2", person_id="P-R2", offence_ids=["105/01"], outcome="charged",
-                 arrested_at="2023-05-02T01:00:00Z", arresting_officer="PC 1",
-                 review_date=FUTURE),
-        ],
-        "incident_role": [
-            _row(id="IR-R1", person_id="P-R1", incident_id="IN-R1", role="suspect"),
-            _row(id="IR-R2", person_id="P-R1", incident_id="IN-R2", role="suspect"),
-            _row(id="IR-R3", person_id="P-R2", incident_id="IN-R2", role="victim",
-                 cooperated=False),
-        ],
-        "intelligence_report": [
-            _report("IT-RP", "P", "2022-05-05", LONG_SUMMARY, ["P-R2"]),
-            _report("IT-RC", "C", "2022-05-06", "Covert source: meeting planned",
-                    ["P-R1"]),
-        ],
-    })
-
+from tests.support.neo4j import wipe_graph
+from tests.support.reviews_graph import BEFORE, LONG_SUMMARY, build
+from tests.support.server import LiveServer, auth_headers
 
 # (kind, id) in the order an analyst sees them as at BEFORE: review date, then kind.
 DUE_FOR_ANALYST = [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,8 +16,9 @@ from api.types.identity import MAX_SCREEN_ROWS
 from graph.audit import journal as audit_journal
 from graph.db.settings import Neo4jConnection
 from graph.identity.screening import RowError, ScreenRow, parse_csv
+from tests.support.cli import cli_env
 from tests.support.factories import make, make_person
-from tests.support.fixtures import LiveServer, graphql
+from tests.support.server import LiveServer, graphql
 
 MATCH = """
 query ($claim: IdentityClaimInput!) { matchPerson(claim: $claim, first: 5) {
@@ -165,9 +165,7 @@ def test_nexus_screen_cli_writes_csv_and_jsonl_and_audits(
     source.write_text("given_names,family_name,date_of_birth\n"
                       "Oleksandr,Shevchenko,1988-04-12\nMary,Jones,1975-09-01\n"
                       "X,,1990\n", encoding="utf-8")
-    env = {**os.environ, "NEO4J_URI": neo4j_connection.uri,
-           "NEO4J_USER": neo4j_connection.user, "NEO4J_PASSWORD": neo4j_connection.password,
-           "NEO4J_DATABASE": neo4j_connection.database}
+    env = cli_env(neo4j_connection)
     nexus = [sys.executable, "-m", "cli"]
     for name in ("out.csv", "out.jsonl"):
         result = subprocess.run(

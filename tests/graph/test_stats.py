@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
@@ -12,11 +11,7 @@ from neo4j import Driver
 from graph.db.settings import Neo4jConnection
 from graph.db.stats import LABELS, RELATIONSHIP_TYPES, graph_stats
 from synthetic.city import DemoData, load_demo
-
-
-def cli_env(connection: Neo4jConnection) -> dict[str, str]:
-    return {**os.environ, "NEO4J_URI": connection.uri, "NEO4J_USER": connection.user,
-            "NEO4J_PASSWORD": connection.password, "NEO4J_DATABASE": connection.database}
+from tests.support.cli import cli_env
 
 
 def test_stats_match_a_full_scan_and_the_cli(db: Driver,

@@ -1,5 +1,6 @@
 """The records-abroad service for tests: the real Starlette app under uvicorn on
-127.0.0.1, on a free port, with the API's connectors pointed at it.
+127.0.0.1 (tests/support/server.py's LiveServer), on a free port, with the API's
+connectors pointed at it.
 
 `abroad_service` (session) serves `synthetic.abroad.data.build(seed=1, persons=DEMO_PERSONS)`.
 `abroad` (per test) clears every fault through the admin endpoint, points
@@ -9,17 +10,16 @@ CHECK_TIMEOUT seconds, while a `slow` source answers after SLOW_SECONDS.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
 import pytest
-import uvicorn
 
 from synthetic.abroad.data import SOURCES, Dataset, build
 from synthetic.abroad.service import Faults, create_service
+from tests.support.ports import free_port
+from tests.support.server import LiveServer
 
 DEMO_PERSONS = 300
 CHECK_TIMEOUT = 1.0
@@ -42,25 +42,11 @@ class AbroadService:
 
 @pytest.fixture(scope="session")
 def abroad_service() -> Iterator[AbroadService]:
-    from tests.support.fixtures import free_port
-
     dataset = build(seed=1, persons=DEMO_PERSONS)
-    port = free_port()
     app = create_service(dataset, Faults(slow_seconds=SLOW_SECONDS))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the records-abroad service did not start")
-        time.sleep(0.05)
-    try:
-        yield AbroadService(f"http://127.0.0.1:{port}", dataset)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=SLOW_SECONDS + 5)
+    with LiveServer(app, free_port(), lifespan="off", name="the records-abroad service",
+                    stop_seconds=SLOW_SECONDS + 5) as server:
+        yield AbroadService(server.url, dataset)
 
 
 @pytest.fixture

@@ -1,14 +1,19 @@
-"""Small factories for record rows and records in the real test graph.
+"""The one row builder of the tests: record rows and records in the real test graph.
 
 `row(kind, **overrides)` builds a valid row of any kind (synthetic, deterministic ids);
 `make(db, kind, **overrides)` writes one through the real write layer and returns the
 row. Referenced records that are not given are made too, so `make_arrest(db)` works
 alone. Colleagues: reuse these rather than writing Cypher in tests.
+
+Hand-built graphs whose every field the tests spell out (tests/support/api_graph.py, the
+browser seed, ...) use a `Source` instead: `Source("test:x", "PC 1").row(id=..., ...)` is
+exactly the fields given plus that provenance, with no defaults filled in.
 """
 
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,6 +33,51 @@ def _n() -> int:
 def provenance(**overrides: Any) -> dict[str, Any]:
     return {"source": "test:factory", "recorded_by": "PC 1234", "recorded_at": RECORDED_AT,
             **overrides}
+
+
+def recorded_on(day: str, time: str = "10:00:00") -> str:
+    """An ISO timestamp (UTC) on `day` at `time`."""
+    return f"{day}T{time}Z"
+
+
+def grading(code: str, handling_code: str = "P", **conditions: str) -> dict[str, str]:
+    """The 3x5x2 grading of a graded row from a code like "2B": evaluation, assessment."""
+    return {"source_evaluation": code[0], "intelligence_assessment": code[1],
+            "handling_code": handling_code, **conditions}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One provenance shared by the rows of a hand-built graph."""
+
+    source: str = "test:factory"
+    recorded_by: str = "PC 1234"
+    recorded_at: str = RECORDED_AT
+
+    @property
+    def provenance(self) -> dict[str, str]:
+        return provenance(source=self.source, recorded_by=self.recorded_by,
+                          recorded_at=self.recorded_at)
+
+    def row(self, **fields: Any) -> dict[str, Any]:
+        """Exactly `fields` plus this provenance (a field given wins)."""
+        return {**self.provenance, **fields}
+
+    def on(self, day: str, **fields: Any) -> dict[str, Any]:
+        """`row`, recorded at 10:00 on `day` (a history's records are dated)."""
+        return self.row(recorded_at=recorded_on(day), **fields)
+
+    def person(self, person_id: str, given_names: str, family_name: str, *,
+               on: str | None = None, **fields: Any) -> dict[str, Any]:
+        """A person row, recorded `on` a day if given."""
+        named = {"id": person_id, "given_names": given_names, "family_name": family_name}
+        return self.on(on, **named, **fields) if on else self.row(**named, **fields)
+
+
+def check_connector(against: str, by: str, at: str) -> Source:
+    """The provenance a run of checks gives its check rows (graph/checks/store.py): the
+    connector of the source checked against, and the officer who ran it."""
+    return Source(f"Check connector ({against})", by, at)
 
 
 _DEFAULTS: dict[str, Any] = {

@@ -29,6 +29,7 @@ from neo4j import Driver
 
 from graph.offences import BY_CODE
 from graph.records import write_records
+from tests.support.factories import Source, recorded_on
 
 AS_OF = date(2024, 4, 1)  # after FL-1 was cleared; before AR-3 and AS-7
 FLAG_ACTIVE_ON = date(2023, 12, 1)  # FL-1 set, not yet cleared
@@ -41,50 +42,54 @@ OTHER_PEOPLES_RECORDS = {"AR-20", "IT-3", "CV-3", "FL-4", "ME-2", "CV-6", "CV-7"
                          "AR-10", "IR-2"}
 
 
-def _at(day: str, time: str = "10:00:00") -> str:
-    return f"{day}T{time}Z"
-
-
-def _row(day: str, **fields: Any) -> dict[str, Any]:
-    return {"source": "test:history", "recorded_by": "DC Test", "recorded_at": _at(day),
-            **fields}
+SOURCE = Source("test:history", "DC Test")
+_at = recorded_on
 
 
 def _person(pid: str, given: str, family: str, **extra: Any) -> dict[str, Any]:
-    return _row("2015-01-01", id=pid, given_names=given, family_name=family,
-                nationalities=["GB"], gender="male", immigration_status="british_citizen",
-                **extra)
+    return SOURCE.person(pid, given, family, on="2015-01-01", nationalities=["GB"],
+                         gender="male", immigration_status="british_citizen", **extra)
 
 
-def _offence(code: str) -> dict[str, Any]:
+def offence(code: str, *, origin: Source = SOURCE) -> dict[str, Any]:
+    """The offence of the Home Office code, as graph/offences.py lists it."""
     o = BY_CODE[code]
-    return _row("2010-01-01", id=o.code, description=o.description, category=o.category,
-                chi_days=o.chi_days)
+    return origin.on("2010-01-01", id=o.code, description=o.description, category=o.category,
+                     chi_days=o.chi_days)
 
 
-def _conviction(cid: str, pid: str, day: str, code: str, **extra: Any) -> dict[str, Any]:
+def conviction(cid: str, pid: str, day: str, code: str, *, origin: Source = SOURCE,
+               **extra: Any) -> dict[str, Any]:
+    """A guilty plea at Wood Green Crown Court on `day`, a fine, known via the PNC."""
     fields = {"court": "Wood Green Crown Court", "plea": "guilty", "disposal": "fine",
               "jurisdiction": "GB", "known_via": "pnc", **extra}
-    return _row(day, id=cid, person_id=pid, offence_ids=[code], convicted_on=day, **fields)
+    return origin.on(day, id=cid, person_id=pid, offence_ids=[code], convicted_on=day,
+                     **fields)
 
 
-def _arrest(aid: str, pid: str, day: str, code: str, outcome: str, **extra: Any) -> dict:
-    return _row(day, id=aid, person_id=pid, offence_ids=[code], arrested_at=_at(day, "01:00:00"),
-                arresting_officer="PC 100", outcome=outcome, **extra)
+def arrest(aid: str, pid: str, day: str, code: str, outcome: str, *, origin: Source = SOURCE,
+           **extra: Any) -> dict[str, Any]:
+    """An arrest by PC 100 at 01:00 on `day`."""
+    return origin.on(day, id=aid, person_id=pid, offence_ids=[code],
+                     arrested_at=_at(day, "01:00:00"), arresting_officer="PC 100",
+                     outcome=outcome, **extra)
 
 
-def _link(aid: str, kind: str, a: str, b: str, since: str, **extra: Any) -> dict[str, Any]:
-    return _row(since, id=aid, kind=kind, person_id=a, other_person_id=b, since=since, **extra)
+def link(aid: str, kind: str, a: str, b: str, since: str, *, origin: Source = SOURCE,
+         **extra: Any) -> dict[str, Any]:
+    """An association of `a` and `b`, recorded on the day it began."""
+    return origin.on(since, id=aid, kind=kind, person_id=a, other_person_id=b, since=since,
+                     **extra)
 
 
 def build(driver: Driver, database: str) -> None:
     write_records(driver, database, {
-        "offence": [_offence(c) for c in ("008/06", "034/02", "008/01", "105/01", "010/04",
+        "offence": [offence(c) for c in ("008/06", "034/02", "008/01", "105/01", "010/04",
                                           "049/01")],
-        "location": [_row("2010-01-01", id="L-1", kind="custody_suite",
-                          name="Brixton custody suite")],
-        "organisation": [_row("2015-01-01", id="OR-1", name="Northside Crew",
-                              kind="street_gang", area="Haringey")],
+        "location": [SOURCE.on("2010-01-01", id="L-1", kind="custody_suite",
+                               name="Brixton custody suite")],
+        "organisation": [SOURCE.on("2015-01-01", id="OR-1", name="Northside Crew",
+                                   kind="street_gang", area="Haringey")],
         "person": [
             _person("P-1", "Karim", "Haddad", aliases=["Kareem Hadad"],
                     dates_of_birth=["1991-07-14"], pnc_id="2015/0000001A",
@@ -95,86 +100,87 @@ def build(driver: Driver, database: str) -> None:
             _person("P-9", "Ryan", "Cole"), _person("P-10", "Marek", "Nowak"),
         ],
         "incident": [
-            _row("2022-06-01", id="IN-1", occurred_at=_at("2022-05-31", "23:00:00"),
-                 type="wounding", description="Stabbing outside a takeaway", location_id="L-1"),
-            _row("2023-02-01", id="IN-2", occurred_at=_at("2023-02-01", "20:00:00"),
-                 type="assault", description="Fight at a bus stop"),
+            SOURCE.on("2022-06-01", id="IN-1", occurred_at=_at("2022-05-31", "23:00:00"),
+                      type="wounding", description="Stabbing outside a takeaway",
+                      location_id="L-1"),
+            SOURCE.on("2023-02-01", id="IN-2", occurred_at=_at("2023-02-01", "20:00:00"),
+                      type="assault", description="Fight at a bus stop"),
         ],
-        "warrant": [_row("2021-06-01", id="WA-1", person_id="P-1",
-                         kind="european_arrest_warrant", issuing_country="PL",
-                         reference="EAW/PL/2021/77", offence_description="Robbery",
-                         issued_on="2021-06-01", status="active")],
+        "warrant": [SOURCE.on("2021-06-01", id="WA-1", person_id="P-1",
+                              kind="european_arrest_warrant", issuing_country="PL",
+                              reference="EAW/PL/2021/77", offence_description="Robbery",
+                              issued_on="2021-06-01", status="active")],
         "flag": [
-            _row("2023-01-10", id="FL-1", person_id="P-1", kind="high_harm",
-                 reason="Serious violence", set_by="DS Clarke", set_at=_at("2023-01-10"),
-                 review_date="2023-07-10"),
-            _row("2022-01-01", id="FL-4", person_id="P-4", kind="high_harm",
-                 reason="Firearms access", set_by="DS Clarke", set_at=_at("2022-01-01"),
-                 review_date="2022-07-01"),
+            SOURCE.on("2023-01-10", id="FL-1", person_id="P-1", kind="high_harm",
+                      reason="Serious violence", set_by="DS Clarke", set_at=_at("2023-01-10"),
+                      review_date="2023-07-10"),
+            SOURCE.on("2022-01-01", id="FL-4", person_id="P-4", kind="high_harm",
+                      reason="Firearms access", set_by="DS Clarke", set_at=_at("2022-01-01"),
+                      review_date="2022-07-01"),
         ],
-        "flag_event": [_row("2024-03-10", id="FE-1-cleared", flag_id="FL-1", action="cleared",
-                            at=_at("2024-03-10"), by="DI Shaw",
-                            reason="No intelligence for 12 months")],
+        "flag_event": [SOURCE.on("2024-03-10", id="FE-1-cleared", flag_id="FL-1", action="cleared",
+                                 at=_at("2024-03-10"), by="DI Shaw",
+                                 reason="No intelligence for 12 months")],
         "arrest": [
-            _arrest("AR-1", "P-1", "2022-06-01", "008/01", "nfa",
-                    outcome_reason="Victim did not support a prosecution",
-                    custody_suite_id="L-1", incident_id="IN-1"),
-            _arrest("AR-2", "P-1", "2019-01-10", "008/06", "charged", custody_suite_id="L-1"),
-            _arrest("AR-3", "P-1", "2024-05-01", "105/01", "bail"),
-            _arrest("AR-20", "P-2", "2021-01-01", "049/01", "nfa"),
-            _arrest("AR-10", "P-10", "2020-01-01", "034/02", "released_under_investigation"),
+            arrest("AR-1", "P-1", "2022-06-01", "008/01", "nfa",
+                   outcome_reason="Victim did not support a prosecution",
+                   custody_suite_id="L-1", incident_id="IN-1"),
+            arrest("AR-2", "P-1", "2019-01-10", "008/06", "charged", custody_suite_id="L-1"),
+            arrest("AR-3", "P-1", "2024-05-01", "105/01", "bail"),
+            arrest("AR-20", "P-2", "2021-01-01", "049/01", "nfa"),
+            arrest("AR-10", "P-10", "2020-01-01", "034/02", "released_under_investigation"),
         ],
         "charge": [
-            _row("2019-01-11", id="CH-2", person_id="P-1", arrest_id="AR-2",
-                 offence_ids=["008/06"], charged_at=_at("2019-01-11"), status="convicted"),
-            _row("2020-03-01", id="CH-3", person_id="P-1", offence_ids=["105/01"],
-                 charged_at=_at("2020-03-01"), status="acquitted"),
+            SOURCE.on("2019-01-11", id="CH-2", person_id="P-1", arrest_id="AR-2",
+                      offence_ids=["008/06"], charged_at=_at("2019-01-11"), status="convicted"),
+            SOURCE.on("2020-03-01", id="CH-3", person_id="P-1", offence_ids=["105/01"],
+                      charged_at=_at("2020-03-01"), status="acquitted"),
         ],
         "conviction": [
-            _conviction("CV-1", "P-1", "2019-05-01", "008/06", charge_id="CH-2",
-                        disposal="suspended_sentence", disposal_months=12),
-            _conviction("CV-2", "P-1", "2021-02-01", "034/02", jurisdiction="PL",
-                        known_via="ecris", court="Sąd Rejonowy Kraków"),
-            _conviction("CV-3", "P-3", "2020-01-01", "010/04"),
-            _conviction("CV-6", "P-6", "2020-01-01", "008/01"),
-            _conviction("CV-7", "P-7", "2020-01-01", "049/01"),
-            _conviction("CV-9", "P-9", "2020-01-01", "008/01"),
+            conviction("CV-1", "P-1", "2019-05-01", "008/06", charge_id="CH-2",
+                       disposal="suspended_sentence", disposal_months=12),
+            conviction("CV-2", "P-1", "2021-02-01", "034/02", jurisdiction="PL",
+                       known_via="ecris", court="Sąd Rejonowy Kraków"),
+            conviction("CV-3", "P-3", "2020-01-01", "010/04"),
+            conviction("CV-6", "P-6", "2020-01-01", "008/01"),
+            conviction("CV-7", "P-7", "2020-01-01", "049/01"),
+            conviction("CV-9", "P-9", "2020-01-01", "008/01"),
         ],
         "incident_role": [
-            _row("2022-06-01", id="IR-1", person_id="P-1", incident_id="IN-1", role="suspect"),
-            _row("2022-06-01", id="IR-2", person_id="P-2", incident_id="IN-1", role="victim",
-                 cooperated=False),
-            _row("2023-02-01", id="IR-3", person_id="P-1", incident_id="IN-2", role="witness",
-                 cooperated=False),
+            SOURCE.on("2022-06-01", id="IR-1", person_id="P-1", incident_id="IN-1", role="suspect"),
+            SOURCE.on("2022-06-01", id="IR-2", person_id="P-2", incident_id="IN-1", role="victim",
+                      cooperated=False),
+            SOURCE.on("2023-02-01", id="IR-3", person_id="P-1", incident_id="IN-2", role="witness",
+                      cooperated=False),
         ],
         "association": [
-            _link("AS-1", "family", "P-1", "P-2", "2015-01-01", detail="brother",
-                  source_evaluation="1", intelligence_assessment="A", handling_code="P"),
-            _link("AS-2", "friend", "P-2", "P-3", "2018-01-01"),
-            _link("AS-3", "friend", "P-1", "P-4", "2019-01-01"),
-            _link("AS-4", "phone_contact", "P-4", "P-5", "2020-01-01"),
-            _link("AS-5", "friend", "P-5", "P-6", "2020-01-01"),
-            _link("AS-6", "friend", "P-1", "P-7", "2019-01-01"),
-            _link("AS-7", "friend", "P-1", "P-9", "2024-06-01"),
-            _link("AS-8", "social_media", "P-1", "P-10", "2021-01-01",
-                  source_evaluation="2", intelligence_assessment="C", handling_code="C",
-                  handling_conditions="Handle via the financial intelligence unit only"),
+            link("AS-1", "family", "P-1", "P-2", "2015-01-01", detail="brother",
+                 source_evaluation="1", intelligence_assessment="A", handling_code="P"),
+            link("AS-2", "friend", "P-2", "P-3", "2018-01-01"),
+            link("AS-3", "friend", "P-1", "P-4", "2019-01-01"),
+            link("AS-4", "phone_contact", "P-4", "P-5", "2020-01-01"),
+            link("AS-5", "friend", "P-5", "P-6", "2020-01-01"),
+            link("AS-6", "friend", "P-1", "P-7", "2019-01-01"),
+            link("AS-7", "friend", "P-1", "P-9", "2024-06-01"),
+            link("AS-8", "social_media", "P-1", "P-10", "2021-01-01",
+                 source_evaluation="2", intelligence_assessment="C", handling_code="C",
+                 handling_conditions="Handle via the financial intelligence unit only"),
         ],
-        "membership": [_row("2019-01-01", id="ME-2", person_id="P-5", organisation_id="OR-1",
-                            role="member", since="2019-01-01")],
+        "membership": [SOURCE.on("2019-01-01", id="ME-2", person_id="P-5", organisation_id="OR-1",
+                                 role="member", since="2019-01-01")],
         "intelligence_report": [
-            _row("2023-03-01", id="IT-1", reported_at=_at("2023-03-01"), summary=KNIFE_TEXT,
-                 source_evaluation="2", intelligence_assessment="B", handling_code="P",
-                 mentions_person_ids=["P-1"]),
-            _row("2023-09-01", id="IT-2", reported_at=_at("2023-09-01"), summary=SECRET_TEXT,
-                 source_evaluation="1", intelligence_assessment="A", handling_code="C",
-                 handling_conditions=CONDITIONS, mentions_person_ids=["P-1"]),
-            _row("2023-03-01", id="IT-3", reported_at=_at("2023-03-01"),
-                 summary="P-3 selling cannabis", source_evaluation="3",
-                 intelligence_assessment="D", handling_code="P", mentions_person_ids=["P-3"]),
+            SOURCE.on("2023-03-01", id="IT-1", reported_at=_at("2023-03-01"), summary=KNIFE_TEXT,
+                      source_evaluation="2", intelligence_assessment="B", handling_code="P",
+                      mentions_person_ids=["P-1"]),
+            SOURCE.on("2023-09-01", id="IT-2", reported_at=_at("2023-09-01"), summary=SECRET_TEXT,
+                      source_evaluation="1", intelligence_assessment="A", handling_code="C",
+                      handling_conditions=CONDITIONS, mentions_person_ids=["P-1"]),
+            SOURCE.on("2023-03-01", id="IT-3", reported_at=_at("2023-03-01"),
+                      summary="P-3 selling cannabis", source_evaluation="3",
+                      intelligence_assessment="D", handling_code="P", mentions_person_ids=["P-3"]),
         ],
-        "check": [_row("2022-06-01", id="CK-1", person_id="P-1", kind="wanted_abroad",
-                       against="SIS_II", checked_by="DC 9",
-                       checked_at=_at("2022-06-01", "03:00:00"), result="match",
-                       detail="EAW hit", warrant_id="WA-1")],
+        "check": [SOURCE.on("2022-06-01", id="CK-1", person_id="P-1", kind="wanted_abroad",
+                            against="SIS_II", checked_by="DC 9",
+                            checked_at=_at("2022-06-01", "03:00:00"), result="match",
+                            detail="EAW hit", warrant_id="WA-1")],
     })

@@ -17,7 +17,7 @@ from neo4j import Driver
 from graph.db.settings import Neo4jConnection
 from graph.db.stats import graph_stats
 from synthetic.city import DemoData, graph_has_persons, load_demo
-from tests.support.fixtures import wipe_graph
+from tests.support.neo4j import wipe_graph
 
 PERSONS = 600
 

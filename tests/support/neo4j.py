@@ -1,4 +1,4 @@
-"""Shared fixtures: a real Neo4j for the whole session, a clean graph per test, a live server.
+"""Neo4j fixtures: a real Neo4j for the whole session and a clean graph per test.
 
 With NEO4J_URI unset, the session starts its own Neo4j (the same jars `nexus neo4j start`
 uses) on a free port in a temporary folder and stops it at the end, so several test runs
@@ -9,19 +9,12 @@ they did not create.
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import tempfile
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
-import uvicorn
 from neo4j import Driver
 
 from graph.audit import journal as audit_journal
@@ -29,18 +22,10 @@ from graph.db import migrations
 from graph.db.driver import open_driver
 from graph.db.localserver import LocalNeo4j
 from graph.db.settings import Neo4jConnection, load_settings
+from tests.support.ports import free_port
+from tests.support.users import ensure_test_users
 
 _TEST_MARKER = "NexusTestDatabase"
-# Tokens issued by tests and the app under test must share a key.
-os.environ.setdefault("NEXUS_SECRET_KEY", "nexus-test-secret-key-not-for-production")
-TEST_PASSWORD = "correct horse battery staple"
-ROLES = ("officer", "analyst", "supervisor", "auditor", "admin")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -99,79 +84,8 @@ def wipe_graph(driver: Driver, database: str) -> None:
         ).consume()
 
 
-def user_name(role: str) -> str:
-    return f"test-{role}"
-
-
-def ensure_test_users(driver: Driver, database: str) -> None:
-    """One user per role (test-officer, test-analyst, ...), password TEST_PASSWORD."""
-    from graph.accounts import users
-
-    for role in ROLES:
-        if users.get_user(driver, database, user_name(role)) is None:
-            users.add_user(driver, database, user_name(role), role, TEST_PASSWORD)
-
-
-def token_for(role: str, purpose: str = "automated test run") -> str:
-    from api.auth import issue_token
-
-    return issue_token(user_name(role), purpose)
-
-
-def auth_headers(role: str = "supervisor") -> dict[str, str]:
-    """Bearer-token headers for a test user of that role."""
-    return {"Authorization": f"Bearer {token_for(role)}"}
-
-
-def graphql(server: LiveServer, query: str, role: str = "supervisor", *,
-            timeout: float = 30, **variables: Any) -> dict[str, Any]:
-    """POST one operation as a test user of that role; the HTTP status must be 200."""
-    response = httpx.post(f"{server.url}/graphql", json={"query": query, "variables": variables},
-                          headers=auth_headers(role), timeout=timeout)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
 @pytest.fixture
 def db(driver: Driver, neo4j_connection: Neo4jConnection) -> Driver:
     """A driver to a graph emptied of records before the test."""
     wipe_graph(driver, neo4j_connection.database)
     return driver
-
-
-class LiveServer:
-    def __init__(self, app, port: int) -> None:  # type: ignore[no-untyped-def]
-        self.url = f"http://127.0.0.1:{port}"
-        self.app = app
-        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                lifespan="on")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self._thread.start()
-        deadline = time.monotonic() + 30
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the test HTTP server did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def live_server(driver: Driver, neo4j_connection: Neo4jConnection) -> Iterator[LiveServer]:
-    """The real ASGI app served by uvicorn on 127.0.0.1, backed by the test Neo4j.
-
-    Requests need a token: pass `headers=auth_headers(role)`. The rate limit is raised so
-    tests can make many requests quickly; tests of the limit build their own app.
-    """
-    from api.app import create_app
-    from api.security import Limits
-
-    app = create_app(neo4j_connection, limits=Limits(requests_per_second=10_000, burst=10_000))
-    with LiveServer(app, free_port()) as server:
-        yield server
