@@ -1,5 +1,5 @@
 // Unit tests of the pure transform (node --test). Run by `npm test` and by
-// tests/test_web_unit.py inside `make test`.
+// tests/web/test_web_unit.py inside `make test`.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
