@@ -118,14 +118,14 @@ class PartialDateProperty(StringProperty):
 class NativeDateProperty(DateProperty):
     """A Neo4j `date` (neomodel's DateProperty stores an ISO string)."""
 
-    def deflate(self, value: Any, rethrow: bool = False) -> Any:  # type: ignore[override]
+    def deflate(self, value: Any, rethrow: bool = False) -> Any:
         if value is None:
             return None
         if not isinstance(value, date):
             raise ValueError(f"datetime.date expected, got {value!r}")
         return value
 
-    def inflate(self, value: Any, rethrow: bool = False) -> Any:  # type: ignore[override]
+    def inflate(self, value: Any, rethrow: bool = False) -> Any:
         if isinstance(value, neo4j.time.Date):
             return value.to_native()
         return super().inflate(value)
@@ -184,7 +184,7 @@ class Period:
 
 
 @cache
-def graph_properties(model: type) -> dict[str, Property]:
+def graph_properties(model: type) -> dict[str, Property[Any]]:
     """The model's properties keyed by their graph name (`id`, `source`, ...). Cached:
     treat the result as read-only."""
     props = model.defined_properties(aliases=False, rels=False)  # type: ignore[attr-defined]
