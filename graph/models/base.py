@@ -24,6 +24,7 @@ from neomodel import (
     StringProperty,
 )
 from neomodel.properties import Property
+from neomodel.sync_.property_manager import PropertyManager
 
 
 def choices(values: tuple[str, ...]) -> dict[str, str]:
@@ -183,9 +184,15 @@ class Period:
     until = NativeDateProperty()
 
 
-@cache
-def graph_properties(model: type) -> dict[str, Property[Any]]:
+def graph_properties(model: type[PropertyManager]) -> dict[str, Property[Any]]:
     """The model's properties keyed by their graph name (`id`, `source`, ...). Cached:
     treat the result as read-only."""
-    props = model.defined_properties(aliases=False, rels=False)  # type: ignore[attr-defined]
+    # The one place a class goes into the cache: mypy matches no class object against
+    # Hashable (it reads the instances' __hash__), though classes hash by identity.
+    return _graph_properties(model)  # type: ignore[arg-type]
+
+
+@cache
+def _graph_properties(model: type[PropertyManager]) -> dict[str, Property[Any]]:
+    props = model.defined_properties(aliases=False, rels=False)
     return {prop.get_db_property_name(name): prop for name, prop in props.items()}
