@@ -69,7 +69,7 @@ def _is_request_error(result: ExecutionResult) -> bool:
     if isinstance(result, PreExecutionError):
         return True
     return result.data is None and bool(result.errors) and all(
-        not error.path for error in result.errors)
+        not error.path for error in result.errors or ())
 
 
 class NexusGraphQL(GraphQL[Context, None]):
