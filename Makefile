@@ -49,6 +49,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	cd web && npx eslint src ../tests/web build.mjs eslint.config.js
 
 AUDIT := scripts/graphql-http-audit

@@ -72,7 +72,7 @@ def outcome(collector: AuditCollector, data: Any, errors: list[GraphQLError] | N
 
 
 class AuditOperation(SchemaExtension):
-    async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_operation(self) -> AsyncIterator[None]:
         yield
         ctx = self.execution_context.context
         result = self.execution_context.result

@@ -69,7 +69,7 @@ def _is_request_error(result: ExecutionResult) -> bool:
     if isinstance(result, PreExecutionError):
         return True
     return result.data is None and bool(result.errors) and all(
-        not error.path for error in result.errors)
+        not error.path for error in result.errors or ())
 
 
 class NexusGraphQL(GraphQL[Context, None]):
@@ -84,12 +84,12 @@ class NexusGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Request, response: Response | None) -> Context:  # type: ignore[override]
         return build_context(request, response)
 
-    async def process_result(self, request: Request,  # type: ignore[override]
+    async def process_result(self, request: Request,
                              result: ExecutionResult) -> GraphQLHTTPResponse:
         processed = await super().process_result(request, result)
         if wants_graphql_response(request) and _is_request_error(result):
             request.state.graphql_request_error = True
-            processed.pop("data", None)  # type: ignore[misc]
+            processed.pop("data", None)
         return processed
 
     async def run(self, request: Request, context: Any = None,  # type: ignore[override]

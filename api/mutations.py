@@ -109,10 +109,10 @@ async def _write(info: Info[Context, None], action: str, record_id: str,
     except OutcomeUnknown as exc:
         # It may have committed: audited as such, and the id goes back for the retry.
         info.context.audit.consult(f"change:{action}", subjects, str(exc), outcome="unknown")
-        return RecordPayload(ok=False, id=record_id,
+        return RecordPayload(ok=False, id=strawberry.ID(record_id),
                              errors=[user_error(OutcomeUnknown(record_id))])
     info.context.audit.consult(f"change:{action}", subjects)
-    return RecordPayload(ok=True, id=record_id, errors=[])
+    return RecordPayload(ok=True, id=strawberry.ID(record_id), errors=[])
 
 
 def _bad_key(key: str | None) -> RecordPayload | None:

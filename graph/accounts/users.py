@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -48,7 +49,7 @@ class User:
     created_at: dt.datetime | None = None
 
 
-def user_from_record(record: dict) -> User:
+def user_from_record(record: dict[str, Any]) -> User:
     return User(name=record["name"], role=record["role"], active=bool(record["active"]),
                 created_at=to_native(record.get("created_at")))
 

@@ -29,6 +29,7 @@ convictions in one Cypher pass and scores them in Python.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -109,7 +110,7 @@ def age_years(convicted_on: Any, as_of: dt.date) -> float:
 
 def recency_weight(age: float) -> float:
     """weight(c): 1 today, 1/2 after HALF_LIFE_YEARS."""
-    return 0.5 ** (age / HALF_LIFE_YEARS)
+    return math.pow(0.5, age / HALF_LIFE_YEARS)
 
 
 def in_frequency_window(age: float) -> bool:

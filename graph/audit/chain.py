@@ -143,8 +143,9 @@ def append(driver: Driver, database: str, entry: AuditEntry) -> AuditEntry:
 
 def _entry(record: dict[str, Any]) -> AuditEntry:
     values = dict(record)
-    return AuditEntry(**{name: values.get(name) for name in AuditEntry.__dataclass_fields__
-                         if name in values})
+    fields: dict[str, Any] = {name: values.get(name) for name in AuditEntry.__dataclass_fields__
+                              if name in values}
+    return AuditEntry(**fields)
 
 
 def entries(driver: Driver, database: str, *, first: int = 50, skip: int = 0,

@@ -19,7 +19,8 @@ class HoCid:
                                                   "dates_of_birth", "nationality", "score",
                                                   "why", "immigration")}
                    for hit in strong or possible]
-        statuses = {(hit.get("immigration") or {}).get("status") for hit in strong} - {None}
+        statuses = {status for hit in strong
+                    if (status := (hit.get("immigration") or {}).get("status")) is not None}
         if len(statuses) == 1:
             record = strong[0]["immigration"]
             status = statuses.pop()

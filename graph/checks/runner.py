@@ -129,8 +129,8 @@ async def _store(driver: Driver, database: str, run: RunStart, check: PlannedChe
                                               check, outcome)
         except Exception as exc:
             log.exception("could not store the answer of check %s", check.id)
-            outcome, reason, attempts = None, f"the answer could not be stored ({exc})", \
-                outcome.attempts
+            attempts = outcome.attempts
+            outcome, reason = None, f"the answer could not be stored ({exc})"
     try:
         if outcome is None:
             await asyncio.to_thread(store.write_failed, driver, database, run, check,

@@ -148,7 +148,7 @@ class SourceClient:
             retry=retry_if_exception(lambda exc: isinstance(exc, _Retryable)),
             reraise=False)
         try:
-            answer = await retrying(once)
+            answer: dict[str, Any] = await retrying(once)
         except RetryError as exc:
             last = exc.last_attempt.exception()
             reason = last.reason if isinstance(last, _Retryable) else str(last)

@@ -139,7 +139,7 @@ def write_outcome(driver: Driver, database: str, run: RunStart, check: PlannedCh
     """The answer, with the warrants and convictions it implies, in one transaction.
     Returns the ids of the records written besides the check (for the audit)."""
     now = dt.datetime.now(dt.UTC)
-    provenance = {"recorded_by": run.user, "recorded_at": now}
+    provenance: dict[str, Any] = {"recorded_by": run.user, "recorded_at": now}
 
     def work(tx: ManagedTransaction) -> list[str]:
         warrant_ids = _warrants(tx, run, outcome, provenance)
@@ -198,7 +198,8 @@ def _convictions(tx: ManagedTransaction, run: RunStart, outcome: Outcome,
              **provenance} for c in outcome.convictions
             if (c["jurisdiction"], c["convicted_on"]) not in known]
     codes = sorted({code for row in rows for code in row["offence_ids"] if code in BY_CODE})
-    present = set(tx.run(EXISTING_OFFENCES, ids=codes).single()["ids"]) if codes else set()
+    present = (set(tx.run(EXISTING_OFFENCES, ids=codes).single(strict=True)["ids"])
+               if codes else set())
     offences = [{"id": code, "description": BY_CODE[code].description,
                  "category": BY_CODE[code].category, "chi_days": BY_CODE[code].chi_days,
                  "source": "Home Office offence code list", **provenance}

@@ -6,6 +6,8 @@ its Starlette lifespan).
 
 from __future__ import annotations
 
+from typing import Any
+
 from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity
 
 from graph.db.localserver import LocalNeo4j
@@ -53,7 +55,7 @@ def open_driver(connection: Neo4jConnection, *, interactive: bool = False) -> Dr
     The driver's defaults (30 s of retries, 60 s waiting for a pooled connection) suit
     batch jobs; an analyst's request should get a clear "unavailable" within seconds.
     """
-    options: dict[str, object] = {"notifications_min_severity": NotificationMinimumSeverity.OFF}
+    options: dict[str, Any] = {"notifications_min_severity": NotificationMinimumSeverity.OFF}
     if interactive:
         options |= {
             "max_transaction_retry_time": 5.0,

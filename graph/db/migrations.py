@@ -17,6 +17,7 @@ import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from neo4j import Driver
 
@@ -94,13 +95,13 @@ def discover(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     return migrations
 
 
-def _applied(driver: Driver, database: str) -> dict[str, dict]:
+def _applied(driver: Driver, database: str) -> dict[str, dict[str, Any]]:
     driver.execute_query(_ENSURE_CONSTRAINT, database_=database)
     records, _, _ = driver.execute_query(_APPLIED, database_=database)
     return {record["version"]: dict(record) for record in records}
 
 
-def _verify(local: list[Migration], applied: dict[str, dict]) -> None:
+def _verify(local: list[Migration], applied: dict[str, dict[str, Any]]) -> None:
     by_version = {m.version: m for m in local}
     for version, record in sorted(applied.items(), key=lambda item: int(item[0])):
         migration = by_version.get(version)

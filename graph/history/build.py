@@ -17,6 +17,7 @@ from typing import Any
 from neo4j import Driver
 
 from graph.access import Clearance
+from graph.analytics.harm import HALF_LIFE_YEARS
 from graph.errors import NotFound, ValidationError
 from graph.history import harm
 from graph.history.asof import AsOf, iso
@@ -188,7 +189,7 @@ def _harm_section(assessment: dict[str, Any], convictions: list[dict[str, Any]])
             fields=[["Gravity (chi_days)", f"{weights} = {term['gravity']:g}"],
                     ["Age (years)", f"{term['age_years']:g}"],
                     ["Recency weight", f"0.5^({term['age_years']:g} / "
-                                       f"{harm.HALF_LIFE_YEARS:g}) = {term['recency_weight']:.4f}"],
+                                       f"{HALF_LIFE_YEARS:g}) = {term['recency_weight']:.4f}"],
                     ["Term", f"{term['term']:g}"],
                     ["In frequency window", "yes" if term["in_frequency_window"] else "no"]],
             citations=[cite(by_id[term["conviction_id"]], "Conviction")]))

@@ -82,7 +82,8 @@ class History:
     # --- reading content -------------------------------------------------------------
     @property
     def subject(self) -> dict[str, Any]:
-        return self.content["subject"]
+        subject: dict[str, Any] = self.content["subject"]
+        return subject
 
     @property
     def person_id(self) -> str:
@@ -90,13 +91,15 @@ class History:
 
     @property
     def sections(self) -> list[dict[str, Any]]:
-        return self.content["sections"]
+        sections: list[dict[str, Any]] = self.content["sections"]
+        return sections
 
     def section(self, key: str) -> dict[str, Any]:
         return next(s for s in self.sections if s["key"] == key)
 
     def items(self, key: str) -> list[dict[str, Any]]:
-        return self.section(key)["items"]
+        items: list[dict[str, Any]] = self.section(key)["items"]
+        return items
 
     @property
     def content_hash(self) -> str:

@@ -268,8 +268,9 @@ def _parts(value: str) -> tuple[int, int | None, int | None] | None:
         return None
     if not numbers:
         return None
+    # The missing month and day as None (a list of int padded; mypy cannot follow it).
     numbers += [None] * (3 - len(numbers))          # type: ignore[list-item]
-    return numbers[0], numbers[1], numbers[2]       # type: ignore[return-value]
+    return numbers[0], numbers[1], numbers[2]
 
 
 def _date_level(claimed: str, recorded: str) -> tuple[str, str]:

@@ -372,7 +372,7 @@ def candidate_page(driver: Driver, database: str, *, skip: int, first: int,
     """One page of stored pairs, best first, with the total count."""
     params = {"min_score": min_score, "undecided": undecided}
     with driver.session(database=database, default_access_mode="READ") as session:
-        total = session.run(_COUNT, **params).single()["total"]  # type: ignore[index]
+        total = session.run(_COUNT, **params).single()["total"]
         records = list(session.run(_PAGE, skip=skip, first=first, **params))
     return total, [stored_pair(record) for record in records]
 

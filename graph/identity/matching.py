@@ -28,7 +28,8 @@ class Match:
 
     @property
     def person_id(self) -> str:
-        return self.person["id"]
+        person_id: str = self.person["id"]
+        return person_id
 
 
 def rank(claim: Identity, records: list[dict[str, Any]], first: int,

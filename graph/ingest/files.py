@@ -391,7 +391,7 @@ def _csv(path: Path, offset: int, line: int) -> Iterator[tuple[int, int, Line]]:
                 continue
             values, bad = _csv_values(record.data)
             if values is None:
-                reason = f"the record {bad}" if bad.startswith("is ") else bad
+                reason = f"the record {bad}" if bad and bad.startswith("is ") else bad
                 yield record.start, record.end, Line(record.first, None, reason)
                 continue
             if not any(value.strip() for value in values):

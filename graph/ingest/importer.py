@@ -142,8 +142,9 @@ def _import_batch(session: Session, kind: str, name: str, batch: Batch, dry_run:
     problems = [Problem(name, line.number, "line", line.problem)
                 for line in batch.lines if line.problem]
     parsed = [line for line in batch.lines if line.row is not None]
-    clean, errors = validate_many(kind, [line.row for line in parsed])
-    problems += [_problem(name, parsed[error.index].number, error) for error in errors]
+    clean, errors = validate_many(kind, [line.row for line in parsed if line.row is not None])
+    problems += [_problem(name, parsed[index].number, error) for error in errors
+                 if (index := error.index) is not None]
     line_of = _lines_of_clean(parsed, errors, clean)
     spec = KINDS[kind]
     missing = session.execute_read(_missing_references, spec, clean, seen, dry_run)

@@ -24,6 +24,7 @@ from neomodel import (
     StringProperty,
 )
 from neomodel.properties import Property
+from neomodel.sync_.property_manager import PropertyManager
 
 
 def choices(values: tuple[str, ...]) -> dict[str, str]:
@@ -118,14 +119,14 @@ class PartialDateProperty(StringProperty):
 class NativeDateProperty(DateProperty):
     """A Neo4j `date` (neomodel's DateProperty stores an ISO string)."""
 
-    def deflate(self, value: Any, rethrow: bool = False) -> Any:  # type: ignore[override]
+    def deflate(self, value: Any, rethrow: bool = False) -> Any:
         if value is None:
             return None
         if not isinstance(value, date):
             raise ValueError(f"datetime.date expected, got {value!r}")
         return value
 
-    def inflate(self, value: Any, rethrow: bool = False) -> Any:  # type: ignore[override]
+    def inflate(self, value: Any, rethrow: bool = False) -> Any:
         if isinstance(value, neo4j.time.Date):
             return value.to_native()
         return super().inflate(value)
@@ -183,9 +184,15 @@ class Period:
     until = NativeDateProperty()
 
 
-@cache
-def graph_properties(model: type) -> dict[str, Property]:
+def graph_properties(model: type[PropertyManager]) -> dict[str, Property[Any]]:
     """The model's properties keyed by their graph name (`id`, `source`, ...). Cached:
     treat the result as read-only."""
-    props = model.defined_properties(aliases=False, rels=False)  # type: ignore[attr-defined]
+    # The one place a class goes into the cache: mypy matches no class object against
+    # Hashable (it reads the instances' __hash__), though classes hash by identity.
+    return _graph_properties(model)  # type: ignore[arg-type]
+
+
+@cache
+def _graph_properties(model: type[PropertyManager]) -> dict[str, Property[Any]]:
+    props = model.defined_properties(aliases=False, rels=False)
     return {prop.get_db_property_name(name): prop for name, prop in props.items()}

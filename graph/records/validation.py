@@ -113,12 +113,12 @@ def kind_spec(kind: str) -> NodeKind | LinkKind:
                        f"{', '.join(KINDS)}") from None
 
 
-def model_properties(spec: NodeKind | LinkKind) -> dict[str, Property]:
+def model_properties(spec: NodeKind | LinkKind) -> dict[str, Property[Any]]:
     """The kind's model properties by graph name, derived ones included."""
     return graph_properties(spec.model)
 
 
-def is_review_state(prop: Property) -> bool:
+def is_review_state(prop: Property[Any]) -> bool:
     """Properties that reviews own (disposal_proposed_at): rows never carry or clear them."""
     return getattr(prop, "review_state", False)
 
@@ -224,7 +224,7 @@ def _defaulted(spec: NodeKind | LinkKind, name: str) -> bool:
 
 # --- field conversion ------------------------------------------------------------------
 
-def _convert(prop: Property, value: Any, field: str, fail: Any) -> Any:
+def _convert(prop: Property[Any], value: Any, field: str, fail: Any) -> Any:
     if isinstance(prop, ArrayProperty):
         if isinstance(value, str):
             value = [part.strip() for part in value.split(";") if part.strip()]
@@ -249,7 +249,7 @@ def _convert(prop: Property, value: Any, field: str, fail: Any) -> Any:
     return converted
 
 
-def _scalar(prop: Property, value: Any, field: str, fail: Any) -> Any:
+def _scalar(prop: Property[Any], value: Any, field: str, fail: Any) -> Any:
     if isinstance(prop, DateTimeNeo4jFormatProperty):
         return _datetime(value, field, fail)
     if isinstance(prop, NativeDateProperty):

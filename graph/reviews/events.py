@@ -182,8 +182,8 @@ def stored_event(tx: ManagedTransaction, kind: str, event_id: str) -> ReviewEven
     if again is None:
         return None
     stored = {k: to_native(v) for k, v in again["event"].items()}
-    return ReviewEvent(kind=kind, record_id=again["record_id"], **{
-        name: stored.get(name) for name in _STORED})
+    fields: dict[str, Any] = {name: stored.get(name) for name in _STORED}
+    return ReviewEvent(kind=kind, record_id=again["record_id"], **fields)
 
 
 def lock_and_read(tx: ManagedTransaction, kind: str, record_id: str,

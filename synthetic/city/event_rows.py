@@ -145,6 +145,7 @@ def _disposal(rng: random.Random, gravity: float) -> dict[str, Any]:
         return {"disposal": disposal, "disposal_months": rng.randint(2, 18)}
     disposal = rng.choices(("fine", "conditional_discharge", "community_order",
                             "absolute_discharge"), (50, 30, 15, 5))[0]
-    months = {"conditional_discharge": rng.randint(6, 24), "community_order": rng.randint(6, 12)}
-    return {"disposal": disposal, **({"disposal_months": months[disposal]}
-                                     if disposal in months else {})}
+    months_by_disposal = {"conditional_discharge": rng.randint(6, 24),
+                          "community_order": rng.randint(6, 12)}
+    return {"disposal": disposal, **({"disposal_months": months_by_disposal[disposal]}
+                                     if disposal in months_by_disposal else {})}

@@ -10,6 +10,7 @@ layer's `derive_co_offenders` links them.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -44,7 +45,8 @@ TYPE_OFFENCES: dict[str, dict[str, float]] = {
               "061/01": 1, "060/01": 0.5, "037/02": 1, "046/01": 1},
 }
 STOP_SEARCH_OFFENCES = {"010/04": 4, "010/05": 2, "092/21": 3, "092/23": 4, "092/02": 1}
-OCG_OFFENCES = {"drugs_supply": {"092/01": 5, "053/40": 2}, "fraud": {"053/01": 4, "053/40": 3},
+OCG_OFFENCES: dict[str, dict[str, float]] = {
+                "drugs_supply": {"092/01": 5, "053/40": 2}, "fraud": {"053/01": 4, "053/40": 3},
                 "cannabis": {"092/11": 5, "106/01": 1}, "vehicle_crime": {"048/01": 4,
                 "054/01": 2}, "firearms": {"010/01": 4, "092/01": 2},
                 "modern_slavery": {"106/01": 3, "076/01": 2, "053/40": 1}}
@@ -236,11 +238,11 @@ class Events:
                                                on, jurisdiction, known_via))
 
 
-def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
+def _weighted(rng: random.Random, weights: Mapping[str, float]) -> str:
     return rng.choices(tuple(weights), tuple(weights.values()))[0]
 
 
-def _offences(rng: random.Random, weights: dict[str, float]) -> tuple[str, ...]:
+def _offences(rng: random.Random, weights: Mapping[str, float]) -> tuple[str, ...]:
     first = _weighted(rng, weights)
     if rng.random() < 0.2:
         second = _weighted(rng, weights)

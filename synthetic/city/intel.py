@@ -115,7 +115,7 @@ class Intel:
 
     # --- flags -------------------------------------------------------------------------
 
-    def _flags(self, rng: random.Random) -> list[tuple[int, datetime, str, list[tuple]]]:
+    def _flags(self, rng: random.Random) -> list[tuple[int, datetime, str, list[tuple[Any, ...]]]]:
         pop = self.pop
         leaders = [org.members[0] for org in pop.organisations]
         prolific = sorted(range(pop.size), key=lambda p: (-pop.propensity[p], p))
@@ -128,7 +128,7 @@ class Intel:
             reason = (f"Leading member of {organisation.name}; linked to serious violence"
                       if organisation and organisation.members[0] == person
                       else "Repeat violent offending and weapons possession")
-            events: list[tuple] = []
+            events: list[tuple[Any, ...]] = []
             at = set_at
             for _ in range(rng.choice((0, 1, 1, 2, 3))):
                 at += timedelta(days=rng.randint(150, 200))

@@ -77,10 +77,10 @@ class Places:
             line = f"{house.number} {house.street} {_suffix(house.number)}"
             yield self._row(rng, provenance, self.address_base + offset, "address", None,
                             BOROUGHS[house.borough], line)
-        for offset, borough in enumerate(self.place_borough):
+        for offset, borough_index in enumerate(self.place_borough):
             yield self._row(rng, provenance, self.place_base + offset, "place",
                             self.place_names[offset],
-                            BOROUGHS[borough])
+                            BOROUGHS[borough_index])
 
     @staticmethod
     def _row(rng: random.Random, provenance: Provenance, index: int, kind: str,
