@@ -33,12 +33,12 @@ from neo4j.exceptions import ConstraintError
 from graph.access import FULL, Clearance
 from graph.errors import Conflict, NotFound, ValidationError
 from graph.records.flags import review_flag
+from graph.records.property_types import Invalid, reason_text
 from graph.reviews.due import REVIEWED_KINDS
 
 OUTCOMES = ("retain", "flag_for_disposal")  # what recordReview may record
 WITHDRAW = "withdraw_disposal"  # the outcome of a withdrawn proposal (review_withdraw.py)
 DEFAULT_SOURCE = "nexus:reviews-due"
-MAX_REASON = 2000
 
 # The record as it stands: its review date, and what decides whether it may be reviewed.
 _CURRENT: dict[str, str] = {kind: f"""
@@ -103,13 +103,12 @@ def _native(value: Any) -> Any:
 
 
 def check_reason(reason: str | None) -> str:
-    """A review's reason, trimmed; ValidationError when blank or too long."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("review", "reason", "say why (a review needs a reason)")
-    if len(reason) > MAX_REASON:
-        raise ValidationError("review", "reason", f"at most {MAX_REASON} characters")
-    return reason
+    """A review's reason, trimmed; ValidationError when blank, too long or holding control
+    characters (the one rule for reasons: graph/records/property_types.py)."""
+    try:
+        return reason_text(reason, "say why (a review needs a reason)")
+    except Invalid as invalid:
+        raise ValidationError("review", "reason", invalid.reason) from None
 
 
 def check_next_date(next_review_date: dt.date | None, today: dt.date, missing: str) -> None:
