@@ -27,6 +27,7 @@ from graph.identity import screening
 from graph.identity.matching import MAX_FIRST, Match, match_person
 from graph.identity.summary import RiskSummary as RiskSummaryData
 from graph.identity.summary import risk_summaries
+from graph.records.property_types import control_character_problem
 
 MAX_SCREEN_ROWS = 2000
 MAX_SCREEN_BYTES = 1_000_000
@@ -104,6 +105,11 @@ def claim_identity(claim: IdentityClaimInput) -> scoring.Identity:
         value = getattr(claim, name)
         if value is not None and len(value) > 200:
             raise UserInputError(f"`{name}` is longer than 200 characters", name)
+        if value is not None and (problem := control_character_problem(value)):
+            raise UserInputError(f"`{name}` {problem}", name)
+    for alias in claim.aliases or []:
+        if problem := control_character_problem(alias):
+            raise UserInputError(f"`aliases` {problem}", "aliases")
     if not (claim.family_name or "").strip():
         raise UserInputError("`familyName` is required", "familyName")
     date_of_birth = None

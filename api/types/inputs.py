@@ -1,7 +1,8 @@
 """GraphQL input types derived from the model, so the API and the graph cannot drift.
 
 Each record kind's input has the fields a record row may carry (graph.records.row_fields),
-typed from the neomodel property that declares it. Closed sets stay `String` in the
+typed by the field's property type (graph/records/property_types.py), the same objects
+that clean the row. Closed sets stay `String` in the
 input: the write layer checks them and the mutation answers with a typed error naming the
 field and the allowed values. `recorded_by` and `recorded_at` are the server's to set;
 `id` is optional (generated when absent; a client that retries with its own id gets
@@ -10,39 +11,15 @@ the same record, not a second one).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import strawberry
-from neomodel import (
-    ArrayProperty,
-    BooleanProperty,
-    DateProperty,
-    DateTimeNeo4jFormatProperty,
-    FloatProperty,
-    IntegerProperty,
-)
-from neomodel.properties import Property
 
 from graph.records import KINDS, row_fields
 from graph.records.kinds import LinkKind, NodeKind
-from graph.records.validation import model_properties
+from graph.records.validation import field_types, model_properties
 
 SERVER_FIELDS = {"recorded_by", "recorded_at"}
-
-
-def _scalar(prop: Property) -> Any:
-    if isinstance(prop, DateTimeNeo4jFormatProperty):
-        return dt.datetime
-    if isinstance(prop, DateProperty):
-        return dt.date
-    if isinstance(prop, BooleanProperty):
-        return bool
-    if isinstance(prop, IntegerProperty):
-        return int
-    if isinstance(prop, FloatProperty):
-        return float
-    return str
 
 
 def _field_type(spec: NodeKind | LinkKind, name: str) -> tuple[Any, bool]:
@@ -54,10 +31,8 @@ def _field_type(spec: NodeKind | LinkKind, name: str) -> tuple[Any, bool]:
             return base, ref.required and not ref.many
     if isinstance(spec, LinkKind) and name == spec.type_field:
         return str, True
-    prop = model_properties(spec)[name]
-    if isinstance(prop, ArrayProperty):
-        return list[_scalar(prop.base_property)], False
-    return _scalar(prop), bool(prop.required) and name not in {"id"}
+    required = bool(model_properties(spec)[name].required) and name != "id"
+    return field_types(spec.name)[name].python_type, required
 
 
 def input_for(kind: str, exclude: frozenset[str] = frozenset()) -> type:

@@ -22,11 +22,11 @@ from neo4j import Driver, ManagedTransaction
 
 from graph.errors import Conflict, NotFound, ValidationError
 from graph.identity.compare import compare, identity_of
+from graph.records.property_types import Invalid, reason_text
 
 CONFIRMED, REJECTED, UNDONE = "confirmed", "rejected", "undone"
 DECISIONS = (CONFIRMED, REJECTED)
 SOURCE = "nexus:same-as-review"
-MAX_REASON = 1000
 
 _PERSONS = """
 UNWIND $ids AS id
@@ -113,12 +113,12 @@ class Link:
 
 
 def clean_reason(reason: str | None) -> str:
-    text = (reason or "").strip()
-    if not text:
-        raise ValidationError("same_as", "reason", "a reason is required for every decision")
-    if len(text) > MAX_REASON:
-        raise ValidationError("same_as", "reason", f"longer than {MAX_REASON} characters")
-    return text
+    """A decision's reason, trimmed (the one rule for reasons:
+    graph/records/property_types.py); ValidationError otherwise."""
+    try:
+        return reason_text(reason, "a reason is required for every decision")
+    except Invalid as invalid:
+        raise ValidationError("same_as", "reason", invalid.reason) from None
 
 
 def _persons(tx: ManagedTransaction, ids: list[str]) -> dict[str, dict[str, Any]]:

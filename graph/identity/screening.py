@@ -22,6 +22,7 @@ from graph.errors import ValidationError
 from graph.identity.compare import POSSIBLE, Identity, country
 from graph.identity.matching import Match, match_many
 from graph.identity.summary import RiskSummary, risk_summaries
+from graph.records.property_types import control_character_problem
 
 CHUNK = 200
 RISK_ORDER = ("none", "low", "medium", "high")
@@ -140,6 +141,11 @@ def parse_csv(text: str | Iterable[str]) -> Iterator[ScreenRow | RowError]:
                                    f"{len(columns)}")
             continue
         values = {col: cell.strip() for col, cell in zip(columns, cells, strict=False) if col}
+        problem = next((f"{col} {why}" for col, value in values.items()
+                        if (why := control_character_problem(value))), None)
+        if problem:
+            yield RowError(number, f"line {number}: {problem}")
+            continue
         try:
             claim = _claim(values)
         except ValueError as exc:

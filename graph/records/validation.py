@@ -1,79 +1,52 @@
-"""Validating record rows against the model: types, closed sets, formats, dates, references.
+"""Validating record rows against the model: fields, references, cross-field rules.
 
-Field rules come from the neomodel properties (`graph.models`), so a closed set or an
-identifier format is declared once. A cleaned row (`CleanRow`) holds Python values ready
-for the driver (date, aware UTC datetime, lists), every model property (None when absent,
-so a rewrite clears what the new row no longer says) and the derived name fields.
+Field rules come from the neomodel properties (`graph.models`) through their property
+types (graph/records/property_types.py: each type cleans its own values), so a closed set,
+an identifier format or a length limit is declared once; this module finds the type of
+each field, calls it, and checks what spans fields and records (references, grading,
+the kinds' own rules). A cleaned row (`CleanRow`) holds Python values ready for the driver
+(date, aware UTC datetime, lists), every model property (None when absent, so a rewrite
+clears what the new row no longer says) and the derived name fields.
 
 CSV-friendly input: an empty string is "absent"; a list field may be a `;`-separated
-string; integers, floats and booleans ("true"/"false") may be strings.
-
-Input limits (docs/security-model.md, "Input limits"), the same for the API and the
-importer because both validate here: text is at most NAME_MAX characters on one line,
-or TEXT_MAX characters where a field is multi-line free text (MULTILINE_FIELDS); a list
-holds at most LIST_MAX items (REF_LIST_MAX ids for a list of references). Control
-characters, lone surrogates and bidirectional overrides are refused everywhere, except
-line breaks and tabs in free text (where CR LF and a lone CR become LF). Error messages
-name the field and the offending code point, never echo an unbounded value.
+string; integers, floats and booleans ("true"/"false") may be strings. The input limits
+(docs/security-model.md, "Input limits") are the same for the API and the importer
+because both validate here; a list of references holds at most REF_LIST_MAX ids. Error
+messages name the field and never echo an unbounded value.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from neomodel import (
-    ArrayProperty,
-    BooleanProperty,
-    DateTimeNeo4jFormatProperty,
-    FloatProperty,
-    IntegerProperty,
-    StringProperty,
-)
+from neomodel import StringProperty
 from neomodel.properties import Property
 
 from graph.errors import ValidationError
-from graph.models.base import (
-    COUNTRY_CODES,
-    GRADING_FIELDS,
-    HO_OFFENCE_CODE,
-    CountryProperty,
-    FormatProperty,
-    NativeDateProperty,
-    PartialDateProperty,
-    graph_properties,
-)
+from graph.models.base import GRADING_FIELDS, HO_OFFENCE_CODE, graph_properties
 from graph.models.relationships import COOPERATING_ROLES
 from graph.names import name_keys
 from graph.records.kinds import KINDS, LinkKind, NodeKind
+from graph.records.property_types import (  # noqa: F401  (the limits, for callers)
+    JSON_TEXT_MAX,
+    LIST_MAX,
+    MULTILINE_FIELDS,
+    NAME_MAX,
+    REASON_MAX,
+    TEXT_MAX,
+    Invalid,
+    PropertyType,
+    partial_start,
+    property_type,
+    shown,
+)
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/\-]{0,99}")
-_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_CLOCK_SKEW = timedelta(minutes=5)
 _FLAG_STATE_FIELDS = ("cleared_by", "cleared_at", "cleared_reason")
-
-NAME_MAX = 200          # one-line text: names, aliases, places, officers, references
-TEXT_MAX = 10_000       # multi-line free text: descriptions, summaries, reasons, details
-LIST_MAX = 100          # items in a list property (aliases, nationalities, passports...)
 REF_LIST_MAX = 1_000    # ids in a list of references (offence_ids, mentions_person_ids)
-# Free text, by graph property name: line breaks and tabs allowed, up to TEXT_MAX.
-MULTILINE_FIELDS = frozenset({
-    "description", "summary", "detail", "reason", "cleared_reason", "outcome_reason",
-    "handling_conditions", "offence_description"})
-# JSON written by Nexus itself (what a check's sources matched): one line, escaped by
-# json.dumps, and as long as the sources' answers; capped only against runaway size.
-JSON_TEXT_FIELDS = frozenset({"matched"})
-JSON_TEXT_MAX = 1_000_000
-# C0 and C1 controls and DEL (category Cc), lone surrogates (Cs: cannot be stored as
-# UTF-8), and the bidirectional embeddings, overrides and isolates (text that displays
-# in another order than it reads: "Trojan Source" spoofing).
-_REFUSED = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
-_REFUSED_IN_FREE_TEXT = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 _FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,49}")
 
 
@@ -162,7 +135,7 @@ def validate(kind: str, row: Mapping[str, Any]) -> CleanRow:
     for name in row:
         if name not in allowed:
             if not isinstance(name, str) or not _FIELD_NAME.fullmatch(name):
-                raise fail(_shown(name, 40), f"unknown field; {kind} rows have: "
+                raise fail(shown(name, 40), f"unknown field; {kind} rows have: "
                                              f"{', '.join(sorted(allowed))}")
             if spec.name == "flag" and name in _FLAG_STATE_FIELDS:
                 raise fail(name, "follows the flag's events; clear a flag with a flag_event "
@@ -177,14 +150,14 @@ def validate(kind: str, row: Mapping[str, Any]) -> CleanRow:
     clean: dict[str, Any] = {}
     for name, prop in props.items():
         if name in values and name in allowed:
-            clean[name] = _convert(prop, values[name], name, fail)
+            clean[name] = _convert(spec.name, name, values[name], fail)
         elif prop.required and name in allowed and not _defaulted(spec, name):
             raise fail(name, "is required")
         else:
             clean[name] = None
     if not _ID.fullmatch(str(clean["id"])):
         raise fail("id", "must be 1-100 letters, digits or _.:/- and start with a letter "
-                         f"or digit (got {_shown(clean['id'])})")
+                         f"or digit (got {shown(clean['id'])})")
     clean.update(_references(spec, values, fail))
     _check_rules(spec, clean, fail)
     return CleanRow(kind, clean)
@@ -224,149 +197,18 @@ def _defaulted(spec: NodeKind | LinkKind, name: str) -> bool:
 
 # --- field conversion ------------------------------------------------------------------
 
-def _convert(prop: Property[Any], value: Any, field: str, fail: Any) -> Any:
-    if isinstance(prop, ArrayProperty):
-        if isinstance(value, str):
-            value = [part.strip() for part in value.split(";") if part.strip()]
-        if not isinstance(value, list | tuple):
-            raise fail(field, f"must be a list, got {type(value).__name__}")
-        if len(value) > LIST_MAX:
-            raise fail(field, f"has more than {LIST_MAX} items ({len(value)})")
-        item_prop = prop.base_property or StringProperty()
-        items = [_convert(item_prop, item, field, fail) for item in value]
-        if getattr(prop, "past", False):
-            for item in items:
-                _not_future(_partial_start(item), field, fail)
-        return items
-    converted = _scalar(prop, value, field, fail)
-    if getattr(prop, "past", False):
-        _not_future(converted, field, fail)
-    for bound, ok in (("minimum", lambda v, b: v >= b), ("maximum", lambda v, b: v <= b)):
-        limit = getattr(prop, bound, None)
-        if limit is not None and not ok(converted, limit):
-            raise fail(field, f"must be {'at least' if bound == 'minimum' else 'at most'} "
-                              f"{limit} (got {converted})")
-    return converted
+@cache
+def field_types(kind: str) -> dict[str, PropertyType]:
+    """The property type of each model field of a kind, by graph name."""
+    return {name: property_type(prop, name)
+            for name, prop in model_properties(KINDS[kind]).items()}
 
 
-def _scalar(prop: Property[Any], value: Any, field: str, fail: Any) -> Any:
-    if isinstance(prop, DateTimeNeo4jFormatProperty):
-        return _datetime(value, field, fail)
-    if isinstance(prop, NativeDateProperty):
-        return _date(value, field, fail)
-    if isinstance(prop, BooleanProperty):
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-            return value.strip().lower() == "true"
-        raise fail(field, f"must be true or false (got {_shown(value)})")
-    if isinstance(prop, IntegerProperty):
-        try:
-            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-                raise ValueError
-            return int(value)
-        except (TypeError, ValueError):
-            raise fail(field, f"must be a whole number (got {_shown(value)})") from None
-    if isinstance(prop, FloatProperty):
-        try:
-            if isinstance(value, bool):
-                raise ValueError
-            number = float(value)
-            if not math.isfinite(number):
-                raise ValueError
-            return number
-        except (TypeError, ValueError):
-            raise fail(field, f"must be a number (got {_shown(value)})") from None
-    if not isinstance(value, str):
-        raise fail(field, f"must be text, got {type(value).__name__} {_shown(value)}")
-    value = _text(value, field, fail)
-    if isinstance(prop, FormatProperty) and not re.fullmatch(prop.expression, value):
-        raise fail(field, f"must look like {prop.example} (got {value!r})")
-    if isinstance(prop, CountryProperty) and value not in COUNTRY_CODES:
-        raise fail(field, f"must be an ISO 3166-1 alpha-2 country code in upper case, "
-                          f"e.g. GB (got {value!r})")
-    if isinstance(prop, PartialDateProperty):
-        _partial_start(value, field, fail)
-    choices = getattr(prop, "choices", None)
-    if choices is not None and value not in choices:
-        raise fail(field, f"{value!r} is not allowed; allowed values: {', '.join(choices)}")
-    return value
-
-
-def _text(value: str, field: str, fail: Any) -> str:
-    """The input limits of text: stripped, capped, no control characters (module doc)."""
-    free_text = field in MULTILINE_FIELDS
-    if free_text:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    limit = (JSON_TEXT_MAX if field in JSON_TEXT_FIELDS
-             else TEXT_MAX if free_text else NAME_MAX)
-    if len(value) > limit and len(value.strip()) > limit:
-        raise fail(field, f"is longer than {limit:,} characters ({len(value):,})")
-    refused = (_REFUSED_IN_FREE_TEXT if free_text else _REFUSED).search(value)
-    if refused:
-        allowed = ("line breaks and tabs are the only control characters allowed"
-                   if free_text else "one line of text without control characters")
-        raise fail(field, f"contains the control character U+{ord(refused.group()):04X} "
-                          f"at position {refused.start() + 1}; {allowed}")
-    return value.strip()
-
-
-def _shown(value: Any, limit: int = 60) -> str:
-    """A value for an error message: its repr (control characters escaped), cut short."""
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
-
-
-def _datetime(value: Any, field: str, fail: Any) -> datetime:
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise fail(field, "must be an ISO 8601 date and time such as "
-                              f"2024-03-01T14:30:00Z (got {_shown(value)})") from None
-    if not isinstance(value, datetime):
-        raise fail(field, f"must be a date and time, got {type(value).__name__}")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise fail(field, f"must carry a time zone: Z or an offset (got {value.isoformat()!r})")
-    return value.astimezone(UTC)
-
-
-def _date(value: Any, field: str, fail: Any) -> date:
-    if isinstance(value, str):
-        text = value.strip()
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise fail(field, f"must be a date YYYY-MM-DD (got {_shown(value)})")
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise fail(field, f"is not a real date (got {_shown(value)})") from None
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise fail(field, f"must be a date YYYY-MM-DD, got {type(value).__name__}")
-    return value
-
-
-def _partial_start(value: str, field: str = "", fail: Any = None) -> date:
-    """The first day a partial date ("1990", "1990-04", "1990-04-12") can mean."""
-    match = _PARTIAL_DATE.fullmatch(value)
+def _convert(kind: str, name: str, value: Any, fail: Any) -> Any:
     try:
-        if not match:
-            raise ValueError
-        year, month, day = match.groups()
-        return date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        if fail is None:
-            raise
-        raise fail(field, f"is not a real date or partial date YYYY, YYYY-MM or YYYY-MM-DD "
-                          f"(got {value!r})") from None
-
-
-def _not_future(value: date | datetime, field: str, fail: Any) -> None:
-    if isinstance(value, datetime):
-        future = value > datetime.now(UTC) + _CLOCK_SKEW
-    else:
-        future = value > datetime.now(UTC).date()
-    if future:
-        raise fail(field, f"is in the future ({value.isoformat()})")
+        return field_types(kind)[name].clean(value)
+    except Invalid as invalid:
+        raise fail(name, invalid.reason) from None
 
 
 # --- references and cross-field rules --------------------------------------------------
@@ -382,13 +224,13 @@ def _references(spec: NodeKind | LinkKind, values: Mapping[str, Any], fail: Any
                 value = [part.strip() for part in value.split(";") if part.strip()]
             if not isinstance(value, list | tuple | type(None)):
                 raise fail(ref.field, f"must be a list of {ref.label} ids (got "
-                                      f"{_shown(value)})")
+                                      f"{shown(value)})")
             value = list(value or [])
             if len(value) > REF_LIST_MAX:
                 raise fail(ref.field, f"has more than {REF_LIST_MAX:,} ids ({len(value):,})")
             if not all(isinstance(item, str) and _ID.fullmatch(item) for item in value):
                 raise fail(ref.field, f"must be a list of {ref.label} ids (got "
-                                      f"{_shown(value)})")
+                                      f"{shown(value)})")
             if ref.required and not value:
                 raise fail(ref.field, f"needs at least one {ref.label} id")
             # Omitted (None): a rewrite keeps the record's current links of this kind; a
@@ -398,14 +240,14 @@ def _references(spec: NodeKind | LinkKind, values: Mapping[str, Any], fail: Any
             if value is None and ref.required:
                 raise fail(ref.field, "is required")
             if value is not None and not (isinstance(value, str) and _ID.fullmatch(value)):
-                raise fail(ref.field, f"must be a {ref.label} id (got {_shown(value)})")
+                raise fail(ref.field, f"must be a {ref.label} id (got {shown(value)})")
             out[ref.field] = value
     if isinstance(spec, LinkKind) and spec.type_field:
         value = values.get(spec.type_field)
         if value is None:
             raise fail(spec.type_field, "is required")
         if value not in spec.types:
-            raise fail(spec.type_field, f"{_shown(value)} is not allowed; allowed values: "
+            raise fail(spec.type_field, f"{shown(value)} is not allowed; allowed values: "
                                         f"{', '.join(spec.types)}")
         out[spec.type_field] = value
     return out
@@ -429,7 +271,7 @@ def _check_rules(spec: NodeKind | LinkKind, row: dict[str, Any], fail: Any) -> N
 
 def _person_rules(row: dict[str, Any], fail: Any) -> None:
     for dob in row["dates_of_birth"] or []:
-        if _partial_start(dob).year < 1900:
+        if partial_start(dob).year < 1900:
             raise fail("dates_of_birth", f"{dob!r} is before 1900")
     nationalities = row["nationalities"]
     if nationalities and "GB" in nationalities:  # the house convention: GB first

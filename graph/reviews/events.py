@@ -34,12 +34,12 @@ from graph.db.temporal import to_native
 from graph.errors import Conflict, NotFound, ValidationError
 from graph.ids import new_id
 from graph.records.flags import review_flag
+from graph.records.property_types import Invalid, reason_text
 from graph.reviews.due import REVIEWED_KINDS
 
 OUTCOMES = ("retain", "flag_for_disposal")  # what recordReview may record
 WITHDRAW = "withdraw_disposal"  # the outcome of a withdrawn proposal (review_withdraw.py)
 DEFAULT_SOURCE = "nexus:reviews-due"
-MAX_REASON = 2000
 
 # The record as it stands: its review date, and what decides whether it may be reviewed.
 _CURRENT: dict[str, str] = {kind: f"""
@@ -100,13 +100,12 @@ _STORED = ("id", "outcome", "reason", "by", "at", "previous_review_date", "next_
 
 
 def check_reason(reason: str | None) -> str:
-    """A review's reason, trimmed; ValidationError when blank or too long."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("review", "reason", "say why (a review needs a reason)")
-    if len(reason) > MAX_REASON:
-        raise ValidationError("review", "reason", f"at most {MAX_REASON} characters")
-    return reason
+    """A review's reason, trimmed; ValidationError when blank, too long or holding control
+    characters (the one rule for reasons: graph/records/property_types.py)."""
+    try:
+        return reason_text(reason, "say why (a review needs a reason)")
+    except Invalid as invalid:
+        raise ValidationError("review", "reason", invalid.reason) from None
 
 
 def check_next_date(next_review_date: dt.date | None, today: dt.date, missing: str) -> None:
