@@ -377,7 +377,7 @@ def _scalar_type(prop: Property[Any], field_name: str) -> PropertyType:
 def reason_text(value: str | None, missing: str) -> str:
     """The reason for a decision, trimmed; Invalid(`missing`) when blank, Invalid when
     longer than REASON_MAX or holding control characters other than line breaks and tabs."""
-    text = REASON.clean(value or "")
+    text = REASON.clean_text(value or "")
     if not text:
         raise Invalid(missing)
     return text
