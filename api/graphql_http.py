@@ -81,7 +81,9 @@ class NexusGraphQL(GraphQL[Context, None]):
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)
 
-    async def get_context(self, request: Request, response: Response | None) -> Context:  # type: ignore[override]
+    # Narrower than strawberry's (Request | WebSocket): this view serves no websockets.
+    async def get_context(  # type: ignore[override]
+            self, request: Request, response: Response | None) -> Context:
         return build_context(request, response)
 
     async def process_result(self, request: Request,
@@ -92,6 +94,7 @@ class NexusGraphQL(GraphQL[Context, None]):
             processed.pop("data", None)
         return processed
 
+    # One signature, not strawberry's websocket overloads: this view serves HTTP only.
     async def run(self, request: Request, context: Any = None,  # type: ignore[override]
                   root_value: Any = None) -> Response:
         if self.graphql_ide and _is_ide_page(request):

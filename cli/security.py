@@ -5,8 +5,8 @@ from __future__ import annotations
 import secrets
 import sys
 
-import click
 import typer
+from typer._click.core import Context as ClickContext  # the click that typer 0.29 vendors
 from typer.core import TyperGroup
 
 from api.auth import TOKEN_TTL_SECONDS, issue_token_with_id
@@ -92,7 +92,7 @@ def user_disable(name: str) -> None:
 class _IssueByDefault(TyperGroup):
     """`nexus token NAME --purpose ...` stays the short form of `nexus token issue NAME`."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = ["issue", *args]
         return super().parse_args(ctx, args)

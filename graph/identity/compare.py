@@ -268,9 +268,8 @@ def _parts(value: str) -> tuple[int, int | None, int | None] | None:
         return None
     if not numbers:
         return None
-    # The missing month and day as None (a list of int padded; mypy cannot follow it).
-    numbers += [None] * (3 - len(numbers))          # type: ignore[list-item]
-    return numbers[0], numbers[1], numbers[2]
+    padded: list[int | None] = [*numbers, None, None]   # the missing month and day
+    return numbers[0], padded[1], padded[2]
 
 
 def _date_level(claimed: str, recorded: str) -> tuple[str, str]:
@@ -306,14 +305,15 @@ def _date_field(claimed: Identity, recorded: Identity) -> FieldComparison:
         return FieldComparison("date_of_birth", "missing", _first(claimed.dates_of_birth),
                                _first(recorded.dates_of_birth), None, 0.0,
                                "not known on both sides")
-    best = None
+    best: tuple[float, str, str, str, str] | None = None
     for c in claimed.dates_of_birth:
         for r in recorded.dates_of_birth:
             level, why = _date_level(c, r)
             w = weight("date_of_birth", level)
             if best is None or w > best[0]:
                 best = (w, level, c, r, why)
-    w, level, c, r, why = best  # type: ignore[misc]
+    assert best is not None    # both sides have a date: the loops ran
+    w, level, c, r, why = best
     sim = {"exact": 1.0, "variant": 0.9, "close": 0.6, "differs": 0.0}[_DOB_OUTCOME[level]]
     return FieldComparison("date_of_birth", _DOB_OUTCOME[level], c, r, sim, round(w, 2), why)
 

@@ -43,7 +43,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from typing import Any
 
-from neo4j import Driver
+from neo4j import Driver, ManagedTransaction
 
 from graph.identity.candidates import IDENTITY_PROPERTIES
 from graph.identity.compare import (
@@ -190,13 +190,13 @@ def block(persons: list[dict[str, Any]], focus: set[int] | None = None
         years, full = birth_dates(person)
         forms = name_forms(person)
         for year in years or [0]:
-            for key in {frozenset((gk, fk)) for gk, fk in forms if gk and fk}:
-                by_names[key].append((year, index))
+            for name_pair in {frozenset((gk, fk)) for gk, fk in forms if gk and fk}:
+                by_names[name_pair].append((year, index))
         keys = {k for form in forms for k in form if k}
         for year, month, day in full:
-            month_day = (min(month, day), max(month, day))
+            low, high = min(month, day), max(month, day)
             for key in keys:
-                by_key_day[(key, *month_day)].append((year, index))
+                by_key_day[(key, low, high)].append((year, index))
         for year in years:
             for key in keys:
                 by_key_year[(key, year)].append((bool(full), index))
@@ -209,19 +209,20 @@ def block(persons: list[dict[str, Any]], focus: set[int] | None = None
     def wanted(indexes: Iterable[int]) -> bool:    # skips blocks the focus is not in
         return focus is None or not focus.isdisjoint(indexes)
 
-    for (name, _), members in by_identifier.items():
-        if 1 < len(members) <= MAX_BLOCK and wanted(members):
-            for first, second in combinations(sorted(set(members)), 2):
+    for (name, _), holders in by_identifier.items():
+        if 1 < len(holders) <= MAX_BLOCK and wanted(holders):
+            for first, second in combinations(sorted(set(holders)), 2):
                 add(first, second, name)
-    for members in by_key_year.values():
-        partial = [index for has_full, index in members if not has_full]
-        if partial and len(members) <= MAX_BLOCK and wanted(i for _, i in members):
+    for dated in by_key_year.values():
+        partial = [index for has_full, index in dated if not has_full]
+        if partial and len(dated) <= MAX_BLOCK and wanted(i for _, i in dated):
             for first in partial:
-                for _, second in members:
+                for _, second in dated:
                     add(first, second, "name+year")
-    for groups, rule in ((by_names.values(), "names+year"),
-                         (by_key_day.values(), "name+day")):
-        for members in groups:
+    groups: list[tuple[Iterable[list[tuple[int, int]]], str]] = [
+        (by_names.values(), "names+year"), (by_key_day.values(), "name+day")]
+    for blocks, rule in groups:
+        for members in blocks:
             if 1 < len(members) <= MAX_BLOCK and wanted(i for _, i in members):
                 for first, second in _window_pairs(list(set(members))):
                     add(first, second, rule)
@@ -327,12 +328,20 @@ def store_pairs(driver: Driver, database: str, pairs: list[Pair], by: str,
         for start in range(0, len(pairs), WRITE_BATCH):
             rows = [candidate_row(p, scan_id, by, now)
                     for p in pairs[start:start + WRITE_BATCH]]
-            session.execute_write(lambda tx, rows=rows: tx.run(_WRITE, rows=rows).consume())
-        while session.execute_write(
-                lambda tx: tx.run(_DELETE_STALE, scan_id=scan_id,
-                                  started=started).single()["deleted"]):
+            session.execute_write(_write_rows, rows)
+        while session.execute_write(_delete_stale_batch, scan_id, started):
             pass
     return scan_id
+
+
+def _write_rows(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
+    tx.run(_WRITE, rows=rows).consume()
+
+
+def _delete_stale_batch(tx: ManagedTransaction, scan_id: str, started: dt.datetime) -> int:
+    deleted: int = tx.run(_DELETE_STALE, scan_id=scan_id,
+                          started=started).single(strict=True)["deleted"]
+    return deleted
 
 
 def scan(driver: Driver, database: str, by: str, min_score: float = STORE_MIN,
@@ -370,9 +379,9 @@ def stored_pair(record: Any) -> StoredPair:
 def candidate_page(driver: Driver, database: str, *, skip: int, first: int,
                    min_score: float, undecided: bool = False) -> tuple[int, list[StoredPair]]:
     """One page of stored pairs, best first, with the total count."""
-    params = {"min_score": min_score, "undecided": undecided}
+    params: dict[str, Any] = {"min_score": min_score, "undecided": undecided}
     with driver.session(database=database, default_access_mode="READ") as session:
-        total = session.run(_COUNT, **params).single()["total"]
+        total = session.run(_COUNT, **params).single(strict=True)["total"]
         records = list(session.run(_PAGE, skip=skip, first=first, **params))
     return total, [stored_pair(record) for record in records]
 
@@ -399,7 +408,7 @@ class Figures:
 def evaluate(pairs: list[Pair], truth: Iterable[tuple[str, str]],
              threshold: float) -> Figures:
     """Precision and recall of the pairs scoring at or above `threshold`."""
-    true = {tuple(sorted(t)) for t in truth}
+    true = {(min(a, b), max(a, b)) for a, b in truth}
     found = {(p.a, p.b): p.comparison.score for p in pairs if p.comparison.score >= threshold}
     hits = true & set(found)
     return Figures(truth=len(true), found=len(found), true_found=len(hits),

@@ -141,14 +141,14 @@ def build_cases(persons: list[dict[str, Any]], positives: int, negatives: int,
         kind = NEGATIVE_KINDS[i % len(NEGATIVE_KINDS)]
         a, b = rng.choice(persons), rng.choice(persons)
         given = b.get("given_names") or ""
-        family = a.get("family_name") if kind == "namesake" else rng.choice(persons)[
-            "family_name"]
+        family = str((a if kind == "namesake" else rng.choice(persons)).get("family_name")
+                     or "")
         dob = _random_dob(rng)
         if kind == "same_name_other_birth":
             given = a.get("given_names") or ""
             year = int(a["dates_of_birth"][0][:4]) + rng.choice((-1, 1)) * rng.randint(5, 20)
             dob = f"{year}{dob[4:]}"
-        cases.append(Case(Identity(given, family, dates_of_birth=[dob]), None, kind))
+        cases.append(Case(Identity(given, family, dates_of_birth=(dob,)), None, kind))
     return cases
 
 
@@ -177,11 +177,10 @@ def evaluate(driver: Driver, database: str, cases: list[Case], threshold: float 
                             first=1)
         for i, case in enumerate(part):
             top = ranked[str(i)][0] if ranked[str(i)] else None
-            hit = top is not None and top.comparison.score >= threshold
-            if hit and top.person_id == case.truth:
-                true_matches += 1
-                continue
-            if hit:
+            if top is not None and top.comparison.score >= threshold:
+                if top.person_id == case.truth:
+                    true_matches += 1
+                    continue
                 false_matches += 1
                 wrong.append((case, top.person_id, top.comparison.score))
             if case.truth is not None:

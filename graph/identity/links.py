@@ -109,7 +109,8 @@ class Link:
         return cls(id=link["id"], other_id=other_id, status=link["status"],
                    reason=link.get("reason") or "", decided_by=link.get("decided_by") or "",
                    decided_at=link.get("decided_at"), score=link.get("score"),
-                   events=ordered, person_ids=tuple(sorted((person_id, other_id))))
+                   events=ordered,
+                   person_ids=(min(person_id, other_id), max(person_id, other_id)))
 
 
 def clean_reason(reason: str | None) -> str:
@@ -149,8 +150,9 @@ def decide(tx: ManagedTransaction, person_id: str, other_id: str, status: str, r
     first, second = sorted((person_id, other_id))
     record = tx.run(_DECIDE, a=first, b=second, link_id=lid, status=status, reason=reason,
                     by=by, at=now or dt.datetime.now(dt.UTC), score=score,
-                    source=SOURCE).single()
-    return record["link"], True  # type: ignore[index]
+                    source=SOURCE).single(strict=True)
+    link: dict[str, Any] = record["link"]
+    return link, True
 
 
 def undo(tx: ManagedTransaction, lid: str, reason: str, by: str,
@@ -165,8 +167,9 @@ def undo(tx: ManagedTransaction, lid: str, reason: str, by: str,
     first, second = found["person_ids"]
     record = tx.run(_DECIDE, a=first, b=second, link_id=lid, status=UNDONE, reason=reason,
                     by=by, at=now or dt.datetime.now(dt.UTC),
-                    score=found["link"].get("score"), source=SOURCE).single()
-    return record["link"]  # type: ignore[index]
+                    score=found["link"].get("score"), source=SOURCE).single(strict=True)
+    link: dict[str, Any] = record["link"]
+    return link
 
 
 def write_decision(driver: Driver, database: str, person_id: str, other_id: str, status: str,
@@ -197,7 +200,7 @@ def link_by_id(driver: Driver, database: str, lid: str, viewer: str | None = Non
     if not records:
         return None
     first, second = records[0]["person_ids"]
-    me = viewer if viewer in (first, second) else first
+    me: str = viewer if viewer is not None and viewer in (first, second) else first
     return Link.of(records[0]["link"], me, second if me == first else first,
                    records[0]["events"])
 

@@ -110,9 +110,9 @@ def _claim(values: dict[str, str]) -> Identity:
     if passport and not _PASSPORT.match(passport):
         raise ValueError(f"passport {passport!r} is not a passport number")
     return Identity(values.get("given_names", ""), family,
-                    dates_of_birth=[parse_date(dob)] if dob else [],
-                    nationalities=[country(nationality)] if nationality else [],
-                    passports=[passport.upper()] if passport else [])
+                    dates_of_birth=(parse_date(dob),) if dob else (),
+                    nationalities=(country(nationality),) if nationality else (),
+                    passports=(passport.upper(),) if passport else ())
 
 
 def describe(claim: Identity) -> str:

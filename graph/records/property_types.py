@@ -305,6 +305,7 @@ class ListType(PropertyType):
 
     @property
     def python_type(self) -> Any:
+        # A type built at run time (the input classes use it); mypy wants a static one.
         return list[self.item.python_type]  # type: ignore[name-defined]
 
     def clean(self, value: Any) -> Any:
