@@ -12,6 +12,7 @@ from api.context import Context
 from api.errors import user_error
 from api.permissions import ROLE_PERMISSIONS, Forbidden, Permission
 from api.types.common import Connection, UserError, connection, page_window
+from api.types.enums import Role
 from graph.accounts import users
 from graph.audit import chain as audit
 from graph.audit import journal as audit_journal
@@ -21,7 +22,7 @@ from graph.errors import Conflict, NotFound, ValidationError
 @strawberry.type(description="The signed-in user, the purpose given, and what the role allows.")
 class Me:
     name: str
-    role: str
+    role: Role
     purpose: str
     case_reference: str | None
     permissions: list[str]
@@ -44,7 +45,8 @@ class AuditEntry:
     @classmethod
     def of(cls, entry: audit.AuditEntry) -> AuditEntry:
         return cls(seq=entry.seq, at=entry.at, user=entry.user, role=entry.role,
-                   action=entry.action, subject_ids=entry.subject_ids, purpose=entry.purpose,
+                   action=entry.action,
+                   subject_ids=[strawberry.ID(i) for i in entry.subject_ids], purpose=entry.purpose,
                    case_reference=entry.case_reference, detail=entry.detail,
                    outcome=entry.outcome, hash=entry.hash)
 
@@ -60,7 +62,7 @@ class AuditIntegrity:
 @strawberry.type
 class UserAccount:
     name: str
-    role: str
+    role: Role
     active: bool
     created_at: dt.datetime | None
 

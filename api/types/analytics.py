@@ -6,7 +6,7 @@ the cache `nexus analytics run` writes (graph/analytics), so a request costs one
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from starlette.concurrency import run_in_threadpool
@@ -74,6 +74,16 @@ class Community:
         description="The members with the highest PageRank, highest first.")
 
 
+Scores = TypeVar("Scores")
+
+
+def _ranked(scores: Scores | None) -> Scores:
+    """The scores of a ranked person: the rankings read only people whose scores are stored."""
+    if scores is None:
+        raise RuntimeError("a ranked person has no stored analytics scores")
+    return scores
+
+
 async def _high_harm(info: Info[Context, None], first: int = 20, after: str | None = None,
                      min_score: float = 0.0,
                      community: int | None = None) -> Connection[HarmRanking]:
@@ -87,7 +97,7 @@ async def _high_harm(info: Info[Context, None], first: int = 20, after: str | No
                                      min_score=min_score, community=community))
     ctx.audit.consult("high-harm", [p["id"] for p in page],
                       f"high harm minScore={min_score} community={community}")
-    entries = [HarmRanking(rank=skip + i + 1, person=Person.of(p), harm=HarmScore.of(p))
+    entries = [HarmRanking(rank=skip + i + 1, person=Person.of(p), harm=_ranked(HarmScore.of(p)))
                for i, p in enumerate(page)]
     return connection(entries, total, skip)
 
@@ -102,7 +112,7 @@ async def _key_players(info: Info[Context, None], first: int = 20,
     ctx.audit.consult("key-players", [p["id"] for p in page], f"key players by {by.value}")
     prop = store.MEASURES[by.value]
     return [KeyPlayer(rank=i + 1, person=Person.of(p), value=float(p[prop]),
-                      network=NetworkScores.of(p)) for i, p in enumerate(page)]
+                      network=_ranked(NetworkScores.of(p))) for i, p in enumerate(page)]
 
 
 async def _people_at_risk(info: Info[Context, None], first: int = 20,

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from enum import Enum
 from typing import Any, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
 
 from graph.db.temporal import to_native
-from graph.explorer.network import ASSOCIATION_TYPES
 
 T = TypeVar("T")
 MAX_PAGE = 100
 
-AssociationKind = strawberry.enum(
-    Enum("AssociationKind", {kind: kind for kind in ASSOCIATION_TYPES}),
-    description="Kinds of person-to-person (and person-to-organisation) links.",
-)
 
 
 class UserInputError(GraphQLError):

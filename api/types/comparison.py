@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import strawberry
 
+from api.types.enums import FieldOutcome
 from graph.identity import compare as scoring
 
 
 @strawberry.type(description="How one field of a claim compares with a record.")
 class FieldComparison:
     field: str
-    outcome: str = strawberry.field(description="exact, variant, close, differs or missing.")
+    outcome: FieldOutcome
     claimed: str | None
     recorded: str | None
     similarity: float | None

@@ -12,7 +12,8 @@ from strawberry.types import Info
 
 from api.context import Context
 from api.permissions import Permission
-from api.types.common import AssociationKind, UserInputError, connection, page_window
+from api.types.common import UserInputError, connection, page_window
+from api.types.enums import AssociationKind
 from api.types.network import Network, PathSet
 from api.types.organisation import Incident, Organisation
 from api.types.person import Person, PersonSearchConnection, PersonSearchEdge

@@ -82,7 +82,7 @@ class History:
             sections=[HistorySection(key=s["key"], part=s["part"], title=s["title"],
                                      item_count=len(s["items"]), total=s.get("total"))
                       for s in content["sections"]],
-            content=content, withheld=bool(meta.get("withheld")), document=document)
+            content=JSON(content), withheld=bool(meta.get("withheld")), document=document)
 
 
 @strawberry.type(description="A saved, immutable history version (without its content).")

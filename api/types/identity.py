@@ -19,6 +19,7 @@ from api.context import Context
 from api.permissions import Permission
 from api.types.common import UserError, UserInputError, to_native
 from api.types.comparison import FieldComparison
+from api.types.enums import ImmigrationStatus, MatchBand, WarningMarker
 from api.types.person import Person
 from api.types.records import Warrant
 from graph.errors import ValidationError
@@ -58,8 +59,8 @@ class RiskSummary:
     convictions: int
     foreign_convictions: int
     active_warrants: list[Warrant]
-    immigration_status: str | None
-    warning_markers: list[str]
+    immigration_status: ImmigrationStatus | None
+    warning_markers: list[WarningMarker]
     last_arrested_at: dt.datetime | None
 
     @classmethod
@@ -77,7 +78,7 @@ class RiskSummary:
 class MatchCandidate:
     person: Person
     score: float = strawberry.field(description="Match probability 0..1.")
-    band: str = strawberry.field(description="strong (>= 0.9), possible (>= 0.5) or weak.")
+    band: MatchBand = strawberry.field(description="strong (>= 0.9), possible (>= 0.5) or weak.")
     fields: list[FieldComparison]
     summary: RiskSummary
 
@@ -120,10 +121,10 @@ def claim_identity(claim: IdentityClaimInput) -> scoring.Identity:
             raise UserInputError(str(exc), "dateOfBirth") from exc
     return scoring.Identity(
         given_names=claim.given_names or "", family_name=claim.family_name,
-        aliases=(claim.aliases or [])[:10],
-        dates_of_birth=[date_of_birth] if date_of_birth else [],
-        nationalities=[scoring.country(claim.nationality)] if claim.nationality else [],
-        passports=[claim.passport] if claim.passport else [],
+        aliases=tuple((claim.aliases or [])[:10]),
+        dates_of_birth=(date_of_birth,) if date_of_birth else (),
+        nationalities=(scoring.country(claim.nationality),) if claim.nationality else (),
+        passports=(claim.passport,) if claim.passport else (),
         pnc_id=claim.pnc_id, cro_number=claim.cro_number, ho_reference=claim.ho_reference,
         fingerprint_ref=claim.fingerprint_ref)
 

@@ -13,7 +13,7 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from api.types.common import AssociationKind
+from api.types.enums import AssociationKind, WarningMarker
 from graph.explorer import network as graph_network
 
 
@@ -30,7 +30,7 @@ class NetworkNode:
     type: str = strawberry.field(description="Person or Organisation.")
     label: str
     high_harm: bool
-    warning_markers: list[str]
+    warning_markers: list[WarningMarker]
     nationalities: list[str]
     gang_member: bool
     depth: int = strawberry.field(description="Hops from the (first) centre.")
@@ -65,14 +65,15 @@ class Network:
 
     @classmethod
     def of(cls, network: graph_network.Network) -> Network:
-        return cls(centre_ids=network.centre_ids, truncated=network.truncated,
+        return cls(centre_ids=[strawberry.ID(i) for i in network.centre_ids],
+                   truncated=network.truncated,
                    node_count=len(network.nodes), edge_count=len(network.edges),
                    _graph=network)
 
     @strawberry.field(description="The whole network as one JSON value "
                                   "({nodes: [...], edges: [...]}); see docs/api.md.")
     def elements(self) -> JSON:
-        return self._graph.elements()
+        return JSON(self._graph.elements())
 
     @strawberry.field
     def truncated_nodes(self) -> list[TruncatedNode]:
@@ -93,7 +94,7 @@ class Network:
     def edges(self) -> list[NetworkEdge]:
         return [
             NetworkEdge(id=e["id"], source=e["source"], target=e["target"],
-                        kind=AssociationKind[e["kind"]], since=_date(e["since"]),
+                        kind=AssociationKind(e["kind"]), since=_date(e["since"]),
                         until=_date(e["until"]), grading=e["grading"], derived=e["derived"])
             for e in self._graph.edges
         ]

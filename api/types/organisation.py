@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 
 from api.types.common import Connection, Grading, Provenance, paginate, to_native
+from api.types.enums import MembershipRole, OrganisationKind
 from api.types.records import ROLE_NAMES
 
 
@@ -16,7 +17,7 @@ class Member:
     membership_id: strawberry.ID
     person_id: strawberry.ID
     full_name: str | None
-    role: str | None
+    role: MembershipRole | None
     since: dt.date | None
     until: dt.date | None
     grading: Grading | None
@@ -25,7 +26,7 @@ class Member:
     @classmethod
     def of(cls, item: dict[str, Any]) -> Member:
         rel, person = item["relationship"], item["person"]
-        return cls(membership_id=rel.get("id") or "", person_id=person["id"],
+        return cls(membership_id=strawberry.ID(rel.get("id") or ""), person_id=person["id"],
                    full_name=person.get("full_name"), role=rel.get("role"),
                    since=to_native(rel.get("since")), until=to_native(rel.get("until")),
                    grading=Grading.of(rel), provenance=Provenance.of(rel))
@@ -35,7 +36,7 @@ class Member:
 class Organisation:
     id: strawberry.ID
     name: str
-    kind: str | None
+    kind: OrganisationKind | None
     area: str | None
     provenance: Provenance
     _members: strawberry.Private[list[dict[str, Any]]]

@@ -26,6 +26,7 @@ from api.types.common import (
     to_native,
 )
 from api.types.comparison import FieldComparison
+from api.types.enums import Gender, ImmigrationStatus, MatchBand, SameAsStatus, WarningMarker
 from api.types.records import (
     Arrest,
     Associate,
@@ -80,15 +81,15 @@ class Person:
     aliases: list[str]
     dates_of_birth: list[str] = strawberry.field(
         description='Partial ISO dates as recorded: "1990", "1990-04" or "1990-04-12".')
-    gender: str | None
+    gender: Gender | None
     place_of_birth: str | None
     nationalities: list[str]
-    immigration_status: str | None
+    immigration_status: ImmigrationStatus | None
     pnc_id: str | None
     cro_number: str | None
     ho_reference: str | None
     passports: list[str]
-    warning_markers: list[str]
+    warning_markers: list[WarningMarker]
     review_date: dt.date | None
     provenance: Provenance
     analytics: PersonAnalytics | None = analytics_field
@@ -278,7 +279,7 @@ class SameAsEvent:
                              "other record.")
 class SameAsLink:
     id: strawberry.ID
-    status: str = strawberry.field(description="confirmed, rejected or undone.")
+    status: SameAsStatus = strawberry.field(description="confirmed, rejected or undone.")
     reason: str = strawberry.field(description="The reason of the latest decision.")
     decided_by: str
     decided_at: dt.datetime
@@ -293,10 +294,10 @@ class SameAsLink:
 
     @classmethod
     def of(cls, link: same_as_links.Link) -> SameAsLink:
-        return cls(id=link.id, status=link.status, reason=link.reason,
+        return cls(id=strawberry.ID(link.id), status=link.status, reason=link.reason,
                    decided_by=link.decided_by, decided_at=to_native(link.decided_at),
-                   score=link.score, person_ids=list(link.person_ids),
-                   other_id=link.other_id,
+                   score=link.score, person_ids=[strawberry.ID(i) for i in link.person_ids],
+                   other_id=strawberry.ID(link.other_id),
                    events=[SameAsEvent(id=e["id"], action=e["action"], by=e["by"],
                                        at=to_native(e["at"]), reason=e["reason"],
                                        score=e.get("score")) for e in link.events])
@@ -308,7 +309,7 @@ class PossibleDuplicate:
     other_id: strawberry.ID = strawberry.field(description="The other record's id.")
     other_name: str | None = strawberry.field(description="The other record's full name.")
     score: float
-    band: str = strawberry.field(description="strong (>= 0.9) or possible (>= 0.5).")
+    band: MatchBand = strawberry.field(description="strong (>= 0.9) or possible (>= 0.5).")
     fields: list[FieldComparison]
     candidate_id: strawberry.ID = strawberry.field(
         description="The stored pair's id (`DC-<lower id>-<higher id>`).")
@@ -319,8 +320,9 @@ class PossibleDuplicate:
 
     @classmethod
     def of(cls, found: duplicates_live.PossibleDuplicate) -> PossibleDuplicate:
-        return cls(other_id=found.other_id, other_name=found.other_name, score=found.score,
+        return cls(other_id=strawberry.ID(found.other_id), other_name=found.other_name,
+                   score=found.score,
                    band=found.band, fields=[FieldComparison.of(f) for f in found.fields],
-                   candidate_id=found.candidate_id)
+                   candidate_id=strawberry.ID(found.candidate_id))
 
 

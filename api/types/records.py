@@ -8,6 +8,26 @@ from typing import Any
 import strawberry
 
 from api.types.common import Grading, Provenance, to_native
+from api.types.enums import (
+    ArrestOutcome,
+    ChargeStatus,
+    CheckKind,
+    CheckResult,
+    CheckSource,
+    Disposal,
+    FlagAction,
+    FlagKind,
+    FlagStatus,
+    IncidentRoleKind,
+    IncidentType,
+    KnownVia,
+    MembershipRole,
+    OffenceCategory,
+    OrganisationKind,
+    Plea,
+    WarrantKind,
+    WarrantStatus,
+)
 
 
 def _dates(record: dict[str, Any], *names: str) -> dict[str, Any]:
@@ -18,7 +38,7 @@ def _dates(record: dict[str, Any], *names: str) -> dict[str, Any]:
 class Offence:
     id: strawberry.ID
     description: str | None
-    category: str | None
+    category: OffenceCategory | None
     chi_days: float | None = strawberry.field(
         description="Cambridge Crime Harm Index weight, in days of custody.")
 
@@ -33,7 +53,7 @@ class Arrest:
     id: strawberry.ID
     arrested_at: dt.datetime | None
     arresting_officer: str | None
-    outcome: str
+    outcome: ArrestOutcome
     outcome_reason: str | None
     custody_suite: str | None
     incident_id: strawberry.ID | None
@@ -60,7 +80,7 @@ class Arrest:
 class Charge:
     id: strawberry.ID
     charged_at: dt.datetime | None
-    status: str | None
+    status: ChargeStatus | None
     arrest_id: strawberry.ID | None
     conviction_id: strawberry.ID | None
     offences: list[Offence]
@@ -79,12 +99,12 @@ class Conviction:
     id: strawberry.ID
     convicted_on: dt.date | None
     court: str | None
-    plea: str | None
-    disposal: str | None
+    plea: Plea | None
+    disposal: Disposal | None
     disposal_months: int | None
     jurisdiction: str
     foreign: bool
-    known_via: str | None
+    known_via: KnownVia | None
     offences: list[Offence]
     provenance: Provenance
 
@@ -119,7 +139,7 @@ class Associate:
     def of(cls, item: dict[str, Any]) -> Associate:
         rel, person = item["relationship"], item["person"]
         return cls(
-            id=rel.get("id") or "", kind=rel["kind"], person_id=person["id"],
+            id=strawberry.ID(rel.get("id") or ""), kind=rel["kind"], person_id=person["id"],
             full_name=person.get("full_name"), nationalities=person.get("nationalities") or [],
             detail=rel.get("detail"), derived=bool(rel.get("derived")),
             grading=Grading.of(rel), provenance=Provenance.of(rel),
@@ -132,8 +152,8 @@ class Membership:
     id: strawberry.ID
     organisation_id: strawberry.ID
     organisation_name: str | None
-    organisation_kind: str | None
-    role: str | None
+    organisation_kind: OrganisationKind | None
+    role: MembershipRole | None
     since: dt.date | None
     until: dt.date | None
     grading: Grading | None
@@ -143,7 +163,7 @@ class Membership:
     def of(cls, item: dict[str, Any]) -> Membership:
         rel, org = item["relationship"], item["organisation"]
         return cls(
-            id=rel.get("id") or "", organisation_id=org["id"],
+            id=strawberry.ID(rel.get("id") or ""), organisation_id=org["id"],
             organisation_name=org.get("name"), organisation_kind=org.get("kind"),
             role=rel.get("role"), grading=Grading.of(rel), provenance=Provenance.of(rel),
             **_dates(rel, "since", "until"),
@@ -157,10 +177,10 @@ ROLE_NAMES = {"SUSPECT_IN": "suspect", "VICTIM_IN": "victim", "WITNESS_IN": "wit
 @strawberry.type(description="A person's part in an incident; cooperation for victims/witnesses.")
 class IncidentRole:
     id: strawberry.ID
-    role: str
+    role: IncidentRoleKind
     cooperated: bool | None
     incident_id: strawberry.ID
-    incident_type: str | None
+    incident_type: IncidentType | None
     occurred_at: dt.datetime | None
     location: str | None
     description: str | None
@@ -170,7 +190,7 @@ class IncidentRole:
     def of(cls, item: dict[str, Any]) -> IncidentRole:
         rel, incident = item["relationship"], item["incident"]
         return cls(
-            id=rel.get("id") or "", role=ROLE_NAMES.get(rel["role"], rel["role"]),
+            id=strawberry.ID(rel.get("id") or ""), role=ROLE_NAMES.get(rel["role"], rel["role"]),
             cooperated=rel.get("cooperated"), incident_id=incident["id"],
             incident_type=incident.get("type"), location=incident.get("location"),
             description=incident.get("description"), provenance=Provenance.of(rel),
@@ -197,11 +217,11 @@ class IntelligenceReport:
 @strawberry.type(description="A check run in custody: who ran it, when, against which source.")
 class Check:
     id: strawberry.ID
-    kind: str | None
-    against: str | None
+    kind: CheckKind | None
+    against: CheckSource | None
     checked_by: str | None
     checked_at: dt.datetime | None
-    result: str | None
+    result: CheckResult | None
     detail: str | None
     warrant_id: strawberry.ID | None
     provenance: Provenance
@@ -231,12 +251,12 @@ class Check:
 @strawberry.type(description="A warrant: EAW, Interpol notice or domestic.")
 class Warrant:
     id: strawberry.ID
-    kind: str | None
+    kind: WarrantKind | None
     issuing_country: str | None
     reference: str | None
     offence_description: str | None
     issued_on: dt.date | None
-    status: str | None
+    status: WarrantStatus | None
     provenance: Provenance
 
     @classmethod
@@ -252,7 +272,7 @@ class Warrant:
 @strawberry.type(description="One step in a flag's history: set, reviewed or cleared.")
 class FlagEvent:
     id: strawberry.ID
-    action: str
+    action: FlagAction
     at: dt.datetime | None
     by: str | None
     reason: str | None
@@ -267,8 +287,8 @@ class FlagEvent:
 @strawberry.type(description="A flag such as high harm: a history, not a boolean.")
 class Flag:
     id: strawberry.ID
-    kind: str
-    status: str
+    kind: FlagKind
+    status: FlagStatus
     reason: str | None
     set_by: str | None
     set_at: dt.datetime | None

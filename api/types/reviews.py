@@ -31,6 +31,7 @@ from api.types.common import (
     connection,
     page_window,
 )
+from api.types.enums import ReviewKind, ReviewOutcome
 from graph.errors import Conflict, NotFound, ValidationError
 from graph.reviews import due as reviews
 from graph.reviews import events as review_events
@@ -40,7 +41,7 @@ from graph.reviews import withdraw as review_withdraw
 
 @strawberry.type(description="A record due for review (MOPI).")
 class ReviewDue:
-    kind: str = strawberry.field(description="person, arrest, incident, "
+    kind: ReviewKind = strawberry.field(description="person, arrest, incident, "
                                              "intelligence_report or flag.")
     id: strawberry.ID
     label: str = strawberry.field(description="One line: the person's name, the report's "
@@ -54,7 +55,7 @@ class ReviewDue:
 
 @strawberry.type
 class ReviewKindCount:
-    kind: str
+    kind: ReviewKind
     count: int
 
 
@@ -70,7 +71,7 @@ class ReviewDueConnection:
 @strawberry.type(description="A record proposed for disposal by a MOPI review: it is off "
                              "the due list and waits for whoever owns deletion.")
 class DisposalProposal:
-    kind: str = strawberry.field(description="person, arrest, incident or "
+    kind: ReviewKind = strawberry.field(description="person, arrest, incident or "
                                              "intelligence_report.")
     id: strawberry.ID
     label: str = strawberry.field(description="One line, as the due list shows it.")
@@ -165,9 +166,9 @@ class ReviewsQuery:
                              "flag event (FE-...), the flag's own review history.")
 class ReviewEvent:
     id: strawberry.ID
-    kind: str
+    kind: ReviewKind
     record_id: strawberry.ID
-    outcome: str = strawberry.field(description="retain, flag_for_disposal or "
+    outcome: ReviewOutcome = strawberry.field(description="retain, flag_for_disposal or "
                                                 "withdraw_disposal.")
     reason: str
     by: str

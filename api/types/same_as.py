@@ -24,6 +24,7 @@ from api.types.common import (
     page_window,
 )
 from api.types.comparison import FieldComparison
+from api.types.enums import MatchBand
 from api.types.person import Person, SameAsLink, person_by_id
 from graph.errors import Conflict, NotFound, ValidationError
 from graph.identity import duplicates, links
@@ -35,7 +36,7 @@ class DuplicatePair:
     a_id: strawberry.ID
     b_id: strawberry.ID
     score: float
-    band: str
+    band: MatchBand
     fields: list[FieldComparison]
     decision_id: strawberry.ID | None
 
@@ -103,9 +104,11 @@ class SameAsQuery:
                                               undecided=undecided))
         ctx.audit.consult("duplicates", [i for p in page for i in (p.a, p.b)],
                           f"duplicate candidates min_score={min_score}")
-        pairs = [DuplicatePair(a_id=p.a, b_id=p.b, score=p.score, band=p.band,
+        pairs = [DuplicatePair(a_id=strawberry.ID(p.a), b_id=strawberry.ID(p.b), score=p.score,
+                               band=p.band,
                                fields=[FieldComparison.of(f) for f in p.fields],
-                               decision_id=p.decision) for p in page]
+                               decision_id=strawberry.ID(p.decision) if p.decision else None)
+                 for p in page]
         return connection(pairs, total, skip)
 
 

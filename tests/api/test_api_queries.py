@@ -9,6 +9,7 @@ import httpx
 import pytest
 from neo4j import Driver
 
+from graph import models
 from graph.accounts import users
 from graph.audit import chain as audit
 from graph.db.settings import Neo4jConnection
@@ -388,3 +389,28 @@ def test_a_null_for_a_required_variable_is_a_clear_user_error(api: LiveServer) -
     body = gql(api, "query ($q: String!) { searchPeople(query: $q) { totalCount } }", q=None)
     assert "non-null type 'String!'" in body["errors"][0]["message"]
     assert body["errors"][0].get("extensions", {}).get("code") != "INTERNAL"
+
+
+ENUM_VALUES = "query ($name: String!) { __type(name: $name) { kind enumValues { name } } }"
+
+
+@pytest.mark.parametrize("name, model_values", [
+    ("ArrestOutcome", (*models.base.ARREST_OUTCOMES, "unknown")),
+    ("CheckResult", models.base.CHECK_RESULTS),
+    ("CheckSource", models.base.CHECK_SOURCES),
+    ("WarningMarker", models.base.WARNING_MARKERS),
+    ("IncidentRoleKind", tuple(models.INCIDENT_ROLES)),
+])
+def test_closed_sets_are_enums_of_the_model_values(api: LiveServer, name: str,
+                                                   model_values: tuple[str, ...]) -> None:
+    found = data(api, ENUM_VALUES, name=name)["__type"]
+    assert found["kind"] == "ENUM"
+    assert [v["name"] for v in found["enumValues"]] == list(model_values)
+
+
+def test_enum_fields_answer_the_stored_strings(api: LiveServer) -> None:
+    person = data(api, PERSON, id="P-1")["person"]
+    outcomes = {e["node"]["outcome"] for e in person["arrests"]["edges"]}
+    assert outcomes and outcomes <= set(models.base.ARREST_OUTCOMES)
+    roles = {e["node"]["role"] for e in person["incidents"]["edges"]}
+    assert roles and roles <= set(models.INCIDENT_ROLES)
