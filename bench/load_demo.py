@@ -17,7 +17,7 @@ import resource
 import time
 
 from graph.db.driver import open_driver, resolve_connection
-from graph.db.stats import graph_stats
+from graph.records.stats import graph_stats
 from synthetic.city import DemoData, load_demo
 
 

@@ -17,9 +17,9 @@ from rich.table import Table
 from cli.common import current_user, fail, fail_on
 from graph.audit import chain as audit
 from graph.db.driver import open_driver, resolve_connection
-from graph.db.stats import graph_stats
 from graph.errors import NexusError
 from graph.ingest import FolderError, StateError, count_records, export_rows, import_folder
+from graph.records.stats import graph_stats
 
 if TYPE_CHECKING:
     from neo4j import Driver

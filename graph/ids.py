@@ -1,10 +1,12 @@
-"""New record ids, minted in one format: `<prefix>-<12 upper-case hex digits>`.
+"""New record ids, minted in one format: `<prefix>-<20 upper-case hex digits>`.
 
 Every random id the graph and the API write comes from `new_id(kind)`, so every kind of
 record has one recognisable prefix (`PREFIXES`; the demo uses the same ones) and one
-shape, e.g. `P-3F9A0C21B7DE`.
-The twelve digits are the first 48 bits of a uuid4. Ids already stored keep whatever shape
-they were minted in: nothing parses an id, it is only compared.
+shape, e.g. `P-3F9A0C21B7DE5A10C4E2`.
+The twenty digits are the first 80 bits of a uuid4: writes MERGE on ids, so a collision
+would silently join two records, and 48 bits (the old twelve digits) make one likely
+(about one in six) by ten million records; 80 bits keep it below one in 10^10. Ids already
+stored keep whatever shape they were minted in: nothing parses an id, it is only compared.
 
 Not minted here: ids that follow from something else, so that a retry or a rescan lands
 on the same node (a duplicate pair `DC-<a>-<b>`, a same-as link `SA-<a>-<b>`, an id
@@ -24,7 +26,7 @@ PREFIXES: dict[str, str] = {
     "review_event": "RV", "check_run": "RUN", "duplicate_scan": "DS",
     "duplicate_check": "DCK",
 }
-DIGITS = 12
+DIGITS = 20
 
 
 def new_id(kind: str) -> str:

@@ -17,5 +17,15 @@ export default [
   { ignores: ['dist/'] },
   { ...js.configs.recommended, files: ['src/**/*.js'] },
   { files: ['src/**/*.js'], languageOptions: { ...module, globals: globals.browser } },
+  // The layering: shared/ sits below the features and the router, so it imports neither.
+  {
+    files: ['src/shared/**/*.js'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/features/**', '**/router.js'],
+                     message: 'shared/ is below the features: move the code down or invert it.' }],
+      }],
+    },
+  },
   ...nodeFiles(['build.mjs', 'eslint.config.js']),
 ];

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from time import perf_counter
 from typing import Any
 
 import igraph as ig
@@ -168,8 +169,6 @@ def analyse(projection: Projection, *, seed: int = LEIDEN_SEED,
             betweenness_cutoff: int | None = None,
             timings: dict[str, float] | None = None) -> dict[str, NetworkScores]:
     """Every measure for every person; `timings` (if given) receives seconds per stage."""
-    from time import perf_counter
-
     clock = perf_counter()
 
     def lap(stage: str) -> None:

@@ -26,6 +26,10 @@ from typing import Any
 
 from graph.names import phonetic_key, tokens
 from graph.offences import BY_CODE
+from synthetic.city import event_rows, people_rows
+from synthetic.city.generator import DemoData
+from synthetic.city.names import NameMaker
+from synthetic.city.origins import FOREIGN
 
 SOURCES = ("sis", "interpol", "ecris", "hocid", "ident1")
 EXTRA_PEOPLE = 300
@@ -203,9 +207,6 @@ def _spelled_abroad(rng: random.Random, given: str, family: str,
 
 
 def _demo_records(persons: int, seed: int) -> list[AbroadRecord]:
-    from synthetic.city import event_rows, people_rows
-    from synthetic.city.generator import DemoData
-
     demo = DemoData(persons, seed)
     people = {row["id"]: row for row in people_rows.person_rows(
         demo.population, demo.events, demo.provenance, seed)}
@@ -250,9 +251,6 @@ def _demo_records(persons: int, seed: int) -> list[AbroadRecord]:
 
 
 def _extra_records(seed: int, count: int) -> list[AbroadRecord]:
-    from synthetic.city.names import NameMaker
-    from synthetic.city.origins import FOREIGN
-
     rng = random.Random(f"{seed}:abroad-extra")
     names = NameMaker(seed)
     origins = [o for o in FOREIGN if o.nationality != "GB"]

@@ -153,10 +153,10 @@ def test_create_new_nominal_records_the_person(page: Page, app_url: str, driver:
     expect(page.locator("#confirm-nominal")).to_be_focused()
     screenshot(page, "custody-04-new-nominal")
     page.locator("#confirm-nominal").click()
-    expect(panel).to_contain_text(re.compile(r"New nominal P-[0-9A-F]{12} recorded"))
+    expect(panel).to_contain_text(re.compile(r"New nominal P-[0-9A-F]{20} recorded"))
     title = page.locator("#nominal-title")
     expect(title).to_have_text("Nominal: Quentin Zabrowski")
-    new_id = re.search(r"P-[0-9A-F]{12}", panel.inner_text()).group(0)  # type: ignore[union-attr]
+    new_id = re.search(r"P-[0-9A-F]{20}", panel.inner_text()).group(0)  # type: ignore[union-attr]
     records, _, _ = driver.execute_query(
         "MATCH (p:Person {id: $id}) RETURN p.given_names AS given, p.family_name AS family, "
         "p.dates_of_birth AS dobs, p.nationalities AS nats, p.passports AS passports, "
@@ -195,7 +195,7 @@ def _create_nominal(page: Page, record) -> str:  # type: ignore[no-untyped-def]
     page.locator("#confirm-nominal").click()
     panel = page.locator("#new-nominal")
     expect(panel).to_contain_text("recorded")
-    return re.search(r"P-[0-9A-F]{12}", panel.inner_text()).group(0)  # type: ignore[union-attr]
+    return re.search(r"P-[0-9A-F]{20}", panel.inner_text()).group(0)  # type: ignore[union-attr]
 
 
 def test_run_checks_results_arrive_a_warrant_is_prominent_and_a_failure_says_failed(
@@ -435,7 +435,7 @@ def test_a_new_nominal_already_on_record_is_flagged_as_a_possible_duplicate(
     expect(listed).to_contain_text(re.compile(r"\d+% · (Strong|Possible) duplicate"))
     expect(warning.locator("a[href='#/duplicates']")).to_be_visible()
     screenshot(page, "custody-possible-duplicate")
-    new_id = re.search(r"P-[0-9A-F]{12}", page.locator("#new-nominal").inner_text()).group(0)  # type: ignore[union-attr]
+    new_id = re.search(r"P-[0-9A-F]{20}", page.locator("#new-nominal").inner_text()).group(0)  # type: ignore[union-attr]
     records, _, _ = driver.execute_query(
         "MATCH (c:DuplicateCandidate) WHERE $id IN c.person_ids AND 'P-B002' IN c.person_ids "
         "RETURN count(c) AS n", {"id": new_id}, database_=neo4j_connection.database)

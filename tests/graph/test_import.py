@@ -15,8 +15,8 @@ import pytest
 from neo4j import Driver
 
 from graph.db.settings import Neo4jConnection
-from graph.db.stats import graph_stats
 from graph.ingest import STATE_FILE, export_rows, import_folder
+from graph.records.stats import graph_stats
 from synthetic.city import DemoData
 from tests.support.cli import cli_env
 from tests.support.factories import provenance

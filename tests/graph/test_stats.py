@@ -9,7 +9,7 @@ import sys
 from neo4j import Driver
 
 from graph.db.settings import Neo4jConnection
-from graph.db.stats import LABELS, RELATIONSHIP_TYPES, graph_stats
+from graph.records.stats import LABELS, RELATIONSHIP_TYPES, graph_stats
 from synthetic.city import DemoData, load_demo
 from tests.support.cli import cli_env
 

@@ -15,7 +15,7 @@ import pytest
 from neo4j import Driver
 
 from graph.db.settings import Neo4jConnection
-from graph.db.stats import graph_stats
+from graph.records.stats import graph_stats
 from synthetic.city import DemoData, graph_has_persons, load_demo
 from tests.support.neo4j import wipe_graph
 

@@ -18,7 +18,7 @@ describe('reason', () => {
   it('squeezes white space and caps the length as the server does', () => {
     assert.deepEqual(validateReason('  same   custody photo \n'), { reason: 'same custody photo' });
     assert.equal(validateReason('x'.repeat(MAX_REASON)).reason.length, MAX_REASON);
-    assert.match(validateReason('x'.repeat(MAX_REASON + 1)).error, /1001 characters long; 1000 at most/);
+    assert.match(validateReason('x'.repeat(MAX_REASON + 1)).error, /2001 characters long; 2000 at most/);
   });
 });
 

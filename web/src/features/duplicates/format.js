@@ -4,9 +4,10 @@
 // --test` covers it (tests/web/duplicates.test.js). Scores, bands and field outcomes are
 // worded by custody/format.js, so the custody page and this one read alike.
 
+import { MAX_REASON } from '../../shared/limits.js';
 import { explainFields, formatScore } from '../custody/format.js';
 
-export const MAX_REASON = 1000; // graph/identity/links.py MAX_REASON
+export { MAX_REASON };
 
 
 /** The reason typed for a decision → {reason} or {error} (the server requires one too). */

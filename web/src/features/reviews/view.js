@@ -12,6 +12,7 @@
 
 import { hashForPerson } from '../../router.js';
 import { clear, h } from '../../shared/dom.js';
+import { MAX_REASON } from '../../shared/limits.js';
 import { fetchReviewList, recordReview, withdrawProposal } from './api.js';
 import {
   CONFLICT_TEXT, PROPOSABLE_KINDS, REVIEW_KINDS, REVIEW_VIEWS, addDays, appendProposals, appendRows,
@@ -169,7 +170,7 @@ export function setupReviews(root) {
     const dateBox = h('div', { class: 'review-field' },
       h('label', { for: date.id, text: 'Next review date' }), date, errs.nextReviewDate);
     const reason = h('textarea', { id: `${base}-reason`, class: 'review-reason', rows: '2',
-      maxlength: '2000', 'aria-describedby': errs.reason.id, placeholder: spec.placeholder });
+      maxlength: String(MAX_REASON), 'aria-describedby': errs.reason.id, placeholder: spec.placeholder });
     const save = h('button', { type: 'submit', class: `primary ${spec.saveClass}`, text: spec.saveText });
     const outcomeValue = () => form.querySelector('input[type=radio]:checked')?.value ?? '';
     const form = h('form', { class: `review-form ${spec.prefix}-form`, novalidate: true,
