@@ -144,6 +144,8 @@ COSTS: dict[str, FieldCost] = {
     "Network.edges": FieldCost(items=_bound("edges")),
     "Network.elements": FieldCost(  # one JSON value: every node and edge, as values
         work=lambda _, b: (b.get("nodes", 1) + b.get("edges", 1)) // VALUES_PER_UNIT),
+    "Network.columns": FieldCost(  # the same values as elements, without the keys
+        work=lambda _, b: (b.get("nodes", 1) + b.get("edges", 1)) // VALUES_PER_UNIT),
     "Network.centreIds": FieldCost(items=10),
     "PathSet.paths": FieldCost(items=_bound("paths")),
     # Pages whose size is an argument other than `first`.

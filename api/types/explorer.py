@@ -14,7 +14,7 @@ from api.context import Context
 from api.permissions import Permission
 from api.types.common import UserInputError, connection, page_window
 from api.types.enums import AssociationKind
-from api.types.network import Network, PathSet
+from api.types.network import Network, PathSet, detail_for
 from api.types.organisation import Incident, Organisation
 from api.types.person import Person, PersonSearchConnection, PersonSearchEdge
 from graph.db.health import server_info
@@ -102,10 +102,12 @@ class ExplorerQuery:
         ctx.require(Permission.READ_PERSONS)
         _check_range("depth", depth, 1, graph_network.MAX_DEPTH)
         _check_range("limit", limit, 1, MAX_NETWORK_NODES)
+        detail = detail_for(info.selected_fields[0].selections)
         result = await run_in_threadpool(
             lambda: graph_network.ego_network(
                 ctx.driver, ctx.database, str(person_id), depth=depth, kinds=_kinds(kinds),
-                since=since, until=until, limit=limit, clearance=ctx.clearance))
+                since=since, until=until, limit=limit, clearance=ctx.clearance,
+                detail=detail))
         ctx.audit.consult("network", [str(person_id), *_ids(result)], f"network depth={depth}")
         return Network.of(result)
 

@@ -1,19 +1,27 @@
-"""Networks: one JSON value for the web UI's fast path, typed nodes and edges for others.
+"""Networks: compact JSON for large networks, typed nodes and edges for small ones.
 
 Typed GraphQL fields cost microseconds each; a 2,000-node network as typed objects pays
-that tens of thousands of times. `elements` returns the same network as one JSON value
-(resolved once), and `nodes` / `edges` are built only when a client selects them.
+that tens of thousands of times. `columns` returns the network as one JSON value of
+columns (one list per field, no repeated keys), `elements` as one JSON value of maps
+(what the web UI reads), and `nodes` / `edges` are built only when a client selects them.
+
+What the graph computes follows what the client selected (`detail_for`): harm flags,
+markers and analytics per node only when a selected field shows them, degrees only for
+hidden counts and `truncated`, link dates and gradings only when asked for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable, Iterator
+from enum import Enum
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry.scalars import JSON
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
-from api.types.enums import AssociationKind, WarningMarker
+from api.types.enums import AssociationKind, WarningMarker, closed_set
 from graph.explorer import network as graph_network
 
 
@@ -50,6 +58,58 @@ class NetworkEdge:
     derived: bool
 
 
+# The node fields that need the graph to compute more than id, type, label and depth.
+NODE_EXTRAS = ("highHarm", "warningMarkers", "nationalities", "gangMember", "harmScore",
+               "pagerank", "community", "atRisk")
+HIDDEN_COUNTS = ("hiddenCount", "capped")
+NODE_FIELDS = ("id", "type", "label", "depth", *NODE_EXTRAS, *HIDDEN_COUNTS)
+EDGE_EXTRAS = graph_network.EDGE_FIELDS[len(graph_network.EDGE_CORE_FIELDS):]
+
+if TYPE_CHECKING:
+    NetworkNodeField = str
+    NetworkEdgeField = str
+else:
+    NetworkNodeField = closed_set("NetworkNodeField", NODE_FIELDS,
+                                  "A column of a network's nodes (see Network.columns).")
+    NetworkEdgeField = closed_set("NetworkEdgeField", graph_network.EDGE_FIELDS,
+                                  "A column of a network's edges (see Network.columns).")
+
+
+def _names(selections: Iterable[Selection]) -> Iterator[SelectedField]:
+    """The fields selected, fragments flattened."""
+    for selection in selections:
+        if isinstance(selection, (FragmentSpread, InlineFragment)):
+            yield from _names(selection.selections)
+        elif isinstance(selection, SelectedField):
+            yield selection
+
+
+def _values(value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    return [item.value if isinstance(item, Enum) else str(item) for item in value]
+
+
+def detail_for(selections: Iterable[Selection]) -> graph_network.Detail:
+    """What the graph must compute for the fields selected under a `Network`."""
+    node_extras = hidden_counts = edge_extras = False
+    for selected in _names(selections):
+        inner = {field.name for field in _names(selected.selections)}
+        if selected.name == "elements":
+            return graph_network.FULL_DETAIL
+        if selected.name == "columns":
+            nodes = _values(selected.arguments.get("nodeFields")) or NODE_FIELDS
+            edges = _values(selected.arguments.get("edgeFields")) or graph_network.EDGE_FIELDS
+            inner = {*nodes, *edges}
+        elif selected.name in ("truncated", "truncatedNodes"):
+            hidden_counts = True
+        node_extras = node_extras or any(name in inner for name in NODE_EXTRAS)
+        hidden_counts = hidden_counts or any(name in inner for name in HIDDEN_COUNTS)
+        edge_extras = edge_extras or any(name in inner for name in EDGE_EXTRAS)
+    return graph_network.Detail(node_extras=node_extras, hidden_counts=hidden_counts,
+                                edge_extras=edge_extras)
+
+
 def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
@@ -67,13 +127,23 @@ class Network:
     def of(cls, network: graph_network.Network) -> Network:
         return cls(centre_ids=[strawberry.ID(i) for i in network.centre_ids],
                    truncated=network.truncated,
-                   node_count=len(network.nodes), edge_count=len(network.edges),
+                   node_count=len(network.nodes), edge_count=len(network.edge_rows),
                    _graph=network)
 
     @strawberry.field(description="The whole network as one JSON value "
                                   "({nodes: [...], edges: [...]}); see docs/api.md.")
     def elements(self) -> JSON:
         return JSON(self._graph.elements())
+
+    @strawberry.field(description="The network as columns, the compact form for large "
+                                  "networks: {nodes: {id: [...], label: [...], ...}, edges: "
+                                  "{source: [...], target: [...], ...}}, one list per field, "
+                                  "the i-th entries of a side's lists describing one node or "
+                                  "edge. Only the fields named are computed and sent (all "
+                                  "when none are named).")
+    def columns(self, node_fields: list[NetworkNodeField] | None = None,
+                edge_fields: list[NetworkEdgeField] | None = None) -> JSON:
+        return JSON(self._graph.columns(_values(node_fields), _values(edge_fields)))
 
     @strawberry.field
     def truncated_nodes(self) -> list[TruncatedNode]:
@@ -83,10 +153,13 @@ class Network:
     @strawberry.field
     def nodes(self) -> list[NetworkNode]:
         return [
-            NetworkNode(id=n["id"], type=n["type"], label=n["label"], high_harm=n["highHarm"],
-                        warning_markers=n["warningMarkers"], nationalities=n["nationalities"],
-                        gang_member=n["gangMember"], depth=n["depth"],
-                        hidden_count=n["hiddenCount"], capped=n["capped"])
+            # A field the client did not select may not have been computed (detail_for).
+            NetworkNode(id=n["id"], type=n["type"], label=n["label"],
+                        high_harm=n.get("highHarm", False),
+                        warning_markers=n.get("warningMarkers", []),
+                        nationalities=n.get("nationalities", []),
+                        gang_member=n.get("gangMember", False), depth=n["depth"],
+                        hidden_count=n.get("hiddenCount", 0), capped=n.get("capped", False))
             for n in self._graph.nodes
         ]
 
@@ -94,8 +167,9 @@ class Network:
     def edges(self) -> list[NetworkEdge]:
         return [
             NetworkEdge(id=e["id"], source=e["source"], target=e["target"],
-                        kind=AssociationKind(e["kind"]), since=_date(e["since"]),
-                        until=_date(e["until"]), grading=e["grading"], derived=e["derived"])
+                        kind=AssociationKind(e["kind"]), since=_date(e.get("since")),
+                        until=_date(e.get("until")), grading=e.get("grading"),
+                        derived=e.get("derived", False))
             for e in self._graph.edges
         ]
 

@@ -7,6 +7,12 @@ neighbours were cut off reports how many are hidden, and the network says `trunc
 Nodes come from one query and the edges among them from a second, so a network costs
 exactly two round trips whatever its size.
 
+Speed (docs/performance.md): the edges come back as one record holding one packed list
+per edge, not one map per edge: unpacking thousands of maps was most of a large
+network's time in the driver. What is computed per node and per edge beyond ids, labels,
+depth and the links' ends and kinds is chosen by `Detail`, so a caller that shows only
+the shape of a network does not pay for harm flags, degrees or gradings.
+
 Relationship types come only from `ASSOCIATION_TYPES` (a closed set); depth and hop
 counts select one of a few prepared query texts. Every value is a parameter.
 """
@@ -14,7 +20,9 @@ counts select one of a few prepared query texts. Every value is a parameter.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from neo4j import Driver
@@ -60,18 +68,43 @@ CALL (frontier<N>, seen<N>) {
 WITH c, seen<N> + level<M> AS seen<M>, level<M> AS frontier<M>, levels + [level<M>] AS levels
 """
 
-_NODE_FIELDS = """
+_NODE_CORE = """
   id: n.id,
   type: CASE WHEN n:Organisation THEN 'Organisation' ELSE 'Person' END,
-  label: coalesce(n.full_name, n.name, n.id),
+  label: coalesce(n.full_name, n.name, n.id)
+"""
+_NODE_EXTRAS = """,
   highHarm: EXISTS { (n)-[:HAS_FLAG]->(:Flag {status: 'active', kind: 'high_harm'}) },
   warningMarkers: coalesce(n.warning_markers, []),
   nationalities: coalesce(n.nationalities, []),
   gangMember: EXISTS { (n)-[m:MEMBER_OF]->(:Organisation) WHERE <MEMBER_FILTER> },
   harmScore: n.analytics_harm_score, pagerank: n.analytics_pagerank,
-  community: n.analytics_community, atRisk: coalesce(n.analytics_at_risk, false),
+  community: n.analytics_community, atRisk: coalesce(n.analytics_at_risk, false)
+"""
+_NODE_DEGREE = """,
   degree: COUNT { (n)-[r:<TYPES>]-() WHERE <EDGE_FILTER> }
 """
+
+
+@dataclass(frozen=True)
+class Detail:
+    """What a network computes beyond ids, labels, depth and each link's ends and kind."""
+
+    node_extras: bool = True  # highHarm, gangMember, markers, nationalities, analytics
+    hidden_counts: bool = True  # a degree per node: hiddenCount, capped, truncated by caps
+    edge_extras: bool = True  # since, until, derived, grading
+
+
+FULL_DETAIL = Detail()
+# The packed edge row, in this order; the first four are always there.
+EDGE_FIELDS = ("id", "source", "target", "kind", "since", "until", "derived", "grading",
+               "sourceEvaluation", "intelligenceAssessment", "handlingCode")
+EDGE_CORE_FIELDS = EDGE_FIELDS[:4]
+
+
+def _node_fields(detail: Detail) -> str:
+    return (_NODE_CORE + (_NODE_EXTRAS if detail.node_extras else "")
+            + (_NODE_DEGREE if detail.hidden_counts else ""))
 
 
 def _render(template: str, **parts: object) -> str:
@@ -81,7 +114,7 @@ def _render(template: str, **parts: object) -> str:
     return template
 
 
-def _ego_query(types: str, depth: int) -> str:
+def _ego_query(types: str, depth: int, detail: Detail) -> str:
     levels = "".join(_render(_LEVEL, N=level, M=level + 1) for level in range(depth))
     query = f"""
 MATCH (c:Person {{id: $id}})
@@ -95,7 +128,7 @@ WITH collect({{n: n, depth: depth}}) AS found
 WITH found[..$limit] AS kept, size(found) > $limit AS cut
 UNWIND kept AS item
 WITH item.n AS n, item.depth AS depth, cut
-RETURN n {{ {_NODE_FIELDS}, depth: depth }} AS node, cut
+RETURN n {{ {_node_fields(detail)}, depth: depth }} AS node, cut
 """
     return _render(query, TYPES=types, EDGE_FILTER=_EDGE_FILTER, MEMBER_FILTER=_MEMBER_FILTER)
 
@@ -113,19 +146,20 @@ _NODES = _BY_IDS + """
 RETURN n { <NODE_FIELDS>, depth: 0 } AS node
 """
 
+# One record: a packed list per edge (EDGE_FIELDS order). Lists keep nulls, which
+# collect() of a single value would drop; dates leave as ISO strings.
 _EDGES = _BY_IDS + """
 WITH n AS a
 MATCH (a)-[r:<TYPES>]->(b)
 WHERE b.id IN $ids AND <EDGE_FILTER>
-RETURN r {
-  id: coalesce(r.id, elementId(r)), source: a.id, target: b.id, kind: type(r),
-  since: r.since, until: r.until, derived: coalesce(r.derived, false),
-  grading: CASE WHEN r.source_evaluation IS NULL THEN null
-           ELSE r.source_evaluation + r.intelligence_assessment + ' ' +
-                coalesce(r.handling_code, 'P') END,
-  sourceEvaluation: r.source_evaluation, intelligenceAssessment: r.intelligence_assessment,
-  handlingCode: r.handling_code
-} AS edge
+RETURN collect([coalesce(r.id, elementId(r)), a.id, b.id, type(r)<EDGE_EXTRAS>]) AS rows
+"""
+_EDGE_EXTRAS = """,
+  toString(r.since), toString(r.until), coalesce(r.derived, false),
+  CASE WHEN r.source_evaluation IS NULL THEN null
+       ELSE r.source_evaluation + r.intelligence_assessment + ' ' +
+            coalesce(r.handling_code, 'P') END,
+  r.source_evaluation, r.intelligence_assessment, r.handling_code
 """
 
 
@@ -140,74 +174,97 @@ def type_pattern(kinds: list[str] | None) -> str:
 
 @dataclass
 class Network:
+    """Nodes as maps; edges as packed rows of `edge_fields` (maps only when asked for)."""
+
     nodes: list[dict[str, Any]] = field(default_factory=list)
-    edges: list[dict[str, Any]] = field(default_factory=list)
+    edge_rows: list[list[Any]] = field(default_factory=list)
+    edge_fields: tuple[str, ...] = EDGE_FIELDS
     truncated: bool = False
     centre_ids: list[str] = field(default_factory=list)
+
+    @cached_property
+    def edges(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.edge_fields, row, strict=True)) for row in self.edge_rows]
 
     def elements(self) -> dict[str, Any]:
         return {"nodes": self.nodes, "edges": self.edges}
 
+    def columns(self, node_fields: Sequence[str] | None = None,
+                edge_fields: Sequence[str] | None = None) -> dict[str, Any]:
+        """The network as columns: {nodes: {field: [...]}, edges: {field: [...]}}.
 
-def _iso(value: Any) -> Any:
-    return value.iso_format() if hasattr(value, "iso_format") else value
+        Fields not computed (see `Detail`) are left out rather than sent as nulls."""
+        present = self.nodes[0].keys() if self.nodes else ()
+        wanted_nodes = [f for f in (node_fields or present) if f in present]
+        wanted_edges = [f for f in (edge_fields or self.edge_fields) if f in self.edge_fields]
+        columns = list(zip(*self.edge_rows, strict=True)) if self.edge_rows else \
+            [() for _ in self.edge_fields]
+        by_name = dict(zip(self.edge_fields, columns, strict=True))
+        return {"nodes": {f: [node[f] for node in self.nodes] for f in wanted_nodes},
+                "edges": {f: list(by_name[f]) for f in wanted_edges}}
 
 
 def _fetch_edges(driver: Driver, database: str, types: str, ids: list[str],
-                 params: dict[str, Any]) -> list[dict[str, Any]]:
+                 params: dict[str, Any], extras: bool = True) -> list[list[Any]]:
     records, _, _ = driver.execute_query(
-        _render(_EDGES, TYPES=types, EDGE_FILTER=_EDGE_FILTER),
+        _render(_EDGES, TYPES=types, EDGE_FILTER=_EDGE_FILTER,
+                EDGE_EXTRAS=_EDGE_EXTRAS if extras else ""),
         ids=ids, since=params.get("since"), until=params.get("until"),
         codes=params["codes"], database_=database,
     )
-    edges = []
-    for record in records:
-        edge = dict(record["edge"])
-        edge["since"], edge["until"] = _iso(edge["since"]), _iso(edge["until"])
-        edges.append(edge)
-    return edges
+    rows: list[list[Any]] = records[0]["rows"]
+    return rows
 
 
-def _finish(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], cut: bool,
-            centre_ids: list[str], depth: int) -> Network:
+def _finish(nodes: list[dict[str, Any]], rows: list[list[Any]], cut: bool,
+            centre_ids: list[str], depth: int, detail: Detail = FULL_DETAIL) -> Network:
     """Work out hidden neighbour counts, capped nodes and the truncated flag.
 
     A node inside the requested depth with hidden neighbours was capped (a supernode
     preview), which makes the network truncated; nodes on the outer ring naturally have
     neighbours beyond the depth, which are reported in `hiddenCount` but cut nothing.
+    Without `detail.hidden_counts` there are no degrees: `truncated` then says only
+    whether the node limit cut the network.
     """
-    drawn: dict[str, int] = {node["id"]: 0 for node in nodes}
-    for edge in edges:
-        drawn[edge["source"]] += 1
-        drawn[edge["target"]] += 1
+    fields = EDGE_FIELDS if detail.edge_extras else EDGE_CORE_FIELDS
     truncated = cut
+    if not detail.hidden_counts:
+        return Network(nodes=nodes, edge_rows=rows, edge_fields=fields, truncated=truncated,
+                       centre_ids=centre_ids)
+    drawn: dict[str, int] = {node["id"]: 0 for node in nodes}
+    for row in rows:
+        drawn[row[1]] += 1
+        drawn[row[2]] += 1
     for node in nodes:
         # Degree counts relationships; several edges may join one pair, so clamp at 0.
         node["hiddenCount"] = max(0, node.pop("degree", 0) - drawn[node["id"]])
         node["capped"] = node["hiddenCount"] > 0 and node["depth"] < depth
         truncated = truncated or node["capped"]
-    return Network(nodes=nodes, edges=edges, truncated=truncated, centre_ids=centre_ids)
+    return Network(nodes=nodes, edge_rows=rows, edge_fields=fields, truncated=truncated,
+                   centre_ids=centre_ids)
 
 
 def ego_network(driver: Driver, database: str, person_id: str, *, depth: int = 2,
                 kinds: list[str] | None = None, since: dt.date | None = None,
                 until: dt.date | None = None, limit: int = 500,
-                fanout: int = 100, clearance: Clearance) -> Network:
+                fanout: int = 100, clearance: Clearance,
+                detail: Detail = FULL_DETAIL) -> Network:
     """The network around one person, in two round trips."""
     if not 1 <= depth <= MAX_DEPTH:
         raise ValueError(f"depth must be between 1 and {MAX_DEPTH}")
     types = type_pattern(kinds)
     params = {"since": since, "until": until, **clearance.params}
     records, _, _ = driver.execute_query(
-        _ego_query(types, depth), id=person_id, limit=limit, fanout=fanout,
+        _ego_query(types, depth, detail), id=person_id, limit=limit, fanout=fanout,
         database_=database, **params,
     )
     if not records:
         return Network(centre_ids=[person_id])
     nodes = [dict(record["node"]) for record in records]
     cut = bool(records[0]["cut"])
-    edges = _fetch_edges(driver, database, types, [node["id"] for node in nodes], params)
-    return _finish(nodes, edges, cut, [person_id], depth)
+    rows = _fetch_edges(driver, database, types, [node["id"] for node in nodes], params,
+                        detail.edge_extras)
+    return _finish(nodes, rows, cut, [person_id], depth, detail)
 
 
 _SHORTEST = """
@@ -239,8 +296,8 @@ class PathSet:
 def _nodes_by_id(driver: Driver, database: str, types: str, ids: list[str],
                  clearance: Clearance) -> list[dict[str, Any]]:
     records, _, _ = driver.execute_query(
-        _render(_NODES, NODE_FIELDS=_NODE_FIELDS, TYPES=types, EDGE_FILTER=_EDGE_FILTER,
-                MEMBER_FILTER=_MEMBER_FILTER),
+        _render(_NODES, NODE_FIELDS=_node_fields(FULL_DETAIL), TYPES=types,
+                EDGE_FILTER=_EDGE_FILTER, MEMBER_FILTER=_MEMBER_FILTER),
         ids=ids, since=None, until=None, database_=database, **clearance.params,
     )
     return [dict(record["node"]) for record in records]
@@ -267,8 +324,8 @@ def shortest_paths(driver: Driver, database: str, from_id: str, to_id: str, *,
     all_ids = sorted({node_id for record in records for node_id in record["node_ids"]})
     nodes = {node["id"]: node
              for node in _nodes_by_id(driver, database, types, all_ids, clearance)}
-    edges = {edge["id"]: edge
-             for edge in _fetch_edges(driver, database, types, all_ids, clearance.params)}
+    edges = {row[0]: row
+             for row in _fetch_edges(driver, database, types, all_ids, clearance.params)}
     paths = []
     for record in records:
         path_nodes = [dict(nodes[node_id], depth=index)
@@ -277,7 +334,8 @@ def shortest_paths(driver: Driver, database: str, from_id: str, to_id: str, *,
         for node in path_nodes:
             node.pop("degree", None)
             node["hiddenCount"], node["capped"] = 0, False
-        paths.append(Network(nodes=path_nodes, edges=path_edges, centre_ids=[from_id, to_id]))
+        paths.append(Network(nodes=path_nodes, edge_rows=path_edges,
+                             centre_ids=[from_id, to_id]))
     return PathSet(length=len(records[0]["edge_ids"]), paths=paths)
 
 
@@ -297,6 +355,6 @@ def connecting_network(driver: Driver, database: str, person_ids: list[str], *,
     nodes = _nodes_by_id(driver, database, types, ids, clearance)
     for node in nodes:
         node["depth"] = 0 if node["id"] in unique else 1
-    edges = _fetch_edges(driver, database, types, [node["id"] for node in nodes],
-                         clearance.params)
-    return _finish(nodes, edges, False, unique, 0)
+    rows = _fetch_edges(driver, database, types, [node["id"] for node in nodes],
+                        clearance.params)
+    return _finish(nodes, rows, False, unique, 0)

@@ -273,6 +273,52 @@ def test_elements_and_typed_fields_agree(api: LiveServer) -> None:
     assert {e["id"] for e in elements["edges"]} == {e["id"] for e in network["edges"]}
 
 
+COLUMNS = """
+query ($id: ID!, $nodeFields: [NetworkNodeField!], $edgeFields: [NetworkEdgeField!]) {
+  network(personId: $id, depth: 3) {
+    nodeCount edgeCount columns(nodeFields: $nodeFields, edgeFields: $edgeFields)
+  }
+}
+"""
+
+
+def test_columns_hold_the_elements_field_by_field(api: LiveServer) -> None:
+    elements = _network(api, "P-1", 3)["elements"]
+    network = data(api, COLUMNS, id="P-1")["network"]
+    nodes, edges = network["columns"]["nodes"], network["columns"]["edges"]
+    assert len(nodes["id"]) == network["nodeCount"] == len(elements["nodes"])
+    assert len(edges["source"]) == network["edgeCount"] == len(elements["edges"])
+    rebuilt = [dict(zip(nodes, values, strict=True))
+               for values in zip(*nodes.values(), strict=True)]
+    assert sorted(rebuilt, key=lambda n: n["id"]) == sorted(
+        ({k: v for k, v in n.items() if k in nodes} for n in elements["nodes"]),
+        key=lambda n: n["id"])
+    family = edges["kind"].index("FAMILY")
+    assert (edges["grading"][family], edges["since"][family]) == ("1A P", "2010-01-01")
+
+
+def test_columns_compute_only_the_fields_named(api: LiveServer) -> None:
+    lean = data(api, COLUMNS, id="P-1", nodeFields=["id"], edgeFields=["source", "target"])
+    columns = lean["network"]["columns"]
+    assert set(columns["nodes"]) == {"id"} and set(columns["edges"]) == {"source", "target"}
+    # Asked for the flags and no more: they are computed, the degrees are not.
+    flagged = data(api, COLUMNS, id="P-1", nodeFields=["id", "highHarm", "hiddenCount"])
+    nodes = flagged["network"]["columns"]["nodes"]
+    assert dict(zip(nodes["id"], nodes["highHarm"], strict=True))["P-1"] is True
+    assert set(nodes) == {"id", "highHarm", "hiddenCount"}
+
+
+def test_a_lean_selection_still_answers_what_it_asks(api: LiveServer) -> None:
+    lean = data(api, """{ network(personId: "P-6", depth: 2) {
+        nodes { id } edges { source target } } }""")["network"]
+    full = _network(api, "P-6", 2)
+    assert {n["id"] for n in lean["nodes"]} == {n["id"] for n in full["nodes"]}
+    assert len(lean["edges"]) == len(full["edges"])
+    # truncated needs the degrees: selecting it computes them, whatever else is asked.
+    truncated = data(api, '{ network(personId: "P-6", depth: 2) { truncated } }')
+    assert truncated["network"]["truncated"] is True
+
+
 def test_network_filters_by_kind_and_dates(api: LiveServer) -> None:
     family = _network(api, "P-1", 3, kinds=["FAMILY"])
     assert {n["id"] for n in family["nodes"]} == {"P-1", "P-2"}
