@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint setup web chromium poppler audit-deps neo4j-start neo4j-stop clean-local
+.PHONY: run test lint setup web chromium poppler audit-deps peer-deps neo4j-start neo4j-stop clean-local
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,15 @@ $(AUDIT)/node_modules/.installed: $(AUDIT)/package-lock.json
 	touch $@
 
 audit-deps: $(AUDIT)/node_modules/.installed
+
+# The peer of bench/peer_bench.py (@neo4j/graphql), from its lock file; not needed to run
+# or test Nexus.
+PEER := bench/peer
+$(PEER)/node_modules/.installed: $(PEER)/package-lock.json
+	cd $(PEER) && npm ci --no-audit --no-fund --silent
+	touch $@
+
+peer-deps: $(PEER)/node_modules/.installed
 
 test: setup lint audit-deps chromium poppler
 	$(BIN)/pytest
