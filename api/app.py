@@ -20,6 +20,7 @@ from api import auth_routes, history_routes
 from api.graphql_http import NexusGraphQL
 from api.schema import build_schema
 from api.security import BodyLimit, Limits, LoginThrottle, RateLimiter, SecurityHeaders
+from api.shared_limits import SHARED_LIMITS_ENV, SharedLoginThrottle, SharedRateLimiter
 from graph.audit.journal import AuditJournal, journal_directory
 from graph.checks import runner as checks_runner
 from graph.db.driver import open_driver, resolve_connection
@@ -62,8 +63,15 @@ def create_app(connection: Neo4jConnection | None = None, *, limits: Limits | No
         resolved = connection or resolve_connection()
         app.state.driver = open_driver(resolved, interactive=True)
         app.state.database = resolved.database
-        app.state.rate_limiter = RateLimiter(limits.requests_per_second, limits.burst)
-        app.state.login_throttle = LoginThrottle(limits.login_failures_before_lock)
+        shared = os.environ.get(SHARED_LIMITS_ENV)
+        if shared:  # one of several workers: the limits hold across all of them
+            app.state.rate_limiter = SharedRateLimiter(Path(shared), limits.requests_per_second,
+                                                       limits.burst)
+            app.state.login_throttle = SharedLoginThrottle(Path(shared),
+                                                           limits.login_failures_before_lock)
+        else:
+            app.state.rate_limiter = RateLimiter(limits.requests_per_second, limits.burst)
+            app.state.login_throttle = LoginThrottle(limits.login_failures_before_lock)
         app.state.audit_journal = await run_in_threadpool(
             AuditJournal, app.state.driver, resolved.database,
             journal_directory(load_settings().home, resolved.uri, resolved.database),

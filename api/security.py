@@ -1,6 +1,7 @@
 """HTTP hardening: security headers, a request body cap, per-user rate limits and login
-throttling. Plain ASGI middleware and small in-process structures (one API process per
-deployment here; a shared store would be needed behind a load balancer)."""
+throttling. Plain ASGI middleware and small in-process structures; the workers of one
+`nexus serve --workers N` share theirs through api/shared_limits.py (several servers
+behind a load balancer would need a store of their own)."""
 
 from __future__ import annotations
 
@@ -137,7 +138,7 @@ class RateLimiter:
 
 
 @dataclass
-class _PairStrikes:
+class PairStrikes:
     count: int = 0
     last_failure: float = 0.0
     locked_until: float = 0.0
@@ -158,7 +159,7 @@ class LoginThrottle:
     So guessing a password from one address is slowed to a few tries an hour, while the
     officer (and everyone else behind the same proxy) still signs in. Not covered: guesses
     spread over many addresses, or many names tried from one address (each costs an argon2
-    verification). The state is in-process (one API process per deployment).
+    verification). The state is in-process; api/shared_limits.py shares it among workers.
     """
 
     failures_before_lock: int = 5
@@ -167,7 +168,7 @@ class LoginThrottle:
     forget_seconds: float = 3600.0
     max_entries: int = 100_000
     clock: Callable[[], float] = time.monotonic
-    _pairs: dict[tuple[str, str], _PairStrikes] = field(default_factory=dict)
+    _pairs: dict[tuple[str, str], PairStrikes] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def wait_seconds(self, name: str, address: str) -> int:
@@ -183,14 +184,19 @@ class LoginThrottle:
         with self._lock:
             if len(self._pairs) >= self.max_entries:
                 self._prune(now)
-            pair = self._pairs.get((name, address))
-            if pair is None or now - pair.last_failure > self.forget_seconds:
-                pair = self._pairs[(name, address)] = _PairStrikes()
-            pair.count += 1
-            pair.last_failure = now
-            if pair.count >= self.failures_before_lock:
-                extra = pair.count - self.failures_before_lock
-                pair.locked_until = now + min(self.max_seconds, self.base_seconds * 2 ** extra)
+            self._pairs[(name, address)] = self.strike(self._pairs.get((name, address)), now)
+
+    def strike(self, pair: PairStrikes | None, now: float) -> PairStrikes:
+        """The pair's strikes after one more failure at `now` (the rule, kept in one place:
+        api/shared_limits.py stores the same strikes for every worker)."""
+        if pair is None or now - pair.last_failure > self.forget_seconds:
+            pair = PairStrikes()
+        pair.count += 1
+        pair.last_failure = now
+        if pair.count >= self.failures_before_lock:
+            extra = pair.count - self.failures_before_lock
+            pair.locked_until = now + min(self.max_seconds, self.base_seconds * 2 ** extra)
+        return pair
 
     def succeeded(self, name: str, address: str) -> None:
         with self._lock:

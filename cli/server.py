@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
@@ -102,16 +103,37 @@ def export_schema(
 def serve(
     host: str = typer.Option(None, help="Address to bind (default NEXUS_HOST or 127.0.0.1)."),
     port: int = typer.Option(None, help="Port (default NEXUS_PORT or 8000)."),
+    workers: int = typer.Option(
+        None, min=1, max=64,
+        help="Worker processes (default NEXUS_WORKERS, else the machine's cores): each "
+             "answers requests on its own CPU; rate limits and sign-in throttling hold "
+             "across them, and each journals its audit entries into the one chain."),
 ) -> None:
     """Serve the web UI at / and GraphQL at /graphql."""
     # Imported here, as in `export_schema`: the app builds the GraphQL schema.
     import uvicorn
 
     from api.app import create_app
+    from api.shared_limits import SHARED_LIMITS_ENV
 
     settings = load_settings()
-    uvicorn.run(create_app(), host=host or settings.http_host,
-                port=port or settings.http_port, log_level="info")
+    host, port = host or settings.http_host, port or settings.http_port
+    count = workers or int(os.environ.get("NEXUS_WORKERS") or 0) or os.cpu_count() or 1
+    if count == 1:
+        uvicorn.run(create_app(), host=host, port=port, log_level="info")
+        return
+    # Workers are separate processes started from an import string; they find the
+    # shared limits file through the environment they inherit.
+    run = settings.home / "run"
+    run.mkdir(parents=True, exist_ok=True)
+    shared = run / f"limits-{port}-{os.getpid()}.sqlite"
+    os.environ[SHARED_LIMITS_ENV] = str(shared)
+    try:
+        uvicorn.run("api.app:create_app", factory=True, host=host, port=port,
+                    workers=count, log_level="info")
+    finally:
+        for leftover in run.glob(f"{shared.name}*"):
+            leftover.unlink(missing_ok=True)
 
 
 def register(app: typer.Typer) -> None:

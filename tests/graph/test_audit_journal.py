@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -107,3 +108,28 @@ def test_the_api_fails_closed_when_the_chain_stops_accepting(
             journal.record(_entry(2))
         journal.close(timeout=0.5)
     assert journal.path.exists()  # not shipped, so kept for the next start
+
+
+def test_concurrent_entries_share_their_syncs_and_all_reach_the_chain(
+        clean: Driver, neo4j_connection: Neo4jConnection, tmp_path: Path) -> None:
+    journal = AuditJournal(clean, neo4j_connection.database, tmp_path)
+    recorded: list[audit.AuditEntry] = []
+
+    def client(offset: int) -> None:
+        for n in range(40):
+            recorded.append(journal.record(_entry(offset * 100 + n)))
+
+    threads = [threading.Thread(target=client, args=(t,)) for t in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(recorded) == 320
+    # Every entry was durable before record() returned, with fewer syncs than entries.
+    on_disk = {json.loads(line)["entry_id"] for line in journal.path.read_text().splitlines()}
+    assert on_disk >= {e.entry_id for e in recorded}
+    assert 0 < journal.syncs < len(recorded), journal.syncs
+    assert journal.flush(10)
+    assert {e["entry_id"] for e in _chained(clean)} == {e.entry_id for e in recorded}
+    assert audit.verify(clean, neo4j_connection.database).ok
+    journal.close()
