@@ -16,7 +16,7 @@ from api.types.common import UserInputError, connection, page_window
 from api.types.enums import AssociationKind
 from api.types.network import Network, PathSet, detail_for
 from api.types.organisation import Incident, Organisation
-from api.types.person import Person, PersonSearchConnection, PersonSearchEdge
+from api.types.person import Person, PersonSearchConnection, PersonSearchEdge, list_kinds
 from graph.db.health import server_info
 from graph.explorer import network as graph_network
 from graph.explorer import people, records
@@ -55,9 +55,19 @@ class ExplorerQuery:
 
     @strawberry.field(description="One person by id; null when there is none.")
     async def person(self, info: Info[Context, None], id: strawberry.ID) -> Person | None:
-        info.context.require(Permission.READ_PERSONS)
-        record = await info.context.loaders.persons.load(str(id))
-        info.context.audit.consult("person", [str(id)])
+        ctx = info.context
+        ctx.require(Permission.READ_PERSONS)
+        kinds = list_kinds(info.selected_fields[0].selections)
+        if kinds:  # the person and its lists in one round trip, the lists primed
+            record, lists = await run_in_threadpool(lambda: people.person_with_lists(
+                ctx.driver, ctx.database, str(id), kinds, clearance=ctx.clearance))
+            if record is not None:
+                ctx.loaders.persons.prime(str(id), record)
+                ctx.loaders.person_lists.prime_many(
+                    {(str(id), kind): items for kind, items in lists.items()})
+        else:
+            record = await ctx.loaders.persons.load(str(id))
+        ctx.audit.consult("person", [str(id)])
         return Person.of(record) if record else None
 
     @strawberry.field(description="Full-text search over names and aliases, tolerant of "

@@ -13,15 +13,16 @@ hidden counts and `truncated`, link dates and gradings only when asked for.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry.scalars import JSON
-from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
+from strawberry.types.nodes import Selection
 
 from api.types.enums import AssociationKind, WarningMarker, closed_set
+from api.types.selection import selected
 from graph.explorer import network as graph_network
 
 
@@ -75,15 +76,6 @@ else:
                                   "A column of a network's edges (see Network.columns).")
 
 
-def _names(selections: Iterable[Selection]) -> Iterator[SelectedField]:
-    """The fields selected, fragments flattened."""
-    for selection in selections:
-        if isinstance(selection, (FragmentSpread, InlineFragment)):
-            yield from _names(selection.selections)
-        elif isinstance(selection, SelectedField):
-            yield selection
-
-
 def _values(value: Any) -> list[str] | None:
     if value is None:
         return None
@@ -93,15 +85,15 @@ def _values(value: Any) -> list[str] | None:
 def detail_for(selections: Iterable[Selection]) -> graph_network.Detail:
     """What the graph must compute for the fields selected under a `Network`."""
     node_extras = hidden_counts = edge_extras = False
-    for selected in _names(selections):
-        inner = {field.name for field in _names(selected.selections)}
-        if selected.name == "elements":
+    for field in selected(selections):
+        inner = {child.name for child in selected(field.selections)}
+        if field.name == "elements":
             return graph_network.FULL_DETAIL
-        if selected.name == "columns":
-            nodes = _values(selected.arguments.get("nodeFields")) or NODE_FIELDS
-            edges = _values(selected.arguments.get("edgeFields")) or graph_network.EDGE_FIELDS
+        if field.name == "columns":
+            nodes = _values(field.arguments.get("nodeFields")) or NODE_FIELDS
+            edges = _values(field.arguments.get("edgeFields")) or graph_network.EDGE_FIELDS
             inner = {*nodes, *edges}
-        elif selected.name in ("truncated", "truncatedNodes"):
+        elif field.name in ("truncated", "truncatedNodes"):
             hidden_counts = True
         node_extras = node_extras or any(name in inner for name in NODE_EXTRAS)
         hidden_counts = hidden_counts or any(name in inner for name in HIDDEN_COUNTS)

@@ -8,11 +8,13 @@ mutations about them stay in api/types/checks and same_as, which import this mod
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import strawberry
 from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
+from strawberry.types.nodes import Selection
 
 from api.context import Context
 from api.resolvers import checks as checks_reads
@@ -40,6 +42,7 @@ from api.types.records import (
     Warrant,
 )
 from api.types.scores import PersonAnalytics, analytics_field
+from api.types.selection import selected
 from graph.identity import duplicates_live
 from graph.identity import links as same_as_links
 
@@ -55,6 +58,22 @@ def _audited(ctx: Context, kind: str, items: list[dict[str, Any]]) -> list[dict[
 async def person_by_id(info: Info[Context, None], person_id: str) -> Person | None:
     record = await info.context.loaders.persons.load(person_id)
     return Person.of(record) if record else None
+
+
+# The lists each Person field reads (graph/explorer/people.py LIST_FRAGMENTS).
+_COUNTED = ("arrests", "charges", "convictions", "associates", "incidents", "intelligence")
+FIELD_LISTS: dict[str, tuple[str, ...]] = {
+    "flags": ("flags",), "highHarm": ("flags",), "counts": _COUNTED,
+    **{kind: (kind,) for kind in ("arrests", "charges", "convictions", "associates",
+                                   "memberships", "incidents", "intelligence", "checks",
+                                   "warrants")},
+}
+
+
+def list_kinds(selections: Iterable[Selection]) -> list[str]:
+    """The person lists the selected Person fields will read."""
+    return list(dict.fromkeys(kind for field in selected(selections)
+                              for kind in FIELD_LISTS.get(field.name, ())))
 
 
 async def _items(info: Info[Context, None], person_id: str, kind: str) -> list[dict[str, Any]]:
@@ -210,8 +229,7 @@ class Person:
 
     @strawberry.field
     async def counts(self, info: Info[Context, None]) -> PersonCounts:
-        kinds = ["arrests", "charges", "convictions", "associates", "incidents",
-                 "intelligence"]
+        kinds = list(_COUNTED)
         lists = await info.context.loaders.person_lists.load_many(
             [(self.id, kind) for kind in kinds])
         return PersonCounts(**{kind: len(_audited(info.context, kind, items))

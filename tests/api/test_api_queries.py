@@ -124,9 +124,17 @@ def _round_trips(counting: _CountingDriver, request: Any) -> int:
     return counting.calls
 
 
-def test_a_person_with_every_list_costs_two_round_trips(api: LiveServer,
-                                                        counting: _CountingDriver) -> None:
-    assert _round_trips(counting, lambda: data(api, PERSON, id="P-1")) == 2
+def test_a_person_with_every_list_costs_one_round_trip(api: LiveServer,
+                                                       counting: _CountingDriver) -> None:
+    # The person resolver looks ahead at the lists selected and fetches them with it.
+    assert _round_trips(counting, lambda: data(api, PERSON, id="P-1")) == 1
+    fragment = """query ($id: ID!) { person(id: $id) { ...Lists } }
+        fragment Lists on Person { id arrests { totalCount } ... on Person { flags { status } } }"""
+    assert _round_trips(counting, lambda: data(api, fragment, id="P-1")) == 1
+    looked_ahead = data(api, fragment, id="P-1")["person"]
+    plain = data(api, PERSON, id="P-1")["person"]
+    assert looked_ahead["arrests"]["totalCount"] == plain["arrests"]["totalCount"] > 0
+    assert looked_ahead["flags"] == [{"status": f["status"]} for f in plain["flags"]]
 
 
 def test_search_results_with_lists_cost_two_round_trips(api: LiveServer,
