@@ -79,6 +79,9 @@ class AuditOperation(SchemaExtension):
         collector: AuditCollector | None = getattr(ctx, "audit", None)
         if collector is None or result is None:
             return
+        pending = getattr(ctx, "pending_check", None)
+        if pending is not None and not await pending.confirmed():
+            return  # refused after all: the answer is thrown away, so nothing was consulted
         said = outcome(collector, result.data, result.errors)
         if not collector.actions and said == "ok":
             return

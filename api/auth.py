@@ -117,9 +117,32 @@ def issue_session(name: str, purpose: str, case_reference: str | None = None,
     return _serializer("nexus-session", key).dumps(payload), csrf
 
 
+# Checking a signature cost a third of a millisecond of CPU on every request (itsdangerous
+# builds its serializer and derives its key each time). A signed value never changes, so
+# one that verified is remembered by its exact text, its salt and the key; expiry is still
+# checked on every use, and revocation stays the graph's check (grant_user).
+_VERIFIED: dict[tuple[str, str, str], Grant] = {}
+_VERIFIED_MAX = 4096
+
+
 def _load(salt: str, value: str, max_age: int, via: str) -> Grant | None:
     """The grant in a signed value; None if forged, expired, or without an id and issue
     time (a grant that could not be revoked is not accepted)."""
+    cache_key = (salt, secret_key(), value)
+    grant = _VERIFIED.get(cache_key)
+    if grant is None:
+        grant = _verify(salt, value, max_age, via)
+        if grant is None:
+            return None
+        if len(_VERIFIED) >= _VERIFIED_MAX:
+            _VERIFIED.clear()
+        _VERIFIED[cache_key] = grant
+    if grants.now_ms() - grant.issued_ms > max_age * 1000:
+        return None
+    return grant
+
+
+def _verify(salt: str, value: str, max_age: int, via: str) -> Grant | None:
     try:
         payload = _serializer(salt).loads(value, max_age=max_age)
     except (SignatureExpired, BadSignature):

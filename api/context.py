@@ -16,8 +16,9 @@ from api.audit_trail import AuditCollector
 from api.auth import Principal
 from api.loaders import Loaders
 from api.permissions import Permission, allowed, clearance_of, require
+from api.sign_in_check import PendingCheck
 from graph.access import Clearance
-from graph.db.settings import load_settings
+from graph.db.settings import query_timeout
 from graph.db.timeouts import with_timeout
 
 
@@ -31,6 +32,8 @@ class Context:
     principal: Principal
     audit: AuditCollector = field(default_factory=AuditCollector)
     check_runs: int = 0  # runChecks started by this request (api.types.checks caps it)
+    # The sign-in check still running beside this operation (api/sign_in_check.py).
+    pending_check: PendingCheck | None = None
 
     @property
     def user_name(self) -> str:
@@ -52,8 +55,9 @@ class Context:
 def build_context(request: Request, response: Response | None) -> Context:
     state = request.app.state
     principal = request.state.principal
-    driver = with_timeout(state.driver, load_settings().query_timeout)
+    driver = with_timeout(state.driver, query_timeout())
     return Context(request=request, response=response, driver=driver,
                    database=state.database,
                    loaders=Loaders(driver, state.database, clearance_of(principal.role)),
-                   principal=principal)
+                   principal=principal,
+                   pending_check=getattr(request.state, "pending_check", None))

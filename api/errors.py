@@ -19,7 +19,7 @@ from neo4j.exceptions import IncompleteCommit, ServiceUnavailable, SessionExpire
 from strawberry.extensions import SchemaExtension
 
 from api.types.common import UserError, UserInputError
-from graph.db.settings import load_settings
+from graph.db.settings import query_timeout
 from graph.db.timeouts import is_timeout
 from graph.errors import DatabaseUnavailable, NotFound, OutcomeUnknown, ValidationError
 
@@ -86,7 +86,7 @@ def _public(error: GraphQLError) -> GraphQLError:
         return GraphQLError(OUTCOME_UNKNOWN, nodes=error.nodes, path=error.path,
                             extensions={"code": "OUTCOME_UNKNOWN"})
     if is_timeout(original):
-        seconds = f"{load_settings().query_timeout:g}"
+        seconds = f"{query_timeout():g}"
         return GraphQLError(
             f"The query took longer than {seconds} s and was stopped; narrow it "
             "(a smaller depth, limit, maxHops or page).", nodes=error.nodes,

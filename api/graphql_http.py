@@ -6,6 +6,7 @@ the legacy 200 responses.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import orjson
@@ -15,9 +16,10 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 
-from api.auth import Principal, csrf_ok, grant_user, read_grant
+from api.auth import Grant, Principal, csrf_ok, grant_user, read_grant
 from api.auth_routes import RETRY_AFTER_SECONDS
 from api.context import Context, build_context
+from api.sign_in_check import PendingCheck
 from graph.errors import DatabaseUnavailable
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -33,8 +35,8 @@ def _is_ide_page(request: Request) -> bool:
             and "text/html" in request.headers.get("accept", ""))
 
 
-async def authenticate(request: Request) -> Principal | Response:
-    """The request's principal, or the refusal to send instead of an answer."""
+def _admit(request: Request) -> Grant | Response:
+    """The checks made without the graph: a grant, POST for sessions, CSRF, rate."""
     grant = read_grant(request)
     if grant is None:
         return _refuse(401, "authentication required: a bearer token or a session",
@@ -44,20 +46,40 @@ async def authenticate(request: Request) -> Principal | Response:
         return _refuse(405, "with a browser session, send queries by POST", "METHOD")
     if not csrf_ok(request, grant):
         return _refuse(403, "missing or wrong CSRF token", "CSRF")
-    try:
-        user = await grant_user(request, grant)
-    except DatabaseUnavailable:
-        return _refuse(503, "The database is unavailable; try again shortly.",
-                       "UNAVAILABLE", **{"Retry-After": RETRY_AFTER_SECONDS})
-    if user is None:
-        return _refuse(401, "this account is unknown or disabled, or this sign-in was "
-                            "revoked", "UNAUTHENTICATED")
-    wait = request.app.state.rate_limiter.retry_after(user.name)
+    wait = request.app.state.rate_limiter.retry_after(grant.name)
     if wait:
         return _refuse(429, "too many requests; slow down", "RATE_LIMITED",
                        **{"Retry-After": str(max(1, round(wait)))})
-    return Principal(user.name, user.role, grant.purpose, grant.case_reference, grant.via,
+    return grant
+
+
+def _unavailable() -> Response:
+    return _refuse(503, "The database is unavailable; try again shortly.",
+                   "UNAVAILABLE", **{"Retry-After": RETRY_AFTER_SECONDS})
+
+
+def _signed_out() -> Response:
+    return _refuse(401, "this account is unknown or disabled, or this sign-in was "
+                        "revoked", "UNAUTHENTICATED")
+
+
+def _principal(grant: Grant, role: str) -> Principal:
+    return Principal(grant.name, role, grant.purpose, grant.case_reference, grant.via,
                      grant.csrf)
+
+
+async def authenticate(request: Request) -> Principal | Response:
+    """The request's principal, or the refusal to send instead of an answer."""
+    grant = _admit(request)
+    if isinstance(grant, Response):
+        return grant
+    try:
+        user = await grant_user(request, grant)
+    except DatabaseUnavailable:
+        return _unavailable()
+    if user is None:
+        return _signed_out()
+    return _principal(grant, user.role)
 
 
 def wants_graphql_response(request: Request) -> bool:
@@ -99,13 +121,52 @@ class NexusGraphQL(GraphQL[Context, None]):
                   root_value: Any = None) -> Response:
         if self.graphql_ide and _is_ide_page(request):
             return await self.render_graphql_ide(request)  # static page; it asks for a token
-        principal = await authenticate(request)
-        if isinstance(principal, Response):
-            return principal
-        request.state.principal = principal
-        response = await super().run(request)
+        grant = _admit(request)
+        if isinstance(grant, Response):
+            return grant
+        response = await self._run_checked(request, grant)
         if wants_graphql_response(request) and response.media_type == "application/json":
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
             if getattr(request.state, "graphql_request_error", False):
                 response.status_code = 400
         return response
+
+    async def _run_checked(self, request: Request, grant: Grant) -> Response:
+        """Run the operation with the sign-in check beside it when the user's role is
+        known here, else after it (api/sign_in_check.py)."""
+        role = _ROLES_SEEN.get(grant.name)
+        if role is not None:
+            pending = PendingCheck(asyncio.ensure_future(grant_user(request, grant)), role)
+            request.state.principal = _principal(grant, role)
+            request.state.pending_check = pending
+            response = await super().run(request)
+            request.state.pending_check = None
+            if await pending.confirmed():
+                return response
+            try:
+                user = await pending.user()
+            except DatabaseUnavailable:
+                return _unavailable()
+            # Refused, or the role changed: what was computed is thrown away.
+        else:
+            try:
+                user = await grant_user(request, grant)
+            except DatabaseUnavailable:
+                return _unavailable()
+        if user is None:
+            _ROLES_SEEN.pop(grant.name, None)
+            return _signed_out()
+        _remember_role(grant.name, user.role)
+        request.state.principal = _principal(grant, user.role)
+        return await super().run(request)
+
+
+# The role each user last had on this worker (bounded): who may run beside the check.
+_ROLES_SEEN: dict[str, str] = {}
+_ROLES_SEEN_MAX = 10_000
+
+
+def _remember_role(name: str, role: str) -> None:
+    if len(_ROLES_SEEN) >= _ROLES_SEEN_MAX:
+        _ROLES_SEEN.clear()
+    _ROLES_SEEN[name] = role

@@ -21,6 +21,7 @@ from api.audit_trail import AuditOperation
 from api.cost import DocumentLimits, QueryCost
 from api.errors import MaskInternalErrors, is_user_error
 from api.mutations import RecordsMutation
+from api.sign_in_check import SignInGate
 from api.types.admin import AdminMutation, AdminQuery
 from api.types.analytics import AnalyticsQuery
 from api.types.checks import ChecksMutation, ChecksQuery
@@ -59,6 +60,7 @@ def build_schema(*, production: bool = False) -> NexusSchema:
         # Factories: a fresh extension per request. The caches live at module level.
         MaskInternalErrors,
         AuditOperation,
+        SignInGate,
         lambda: MaxTokensLimiter(max_token_count=4000),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),

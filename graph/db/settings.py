@@ -55,6 +55,12 @@ class Settings:
         return self.cache / f"neo4j-{self.neo4j_version}"
 
 
+def query_timeout() -> float:
+    """NEXUS_QUERY_TIMEOUT in seconds: read on every request, so kept apart from the
+    path resolution of `load_settings`."""
+    return float(os.environ.get("NEXUS_QUERY_TIMEOUT", "5"))
+
+
 def load_settings() -> Settings:
     env = os.environ
     home = Path(env.get("NEXUS_HOME", PROJECT_ROOT / ".nexus")).resolve()
@@ -74,5 +80,5 @@ def load_settings() -> Settings:
         abroad_url=env.get("NEXUS_ABROAD_URL", "http://127.0.0.1:8001").rstrip("/"),
         check_timeout=float(env.get("NEXUS_CHECK_TIMEOUT", "5")),
         check_attempts=int(env.get("NEXUS_CHECK_ATTEMPTS", "3")),
-        query_timeout=float(env.get("NEXUS_QUERY_TIMEOUT", "5")),
+        query_timeout=query_timeout(),
     )

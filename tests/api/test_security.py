@@ -26,14 +26,6 @@ from tests.support.server import LiveServer, auth_headers, token_for
 from tests.support.users import TEST_PASSWORD, user_name
 
 
-@pytest.fixture
-def graph(live_server: LiveServer, db: Driver,
-          neo4j_connection: Neo4jConnection) -> LiveServer:
-    wipe_graph(db, neo4j_connection.database)
-    api_fixture.build(db, neo4j_connection.database)
-    return live_server
-
-
 def post(server: LiveServer, query: str, headers: dict[str, str] | None = None,
          **variables: Any) -> httpx.Response:
     return httpx.post(f"{server.url}/graphql", json={"query": query, "variables": variables},
