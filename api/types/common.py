@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from graphql import GraphQLError
 
-from graph.db.temporal import to_native
+from graph.db.temporal import from_epoch_micros, to_native  # noqa: F401 (re-exported)
 
 T = TypeVar("T")
 MAX_PAGE = 100
@@ -36,7 +36,7 @@ class Provenance:
     def of(cls, record: dict[str, Any]) -> Provenance:
         return cls(source=record.get("source") or "unknown",
                    recorded_by=record.get("recorded_by") or "unknown",
-                   recorded_at=to_native(record.get("recorded_at")))
+                   recorded_at=from_epoch_micros(record.get("recorded_at")))
 
 
 @strawberry.type(description="3x5x2 grading: source evaluation, assessment, handling code.")
