@@ -8,10 +8,11 @@ passes through unchanged.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 def to_native(value: Any) -> Any:
@@ -34,3 +35,31 @@ def from_epoch_micros(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return _EPOCH + timedelta(microseconds=value)
     return to_native(value)
+
+
+# --- writing: temporal parameters the driver packs cheaply ------------------------------
+# The driver turns every Python datetime it sends into a `neo4j.time.DateTime` first
+# (pure Python, about 40 us each): a demo load spent 42 % of its Python time there. The
+# write layer sends instants as [seconds, microseconds] since the epoch and dates as ISO
+# text, and its Cypher turns them back (`datetime_from_wire`, `date_from_wire`).
+
+def datetime_to_wire(value: datetime | None) -> list[int] | None:
+    """An aware datetime as [epoch seconds, microseconds] (floor division: micros >= 0)."""
+    if value is None:
+        return None
+    seconds, micros = divmod((value - _EPOCH) // _MICROSECOND, 1_000_000)
+    return [seconds, micros]
+
+
+def date_to_wire(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def datetime_from_wire(expression: str) -> str:
+    """Cypher for the UTC DateTime of a `datetime_to_wire` value (null stays null)."""
+    return (f"CASE WHEN {expression} IS NULL THEN null "
+            f"ELSE datetime.fromepoch({expression}[0], {expression}[1] * 1000) END")
+
+
+def date_from_wire(expression: str) -> str:
+    return f"date({expression})"

@@ -14,14 +14,57 @@ batch when anything is hidden.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from neomodel import DateProperty, DateTimeNeo4jFormatProperty
+from neomodel.properties import Property
+
 from graph.access import visible
+from graph.db.temporal import date_from_wire, datetime_from_wire
 from graph.models.base import graph_properties
 from graph.records.kinds import KINDS, LinkKind, NodeKind, Ref
 
 # Named properties rather than `SET r += map`: a map SET may touch any property, so the
 # planner would add an Eager barrier before every later property read.
 _LINK_SET = ("r.source = row.link.source, r.recorded_by = row.link.recorded_by, "
-             "r.recorded_at = row.link.recorded_at")
+             f"r.recorded_at = {datetime_from_wire('row.link.recorded_at')}")
+
+
+def temporal_properties(props: Mapping[str, Property[Any]]) -> dict[str, str]:
+    """The DateTime ("datetime") and Date ("date") properties among `props`: the write
+    layer sends them in wire form (graph.db.temporal) and its Cypher turns them back."""
+    kinds: dict[str, str] = {}
+    for name, prop in props.items():
+        if isinstance(prop, DateTimeNeo4jFormatProperty):
+            kinds[name] = "datetime"
+        elif isinstance(prop, DateProperty):
+            kinds[name] = "date"
+    return kinds
+
+
+def _written(model: Any) -> dict[str, str]:
+    return written_temporal(graph_properties(model))
+
+
+def _from_wire(kind: str, expression: str) -> str:
+    return datetime_from_wire(expression) if kind == "datetime" else date_from_wire(expression)
+
+
+def _temporal_set(var: str, source: str, temporal: Mapping[str, str],
+                  skip: Iterable[str] = ()) -> str:
+    """SET the temporal properties of `var` from their wire form in the map `source`,
+    after `SET var += source` stored the wire values."""
+    sets = [f"{var}.{name} = {_from_wire(kind, f'{source}.{name}')}"
+            for name, kind in sorted(temporal.items()) if name not in skip]
+    return ("\nSET " + ",\n    ".join(sets)) if sets else ""
+
+
+def written_temporal(model_props: Mapping[str, Property[Any]]) -> dict[str, str]:
+    """The temporal properties a row writes (review state, e.g. disposal_proposed_at, is
+    never written by rows)."""
+    return temporal_properties({name: prop for name, prop in model_props.items()
+                                if not getattr(prop, "review_state", False)})
 
 
 def graded(kind: NodeKind | LinkKind) -> bool:
@@ -65,15 +108,16 @@ CALL (n, row) {{
 # A rewrite replaces a record's properties, except that a recorded MOPI review owns the
 # review date from then on: a row without one keeps the current date, and a row carrying
 # a date some review already moved on from (a re-import of the old record) is stale.
-_KEEP_REVIEW_DATE = """
-WITH n, row, n.review_date AS review_date_before
+_KEEP_REVIEW_DATE = f"""
+WITH n, row, n.review_date AS review_date_before,
+     {date_from_wire('row.props.review_date')} AS review_date
 SET n += row.props
 SET n.review_date = CASE
-  WHEN row.props.review_date IS NULL THEN review_date_before
-  WHEN EXISTS { (n)-[:HAS_REVIEW]->(review:ReviewEvent)
-                WHERE review.previous_review_date = row.props.review_date }
+  WHEN review_date IS NULL THEN review_date_before
+  WHEN EXISTS {{ (n)-[:HAS_REVIEW]->(review:ReviewEvent)
+                WHERE review.previous_review_date = review_date }}
     THEN review_date_before
-  ELSE row.props.review_date END"""
+  ELSE review_date END"""
 
 
 def node_statement(kind: NodeKind) -> str:
@@ -83,13 +127,16 @@ MERGE (n:{kind.label} {{id: row.id}})"""
     if graded(kind):
         text += "\nWITH n, row WHERE " + visible("n")
     text += _KEEP_REVIEW_DATE if reviewed else "\nSET n += row.props"
+    text += _temporal_set("n", "row.props", _written(kind.model),
+                          skip=("review_date",) if reviewed else ())
     text += "".join(_merge_clause(ref) for ref in kind.refs)
     if kind.name == "flag":
         # A flag row also writes the flag's "set" event: the history starts with it.
         text += """
 WITH n, row
 MERGE (e:FlagEvent {id: row.set_event.id})
-SET e += row.set_event.props
+SET e += row.set_event.props""" + _temporal_set(
+            "e", "row.set_event.props", _written(KINDS["flag_event"].model)) + """
 MERGE (n)-[r:HAS_EVENT]->(e)
 SET """ + _LINK_SET
     return text + "\nRETURN count(*) AS written"
@@ -125,7 +172,7 @@ def link_statement(kind: LinkKind, rel_type: str) -> str:
 MATCH (a:{kind.start.label} {{id: row.start_id}})
 MATCH (b:{kind.end.label} {{id: row.end_id}})
 MERGE (a)-[r:{rel_type} {{id: row.id}}]->(b){only_visible}
-SET r += row.props
+SET r += row.props{_temporal_set("r", "row.props", _written(kind.model_for(rel_type)))}
 RETURN count(*) AS written"""
 
 
@@ -161,10 +208,11 @@ RETURN collect(n.id) AS existing,
        collect(CASE WHEN NOT ({visible("n")}) THEN n.id END) AS hidden"""
 
 
-def existing_statement(label: str) -> str:
+def existing_statement(kind: NodeKind | LinkKind) -> str:
+    """The ids among `$ids` already stored (of any type of the kind, for a link)."""
     return f"""UNWIND $ids AS record_id
-MATCH (n:{label} {{id: record_id}})
-RETURN collect(record_id) AS existing"""
+{_match_record(kind)}
+RETURN collect(n.id) AS existing"""
 
 
 def missing_statement(label: str) -> str:
@@ -179,9 +227,7 @@ NODE_WRITE: dict[str, str] = {
 NODE_PRUNE: dict[str, str] = {
     name: node_prune_statement(kind) for name, kind in KINDS.items()
     if isinstance(kind, NodeKind) and kind.refs}
-EXISTING: dict[str, str] = {
-    kind.label: existing_statement(kind.label)
-    for kind in KINDS.values() if isinstance(kind, NodeKind)}
+EXISTING: dict[str, str] = {name: existing_statement(kind) for name, kind in KINDS.items()}
 LINK_PRUNE: dict[tuple[str, str], str] = {
     (name, rel_type): link_prune_statement(kind, rel_type)
     for name, kind in KINDS.items() if isinstance(kind, LinkKind)

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any, TypeVar
 
 from neo4j import Driver, ManagedTransaction, Transaction
 from neo4j.exceptions import ConstraintError, DriverError
 
 from graph.access import FULL, Clearance
+from graph.db.temporal import date_to_wire, datetime_to_wire
 from graph.errors import Conflict, NotFound, write_failure
 from graph.models.base import graph_properties
 from graph.records import cypher
@@ -37,7 +39,6 @@ from graph.records.validation import (
 )
 
 Tx = Transaction | ManagedTransaction
-_PROVENANCE = ("source", "recorded_by", "recorded_at")
 T = TypeVar("T")
 
 
@@ -60,16 +61,17 @@ def write_batch(tx: Tx, kind: str, rows: Iterable[Mapping[str, Any]], *,
     if kind == "flag_event":
         _check_flag_history(tx, clean)
     ids = [row["id"] for row in clean]
-    existing = _lock_visible(tx, kind, ids, clearance) if kind in cypher.GRADED else None
+    # Records already stored (a rewrite): only they are locked, checked for visibility and
+    # pruned, so a first load of new records runs no DELETE and takes no extra locks.
+    existing = _stored(tx, kind, ids)
+    if existing and kind in cypher.GRADED:
+        _lock_visible(tx, kind, [record_id for record_id in ids if record_id in existing],
+                      clearance)
     if isinstance(spec, NodeKind):
         params = [_node_params(spec, row) for row in clean]
-        if kind in cypher.NODE_PRUNE:
-            if existing is None:
-                record = tx.run(cypher.EXISTING[spec.label], ids=ids).single()
-                existing = set(record["existing"]) if record else set()
-            rewrites = [p for p in params if p["id"] in existing]
-            if rewrites:
-                tx.run(cypher.NODE_PRUNE[kind], rows=rewrites).consume()
+        rewrites = [p for p in params if p["id"] in existing]
+        if rewrites and kind in cypher.NODE_PRUNE:
+            tx.run(cypher.NODE_PRUNE[kind], rows=rewrites).consume()
         written = tx.run(cypher.NODE_WRITE[kind], rows=params, **clearance.params).single()
         if kind in cypher.GRADED and (written is None or written["written"] < len(params)):
             _lock_visible(tx, kind, ids, clearance)  # raises: created unseen meanwhile
@@ -79,7 +81,9 @@ def write_batch(tx: Tx, kind: str, rows: Iterable[Mapping[str, Any]], *,
             rel_type = spec.types[row[spec.type_field] if spec.type_field else ""]
             by_type[rel_type].append(_link_params(spec, rel_type, row))
         for rel_type, links in by_type.items():
-            tx.run(cypher.LINK_PRUNE[(kind, rel_type)], rows=links).consume()
+            moved = [link for link in links if link["id"] in existing]
+            if moved:
+                tx.run(cypher.LINK_PRUNE[(kind, rel_type)], rows=moved).consume()
             done = tx.run(cypher.LINK_WRITE[(kind, rel_type)], rows=links,
                           **clearance.params).single()
             if kind in cypher.GRADED and (done is None or done["written"] < len(links)):
@@ -167,6 +171,11 @@ def _clean(kind: str, rows: Iterable[Mapping[str, Any]]) -> list[CleanRow]:
     return clean
 
 
+def _stored(tx: Tx, kind: str, ids: list[str]) -> set[str]:
+    record = tx.run(cypher.EXISTING[kind], ids=ids).single()
+    return set(record["existing"]) if record else set()
+
+
 def _lock_visible(tx: Tx, kind: str, ids: list[str], clearance: Clearance) -> set[str]:
     """Lock the stored records among `ids`; NotFound for the first (in row order) that the
     writer may not see. Returns the ids that are stored."""
@@ -227,21 +236,46 @@ def _check_flag_history(tx: Tx, rows: list[CleanRow]) -> None:
 
 
 def _node_params(spec: NodeKind, row: CleanRow) -> dict[str, Any]:
+    link = {"source": row["source"], "recorded_by": row["recorded_by"],
+            "recorded_at": datetime_to_wire(row["recorded_at"])}
     params: dict[str, Any] = {
         "id": row["id"],
-        "props": {name: row.get(name) for name, prop in model_properties(spec).items()
-                  if not is_review_state(prop)},
+        "props": _wire_props(_written_names(spec.name), row),
         # None for a list the row omits: the write neither prunes nor adds links of it.
         "refs": {ref.field: None if row.get(ref.field) is None else _ids(row, ref)
                  for ref in spec.refs},
-        "link": {name: row[name] for name in _PROVENANCE},
+        "link": link,
     }
     if spec.name == "flag":
         params["set_event"] = {"id": set_event_id(row["id"]), "props": {
-            "id": set_event_id(row["id"]), **params["link"], "action": "set",
-            "at": row["set_at"], "by": row["set_by"], "reason": row["reason"],
-            "next_review_date": row["review_date"]}}
+            "id": set_event_id(row["id"]), **link, "action": "set",
+            "at": datetime_to_wire(row["set_at"]), "by": row["set_by"],
+            "reason": row["reason"], "next_review_date": date_to_wire(row["review_date"])}}
     return params
+
+
+@cache
+def _written_names(kind: str, rel_type: str | None = None
+                   ) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The properties a row of this kind (and link type) writes, and their temporal ones."""
+    spec = KINDS[kind]
+    props = (model_properties(spec) if rel_type is None or not isinstance(spec, LinkKind)
+             else graph_properties(spec.model_for(rel_type)))
+    names = tuple(name for name, prop in props.items() if not is_review_state(prop))
+    return names, cypher.written_temporal(props)
+
+
+_TO_WIRE: dict[str, Callable[[Any], Any]] = {"datetime": datetime_to_wire,
+                                             "date": date_to_wire}
+
+
+def _wire_props(written: tuple[tuple[str, ...], dict[str, str]],
+                row: Mapping[str, Any]) -> dict[str, Any]:
+    names, temporal = written
+    props = {name: row.get(name) for name in names}
+    for name, kind in temporal.items():
+        props[name] = _TO_WIRE[kind](props[name])
+    return props
 
 
 def set_event_id(flag_id: str) -> str:
@@ -250,9 +284,8 @@ def set_event_id(flag_id: str) -> str:
 
 
 def _link_params(spec: LinkKind, rel_type: str, row: CleanRow) -> dict[str, Any]:
-    props = graph_properties(spec.model_for(rel_type))
     return {"id": row["id"], "start_id": row[spec.start.field], "end_id": row[spec.end.field],
-            "props": {name: row.get(name) for name in props}}
+            "props": _wire_props(_written_names(spec.name, rel_type), row)}
 
 
 def _touched_incidents(validated: Mapping[str, list[CleanRow]]) -> set[str]:
