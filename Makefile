@@ -39,6 +39,7 @@ run: setup
 	$(BIN)/nexus migrate
 	$(BIN)/nexus demo --if-empty --persons 5000 --seed 1
 	$(BIN)/nexus duplicates scan
+	$(BIN)/nexus analytics run --if-due
 	$(BIN)/nexus user demo-accounts
 # The records-abroad service the checks call (NEXUS_ABROAD_URL, default port 8001)
 # runs beside the API and knows the same demo people; Ctrl-C stops both.

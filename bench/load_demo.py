@@ -5,9 +5,10 @@
     NEXUS_HOME=/tmp/benchhome NEXUS_BOLT_PORT=7701 .venv/bin/python bench/load_demo.py 100000
 
 Uses the same connection rules as the CLI (NEO4J_URI, or the local server of NEXUS_HOME).
-Generation (the plans) and loading (rows, validation, writes) are timed separately; the
-peak memory of this process is printed too. Run it on an empty graph for a first-load
-figure, or again for a re-load (MERGE over existing records) figure.
+Generation (the plans) and loading (rows, validation, writes) are timed separately, and
+the load per kind of record; the peak memory of this process is printed too. Run it on an
+empty graph for a first-load figure, or again for a re-load (MERGE over existing records)
+figure.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import resource
 import time
+from collections import defaultdict
 
 from graph.db.driver import open_driver, resolve_connection
 from graph.records.stats import graph_stats
@@ -32,9 +34,19 @@ def main() -> None:
     data = DemoData(args.persons, args.seed)
     planned = time.perf_counter() - started
     connection = resolve_connection()
+    per_kind: dict[str, float] = defaultdict(float)
+    last = [time.perf_counter()]
+
+    def progress(kind: str, rows: int) -> None:  # called after each batch commits
+        now = time.perf_counter()
+        per_kind[kind] += now - last[0]
+        last[0] = now
+
     with open_driver(connection) as driver:
         before = graph_stats(driver, connection.database).total_nodes
-        result = load_demo(driver, connection.database, data, batch_size=args.batch_size)
+        last[0] = time.perf_counter()
+        result = load_demo(driver, connection.database, data, batch_size=args.batch_size,
+                           progress=progress)
         stats = graph_stats(driver, connection.database)
     total = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -49,6 +61,11 @@ def main() -> None:
     print(f"graph after        {stats.total_nodes:,} nodes, "
           f"{stats.total_relationships:,} relationships")
     print(f"peak memory        {peak_mb:,.0f} MB (this process)")
+    print("\nper kind (write order; seconds from the previous batch's commit to this one's)")
+    for kind, seconds in per_kind.items():
+        rows = result.rows.get(kind, 0)
+        rate = f"{rows / seconds:>9,.0f} rows/s" if rows and seconds else ""
+        print(f"  {kind:<20} {rows:>9,} rows {seconds:7.1f} s {rate}")
 
 
 if __name__ == "__main__":

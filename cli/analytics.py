@@ -1,16 +1,22 @@
-"""Analytics commands of the `nexus` CLI: `analytics run`, `analytics status`."""
+"""Analytics commands of the `nexus` CLI: `analytics run`, `watch`, `status`."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
+import signal
+import socket
+import threading
 from typing import Annotated
 
 import typer
 
 from cli.common import USAGE, current_user, fail
-from graph.analytics import store
+from graph.analytics import refresh, store
 from graph.analytics.run import run_all
 from graph.db.driver import open_driver, resolve_connection
+from graph.db.settings import load_settings
 
 analytics_app = typer.Typer(help="Harm scores, key players, communities, people at risk.",
                             no_args_is_help=True)
@@ -27,6 +33,9 @@ def run(
         "--betweenness-cutoff", min=2,
         help="Count only shortest paths up to this many hops (faster on big graphs; "
              "default exact).")] = None,
+    if_due: Annotated[bool, typer.Option(
+        "--if-due", help="Run only when a run is due: never run, people recorded since "
+                         "the last run, or the last run older than 6 hours.")] = False,
 ) -> None:
     """Recompute every analytic for every person and cache it in the graph."""
     try:
@@ -36,13 +45,44 @@ def run(
     who = current_user()
     connection = resolve_connection()
     with open_driver(connection) as driver:
+        if if_due:
+            reason = refresh.freshness(driver, connection.database).due(
+                dt.datetime.now(dt.UTC), min_gap=dt.timedelta(0))
+            if reason is None:
+                typer.echo("analytics are up to date")
+                return
+            typer.echo(f"analytics due: {reason}")
         report = run_all(driver, connection.database, as_of=day, seed=seed,
-                               betweenness_cutoff=betweenness_cutoff, recorded_by=who)
+                         betweenness_cutoff=betweenness_cutoff, recorded_by=who)
     typer.echo(f"{report.run_id}: {report.persons} people, {report.links} links, "
                f"{report.communities} communities, {report.at_risk} at risk, "
                f"{report.seconds:.1f} s")
     for stage, seconds in report.stages.items():
         typer.echo(f"  {stage:<13} {seconds:8.2f} s")
+
+
+@analytics_app.command("watch")
+def watch(
+    every: Annotated[int, typer.Option(min=5, help="Seconds between checks.")] = 60,
+    min_gap: Annotated[int, typer.Option(
+        "--min-gap", min=0, help="Minutes a run waits after the last one.")] = 15,
+    stop_with: Annotated[int | None, typer.Option(
+        "--stop-with", help="Stop when the parent process, whose id this is, ends "
+                            "(`nexus serve` passes its own).")] = None,
+) -> None:
+    """Keep the analytics fresh: run them whenever they are due (`nexus serve` starts
+    this beside the API; several watchers share the work through a lease)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    stop = threading.Event()
+    for stopping in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stopping, lambda *_: stop.set())
+    connection = resolve_connection()
+    with open_driver(connection) as driver:
+        refresh.watch(driver, connection.database, stop,
+                      holder=f"{socket.gethostname()}:{load_settings().home}",
+                      every=dt.timedelta(seconds=every), min_gap=dt.timedelta(minutes=min_gap),
+                      # A child outliving its parent is handed to another at once.
+                      orphaned=lambda: stop_with is not None and os.getppid() != stop_with)
 
 
 @analytics_app.command("status")
@@ -52,7 +92,8 @@ def status() -> None:
     with open_driver(connection) as driver:
         last = store.last_run(driver, connection.database)
     if last is None:
-        typer.echo("never run: use `nexus analytics run`")
+        typer.echo("never run: `nexus analytics run` computes them (`nexus serve` does "
+                   "it in the background)")
         return
     typer.echo(f"{last['id']} ({last['version']}) at {last['computed_at']}: "
                f"{last['persons']} people, {last['links']} links, {last['seconds']:.1f} s")

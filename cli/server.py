@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
@@ -108,8 +112,36 @@ def serve(
         help="Worker processes (default NEXUS_WORKERS, else the machine's cores): each "
              "answers requests on its own CPU; rate limits and sign-in throttling hold "
              "across them, and each journals its audit entries into the one chain."),
+    analytics: bool = typer.Option(
+        True, help="Keep the analytics fresh in the background (`nexus analytics watch` "
+                   "beside the API, in a process of its own)."),
 ) -> None:
     """Serve the web UI at / and GraphQL at /graphql."""
+    with _analytics_watcher(analytics):
+        _serve(host, port, workers)
+
+
+@contextlib.contextmanager
+def _analytics_watcher(enabled: bool) -> Iterator[None]:
+    """The refresher as a child process, so its CPU never slows an API worker. uvicorn
+    ends the process with the signal it caught, past this `finally`: the child also
+    stops by itself within a second of this process ending (`--stop-with`)."""
+    if not enabled:
+        yield
+        return
+    child = subprocess.Popen([sys.executable, "-m", "cli", "analytics", "watch",
+                              "--stop-with", str(os.getpid())])
+    try:
+        yield
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+def _serve(host: str | None, port: int | None, workers: int | None) -> None:
     # Imported here, as in `export_schema`: the app builds the GraphQL schema.
     import uvicorn
 

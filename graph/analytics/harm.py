@@ -159,7 +159,33 @@ def score_all(driver: Driver, database: str, as_of: dt.date) -> dict[str, HarmSc
     return scores
 
 
-# The ranking reads the scores cached on Person by the last `nexus analytics run`.
+HARM_INPUTS_OF = HARM_INPUTS.replace("MATCH (p:Person)\n",
+                                     "UNWIND $ids AS person_id\nMATCH (p:Person {id: person_id})\n")
+
+WRITE_SCORES = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.id})
+SET p += row.props
+"""
+
+
+def rescore(tx: Any, person_ids: Iterable[str], as_of: dt.date | None = None) -> int:
+    """Score these people again inside the caller's write transaction (`tx`), so a
+    recorded conviction or arrest moves its person's cached score in the same commit as
+    the record; the network measures wait for the next analytics run. Returns the count."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return 0
+    day = as_of or dt.datetime.now(dt.UTC).date()
+    rows = [{"id": record["id"],
+             "props": rfg(record["convictions"], day, record["arrests"]).properties()}
+            for record in tx.run(HARM_INPUTS_OF, ids=ids)]
+    tx.run(WRITE_SCORES, rows=rows).consume()
+    return len(rows)
+
+
+# The ranking reads the scores cached on Person by the last analytics run, and by
+# `rescore` for the people whose records changed since.
 HIGH_HARM = """
 MATCH (p:Person)
 WHERE p.analytics_harm_score > 0 AND p.analytics_harm_score >= $min_score

@@ -23,6 +23,7 @@ from neo4j import Driver, ManagedTransaction, Transaction
 from neo4j.exceptions import ConstraintError, DriverError
 
 from graph.access import FULL, Clearance
+from graph.analytics import harm
 from graph.db.temporal import date_to_wire, datetime_to_wire
 from graph.errors import Conflict, NotFound, write_failure
 from graph.models.base import graph_properties
@@ -40,6 +41,8 @@ from graph.records.validation import (
 
 Tx = Transaction | ManagedTransaction
 T = TypeVar("T")
+# Kinds the RFG harm score reads: writing one rescores its people in the same transaction.
+HARM_INPUT_KINDS = frozenset({"conviction", "arrest"})
 
 
 def write_batch(tx: Tx, kind: str, rows: Iterable[Mapping[str, Any]], *,
@@ -91,6 +94,8 @@ def write_batch(tx: Tx, kind: str, rows: Iterable[Mapping[str, Any]], *,
     if kind in ("flag", "flag_event"):
         flag_ids = sorted({row["id"] if kind == "flag" else row["flag_id"] for row in clean})
         tx.run(cypher.FLAG_STATE, flag_ids=flag_ids).consume()
+    if kind in HARM_INPUT_KINDS:
+        harm.rescore(tx, (row["person_id"] for row in clean if row.get("person_id")))
     return len(clean)
 
 

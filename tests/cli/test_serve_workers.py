@@ -54,12 +54,19 @@ def _children(pid: int) -> list[int]:
             Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
 
+def _workers(pid: int) -> list[int]:
+    return [child for child in _children(pid)
+            if b"multiprocessing" in Path(f"/proc/{child}/cmdline").read_bytes()
+            and b"resource_tracker" not in Path(f"/proc/{child}/cmdline").read_bytes()]
+
+
 def test_two_worker_processes_answer(workers: tuple[str, int]) -> None:
     url, pid = workers
     # uvicorn's parent watches the workers (and multiprocessing's resource tracker).
-    serving = [child for child in _children(pid)
-               if b"multiprocessing" in Path(f"/proc/{child}/cmdline").read_bytes()
-               and b"resource_tracker" not in Path(f"/proc/{child}/cmdline").read_bytes()]
+    # The first worker may answer /healthz before the second has started.
+    deadline = time.monotonic() + 30
+    while len(serving := _workers(pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.5)
     assert len(serving) == 2, serving
     for _ in range(10):
         with httpx.Client() as client:

@@ -110,7 +110,7 @@ describe('paging and the list summary', () => {
     assert.equal(listSummary({ shown: 1, total: 1, undecided: true }),
       '1 undecided pair scoring 50% or more, best first; showing 1.');
     assert.match(listSummary({ shown: 0, total: 0, undecided: true }), /every candidate pair has a decision/);
-    assert.match(listSummary({ shown: 0, total: 0, undecided: false }), /nexus duplicates scan/);
+    assert.match(listSummary({ shown: 0, total: 0, undecided: false }), /last duplicates scan/);
   });
 });
 

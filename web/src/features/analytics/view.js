@@ -5,7 +5,7 @@
 import { $, clear, h } from '../../shared/dom.js';
 import { fetchAnalyticsLists } from './api.js';
 
-export const NOT_RUN = 'Analytics have not been run yet: nexus analytics run';
+export const NOT_RUN = 'Analytics are being computed in the background; they appear here within minutes of new records.';
 const LIST_SIZE = 10;
 
 function message(list, text, error = false) {

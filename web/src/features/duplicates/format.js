@@ -112,7 +112,7 @@ export function listSummary({ shown, total, undecided, minScore = 0.5 }) {
   if (!total) {
     return undecided
       ? `No ${scope}: every candidate pair has a decision (or no scan has found any).`
-      : `No ${scope}. Candidate pairs come from "nexus duplicates scan"; new records appear after the next scan.`;
+      : `No ${scope}. Candidate pairs come from the last duplicates scan of every record; a record is also checked the moment it is recorded.`;
   }
   return `${total} ${total === 1 ? scope.replace('pairs', 'pair') : scope}, best first; showing ${shown}.`;
 }

@@ -82,7 +82,7 @@ export function csvPreview(text, { limit = 10, maxRows = MAX_ROWS } = {}) {
   if (!body.length && !errors.length) errors.push('The CSV has a header line but no people.');
   if (body.length > maxRows) {
     errors.push(`${body.length} rows: the page screens at most ${maxRows} at a time. Split the `
-      + 'file, or use `nexus screen FILE -o OUT` for big lists.');
+      + `file into parts of ${maxRows} rows or fewer and screen each part.`);
   }
   const preview = body.slice(0, limit).map((cells, i) => {
     const values = {};
