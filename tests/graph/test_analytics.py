@@ -19,6 +19,7 @@ from graph.audit import journal as audit_journal
 from graph.db.settings import Neo4jConnection
 from graph.history import harm as history_harm
 from graph.records import write_records
+from tests.support.cli import point_cli_at
 from tests.support.factories import Source, grading
 from tests.support.neo4j import wipe_graph
 from tests.support.server import LiveServer, auth_headers
@@ -248,11 +249,7 @@ def test_cli_run_and_status(analysed: tuple[Driver, str, run.RunReport],
     from cli import app
 
     driver, database, _ = analysed
-    for name, value in (("NEO4J_URI", neo4j_connection.uri),
-                        ("NEO4J_USER", neo4j_connection.user),
-                        ("NEO4J_PASSWORD", neo4j_connection.password),
-                        ("NEO4J_DATABASE", database)):
-        monkeypatch.setenv(name, value)
+    point_cli_at(monkeypatch, neo4j_connection)
     runner = CliRunner()
     result = runner.invoke(app, ["analytics", "run", "--as-of", "2024-01-01"])
     assert result.exit_code == 0, result.output

@@ -15,6 +15,7 @@ from graph.analytics import harm, refresh
 from graph.db.settings import Neo4jConnection
 from graph.errors import NexusError
 from graph.records import write_records
+from tests.support.cli import point_cli_at
 from tests.support.factories import make, row
 
 NOW = dt.datetime(2026, 12, 4, 12, 0, tzinfo=dt.UTC)
@@ -98,11 +99,7 @@ def test_cli_run_if_due(db: Driver, neo4j_connection: Neo4jConnection,
                         monkeypatch: pytest.MonkeyPatch) -> None:
     from cli import app
 
-    for name, value in (("NEO4J_URI", neo4j_connection.uri),
-                        ("NEO4J_USER", neo4j_connection.user),
-                        ("NEO4J_PASSWORD", neo4j_connection.password),
-                        ("NEO4J_DATABASE", neo4j_connection.database)):
-        monkeypatch.setenv(name, value)
+    point_cli_at(monkeypatch, neo4j_connection)
     make(db, "association")
     runner = CliRunner()
     first = runner.invoke(app, ["analytics", "run", "--if-due"])

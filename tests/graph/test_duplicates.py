@@ -24,6 +24,7 @@ from graph.db.settings import Neo4jConnection
 from graph.identity import duplicates, duplicates_live
 from graph.records import write_records
 from synthetic.city import DemoData, load_demo
+from tests.support.cli import point_cli_at
 from tests.support.factories import Source
 from tests.support.neo4j import wipe_graph
 from tests.support.server import LiveServer, graphql
@@ -363,11 +364,7 @@ def test_cli_checks_the_persons_named(api: LiveServer, db: Driver,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     from cli import app
 
-    for name, value in (("NEO4J_URI", neo4j_connection.uri),
-                        ("NEO4J_USER", neo4j_connection.user),
-                        ("NEO4J_PASSWORD", neo4j_connection.password),
-                        ("NEO4J_DATABASE", neo4j_connection.database)):
-        monkeypatch.setenv(name, value)
+    point_cli_at(monkeypatch, neo4j_connection)
     rows = _people()["person"][:1]        # written as an import would: no check ran
     row = {**rows[0], "id": "P-IMPORTED", "given_names": "Jann", "family_name": "Kowalski"}
     write_records(db, neo4j_connection.database, {"person": [row]})
