@@ -139,15 +139,15 @@ def _glance(content: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("Subject", "High-harm flags (active at the as-at date)", f"{count('flags')} ({active})"),
         ("A — proven", "Convictions in the UK / abroad",
          f"{count('convictions_home')} / {count('convictions_abroad')}"),
+        ("B — unproven", "Warrants / checks", f"{count('warrants')} / {count('checks')}"),
+        ("B — unproven", "Intelligence reports (handling code C)",
+         f"{count('intelligence')} ({restricted})"),
         ("B — unproven", "Arrests and charges not ending in conviction (of which NFA)",
          f"{count('arrests_charges')} ({having('arrests_charges', 'Outcome', 'NFA')})"),
         ("B — unproven", "Incidents (refused to cooperate)",
          f"{count('incidents')} ({having('incidents', 'Cooperation', 'REFUSED')})"),
         ("B — unproven", "Gang memberships / associates listed",
          f"{count('memberships')} / {count('associates')}"),
-        ("B — unproven", "Intelligence reports (handling code C)",
-         f"{count('intelligence')} ({restricted})"),
-        ("B — unproven", "Checks / warrants", f"{count('checks')} / {count('warrants')}"),
         ("C — assessment", "Harm score (CHI days)", f"{harm['score']:g} — {harm['band']}"),
     ]
 
