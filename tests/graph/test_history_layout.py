@@ -148,3 +148,19 @@ def test_associates_are_ranked_by_significance() -> None:
              _entry("P-e", 1, convicted=[{}])]
     assert [e["person"]["id"] for e in sorted(found, key=significance)] == \
         ["P-b", "P-d", "P-e", "P-c", "P-a"]
+
+
+def test_the_html_the_preview_frames_escapes_what_records_say(known: tuple[Driver, str]) -> None:
+    """The web shows History.html in a sandboxed frame; the server's rendering escapes
+    record text itself (Jinja autoescape, the picture's SVG) and links its stylesheet."""
+    document = history(known)
+    hostile = '<img src=x onerror="alert(1)">'
+    content = copy.deepcopy(document.content)
+    content["subject"]["full_name"] = hostile
+    content["sections"][0]["items"][0]["title"] = hostile
+    content["network"]["nodes"][0]["label"] = hostile
+    html = render_html(History(content=content, meta=dict(document.meta)),
+                       "/history/assets/history.css")
+    assert hostile not in html and "&lt;img src=x" in html
+    assert "<script" not in html and "<style" not in html and " style=" not in html
+    assert '<link rel="stylesheet" href="/history/assets/history.css">' in html
