@@ -22,7 +22,7 @@ from starlette.routing import Route
 
 from api.graphql_http import authenticate
 from api.permissions import Permission, allowed, clearance_of
-from api.types.history import person_ids
+from api.types.history import STYLESHEET, person_ids
 from graph.audit import chain as audit
 from graph.errors import DatabaseUnavailable, NotFound, ValidationError
 from graph.history import generate
@@ -30,7 +30,6 @@ from graph.history.asof import parse_as_of
 from graph.history.render import MEDIA_TYPES, render, stylesheet
 
 _TRUE = {"1", "true", "yes", "on"}
-STYLESHEET = "/history/assets/history.css"  # the app's CSP forbids inline styles
 
 
 def _error(status: int, message: str, code: str) -> JSONResponse:

@@ -16,7 +16,11 @@ from api.context import Context
 from api.permissions import Permission
 from graph import history as graph_history
 from graph.history.model import History as HistoryDocument
-from graph.history.render import render_markdown
+from graph.history.render import render_html, render_markdown
+
+# The history's stylesheet as the API serves it (api/history_routes.py): the app's CSP
+# (style-src 'self') forbids the inline <style> of the self-contained rendering.
+STYLESHEET = "/history/assets/history.css"
 
 
 def person_ids(document: HistoryDocument) -> list[str]:
@@ -66,6 +70,13 @@ class History:
     @strawberry.field(description="The document rendered as Markdown.")
     def markdown(self) -> str:
         return render_markdown(self.document)
+
+    @strawberry.field(description=(
+        "The document rendered as HTML, the same template as the PDF, linking the "
+        "stylesheet at /history/assets/history.css (no inline style or script). Show it "
+        "in a sandboxed frame (e.g. <iframe sandbox srcdoc>), never in the page itself."))
+    def html(self) -> str:
+        return render_html(self.document, STYLESHEET)
 
     @classmethod
     def of(cls, document: HistoryDocument) -> History:

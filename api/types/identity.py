@@ -25,6 +25,7 @@ from api.types.records import Warrant
 from graph.errors import ValidationError
 from graph.identity import compare as scoring
 from graph.identity import screening
+from graph.identity.countries import country_code
 from graph.identity.matching import MAX_FIRST, Match, match_person
 from graph.identity.summary import RiskSummary as RiskSummaryData
 from graph.identity.summary import risk_summaries
@@ -43,8 +44,8 @@ class IdentityClaimInput:
     date_of_birth: str | None = strawberry.field(
         default=None, description="YYYY-MM-DD, YYYY-MM or YYYY.")
     nationality: str | None = strawberry.field(
-        default=None, description="ISO 3166 alpha-2 as Person.nationalities (alpha-3 is "
-                                  "accepted).")
+        default=None, description="ISO 3166 alpha-2 as Person.nationalities; alpha-3 "
+                                  "and country names (\"Albania\") are accepted.")
     passport: str | None = None
     pnc_id: str | None = None
     cro_number: str | None = None
@@ -113,6 +114,11 @@ def claim_identity(claim: IdentityClaimInput) -> scoring.Identity:
             raise UserInputError(f"`aliases` {problem}", "aliases")
     if not (claim.family_name or "").strip():
         raise UserInputError("`familyName` is required", "familyName")
+    nationality = (claim.nationality or "").strip()
+    code = country_code(nationality) if nationality else None
+    if nationality and code is None:
+        raise UserInputError(f"`nationality` {nationality!r} is not a country name or ISO "
+                             "3166 code (e.g. AL, ALB or Albania)", "nationality")
     date_of_birth = None
     if claim.date_of_birth:
         try:  # DD/MM/YYYY is turned round here, as in screening
@@ -123,7 +129,7 @@ def claim_identity(claim: IdentityClaimInput) -> scoring.Identity:
         given_names=claim.given_names or "", family_name=claim.family_name,
         aliases=tuple((claim.aliases or [])[:10]),
         dates_of_birth=(date_of_birth,) if date_of_birth else (),
-        nationalities=(scoring.country(claim.nationality),) if claim.nationality else (),
+        nationalities=(code,) if code else (),
         passports=(claim.passport,) if claim.passport else (),
         pnc_id=claim.pnc_id, cro_number=claim.cro_number, ho_reference=claim.ho_reference,
         fingerprint_ref=claim.fingerprint_ref)

@@ -72,9 +72,33 @@ def _most_restricted(records: list[dict[str, Any]]) -> tuple[str | None, str | N
     return (codes[0] if codes else None), None
 
 
+# The order of significance of a reason to list an associate (the severest reason of a
+# person decides): an active high-harm flag, a violent conviction, gang membership, an
+# arrest for violence only.
+SIGNIFICANCE = ("flagged", "convicted", "gangs", "arrested")
+
+
+def _grading_key(record: dict[str, Any]) -> tuple[int, str]:
+    """Better graded first: source 1 before 3, assessment A before E, ungraded last."""
+    source = str(record.get("source_evaluation") or "")
+    return (int(source) if source.isdigit() else 9,
+            str(record.get("intelligence_assessment") or "Z"))
+
+
+def significance(entry: dict[str, Any]) -> tuple[Any, ...]:
+    """Sort key of a found associate, most significant first: the severest reason
+    (SIGNIFICANCE), then more such records, then fewer hops, then the best-graded link
+    of the path, then the id."""
+    severest = next((rank for rank, key in enumerate(SIGNIFICANCE) if entry[key]),
+                    len(SIGNIFICANCE))
+    records = sum(len(entry[key]) for key in SIGNIFICANCE)
+    best_link = min((_grading_key(link) for link in entry["links"]), default=(9, "Z"))
+    return (severest, -records, entry["hops"], best_link, entry["person"]["id"])
+
+
 def associates_section(found: list[dict[str, Any]], total: int, hops: int) -> Section:
     items = []
-    for entry in found:
+    for entry in sorted(found, key=significance):
         person, links = entry["person"], entry["links"]
         records = [*links, *entry["gangs"]]
         code, conditions = _most_restricted(records)
@@ -101,8 +125,10 @@ def associates_section(found: list[dict[str, Any]], total: int, hops: int) -> Se
         f"Associations to gang members and violent or high-harm offenders (within {hops} hops)",
         f"People linked to the subject within {hops} hops (associations and shared gangs) "
         f"who, as at the date, have a conviction or an arrest for {categories}, an active "
-        "high-harm flag, or a gang membership; one shortest linking path each. Being linked "
-        "to such a person says nothing proven about the subject.",
+        "high-harm flag, or a gang membership; one shortest linking path each. Most "
+        "significant first: an active high-harm flag, then violent convictions, gang "
+        "membership, arrests only; then more such records, nearer, better-graded links. "
+        "Being linked to such a person says nothing proven about the subject.",
         items, total=total if total > len(items) else None)
 
 

@@ -21,7 +21,7 @@ from graph.analytics.harm import HALF_LIFE_YEARS
 from graph.errors import NotFound, ValidationError
 from graph.history import harm
 from graph.history.asof import AsOf, iso
-from graph.history.associates import associates_section, picture
+from graph.history.associates import associates_section, picture, significance
 from graph.history.cite import cite, withhold
 from graph.history.cluster import Cluster, fold, mark
 from graph.history.identity import flags_section, identity_section
@@ -127,20 +127,25 @@ def _content(subject: dict[str, Any], found: Any, as_of: AsOf, hops: int, disclo
     visible = {key: subject[key] for key in ("direct", "memberships", "intelligence")}
     convictions = counted_convictions(subject["convictions"], as_of)
     flags = flags_section(subject["flags"], as_of)
-    direct = direct_section(visible["direct"], person["id"], as_of, DIRECT_LIMIT)
-    memberships = memberships_section(visible["memberships"], as_of)
     associates = found["associates"] if found else []
+    rank = {entry["person"]["id"]: i
+            for i, entry in enumerate(sorted(associates, key=significance))}
+    direct = direct_section(visible["direct"], person["id"], as_of, DIRECT_LIMIT, rank)
+    memberships = memberships_section(visible["memberships"], as_of)
+    # By weight: who the person is and the flags; what is proven; then what is unproven,
+    # the weightiest first (warrants and checks, graded intelligence, arrests and charges,
+    # incidents, memberships); the people around them last.
     sections: list[Section] = [
         identity_section(person, subject["addresses"], as_of, subject["same_as"]), flags,
         *conviction_sections(convictions),
+        warrants_section(subject["warrants"], as_of),
+        checks_section(subject["checks"], as_of),
+        intelligence_section(visible["intelligence"], as_of),
         unproven_section(subject["arrests"], subject["charges"], convictions, as_of),
         incidents_section(subject["incidents"], as_of),
         memberships,
         associates_section(associates, found["total"] if found else 0, hops),
         direct,
-        intelligence_section(visible["intelligence"], as_of),
-        checks_section(subject["checks"], as_of),
-        warrants_section(subject["warrants"], as_of),
     ]
     by_key = {section.key: section for section in sections}
     assessment = harm.assessment(harm_inputs(convictions), as_of.day, {

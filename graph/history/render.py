@@ -10,6 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from graph.history.localtime import uk_day, uk_text, uk_time
 from graph.history.model import (
     MARKING,
     PART_ASSESSMENT,
@@ -38,6 +39,11 @@ _PART_BANNERS = {
 }
 _PART_ORDER = (PART_SUBJECT, PART_PROVEN, PART_UNPROVEN, PART_ASSESSMENT)
 
+# Long lists of people: the body shows the most significant (the sections are sorted so),
+# an annex at the end lists the rest one line each, with their citations.
+BODY_LIMIT = 20
+ANNEXED = {"associates": "Annex A", "direct_associations": "Annex B"}
+
 
 def _md_cell(value: Any) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
@@ -49,7 +55,7 @@ def _citeline(citations: list[dict[str, Any]]) -> str:
     time, are in the JSON rendering)."""
     return " ".join(
         f"[{c['record_id']} {c['record_type']} · {_md_cell(c['source'])} · rec. "
-        f"{c['recorded_at'][:10]} · {c['grading'] or 'ungraded'}]" for c in citations)
+        f"{uk_day(c['recorded_at'])} · {c['grading'] or 'ungraded'}]" for c in citations)
 
 
 @cache
@@ -62,7 +68,20 @@ def _environment(markdown: bool) -> Environment:
         f"{name}: {_md_cell(value)}" for name, value in fields if value != "—")
     env.filters["citeline"] = _citeline
     env.filters["num"] = lambda value: f"{value:g}" if isinstance(value, float) else value
+    env.filters["uk"] = uk_text  # every instant in UK local time, "GMT"/"BST" said
+    env.filters["citeshort"] = lambda citations: "; ".join(
+        f"{c['record_id']} ({_md_cell(c['source'])}, {c['grading'] or 'ungraded'})"
+        for c in citations)
+    env.filters["annexfields"] = _annex_fields
     return env
+
+
+def _annex_fields(item: dict[str, Any]) -> str:
+    """An annex line's facts: an associate's linking path (the title says why listed and
+    the records cited show it), a direct link's dates, grading and handling."""
+    keep = {"Path"} if any(name == "Path" for name, _ in item["fields"]) else None
+    return " · ".join(f"{name}: {uk_text(_md_cell(value))}" for name, value in item["fields"]
+                      if value != "—" and (keep is None or name in keep))
 
 
 def _view(history: History) -> dict[str, Any]:
@@ -75,7 +94,16 @@ def _view(history: History) -> dict[str, Any]:
         parts.append({"key": part, "title": content["parts"][part], "css": css,
                       "banner": banner, "sections": sections})
     version = meta.get("version")
+    annexes = []
+    for section in content["sections"]:
+        if section["key"] in ANNEXED and len(section["items"]) > BODY_LIMIT:
+            annexes.append({"key": section["key"], "label": ANNEXED[section["key"]],
+                            "title": section["title"], "total": section.get("total"),
+                            "items": section["items"][BODY_LIMIT:],
+                            "first": BODY_LIMIT + 1, "last": len(section["items"])})
     return {
+        "body_limit": BODY_LIMIT, "annexes": annexes,
+        "annexed": {a["key"]: a for a in annexes},
         "marking": MARKING, "content": content, "meta": meta, "parts": parts,
         "subject": content["subject"], "harm": content["harm"],
         "network": content["network"], "content_hash": history.content_hash,
@@ -83,7 +111,8 @@ def _view(history: History) -> dict[str, Any]:
         "case_reference": meta.get("case_reference") or "—",
         "shared_with": ", ".join(meta.get("shared_with") or []) or "—",
         "harm_sources": {
-            item["id"]: " ".join(f"[{c['record_id']} {c['source']}, recorded {c['recorded_at']}]"
+            item["id"]: " ".join(f"[{c['record_id']} {c['source']}, recorded "
+                                 f"{uk_time(c['recorded_at'])}]"
                                  for c in item["citations"])
             for s in content["sections"] if s["key"] == "harm" for item in s["items"]},
         "glance": _glance(content),
@@ -110,15 +139,15 @@ def _glance(content: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("Subject", "High-harm flags (active at the as-at date)", f"{count('flags')} ({active})"),
         ("A — proven", "Convictions in the UK / abroad",
          f"{count('convictions_home')} / {count('convictions_abroad')}"),
+        ("B — unproven", "Warrants / checks", f"{count('warrants')} / {count('checks')}"),
+        ("B — unproven", "Intelligence reports (handling code C)",
+         f"{count('intelligence')} ({restricted})"),
         ("B — unproven", "Arrests and charges not ending in conviction (of which NFA)",
          f"{count('arrests_charges')} ({having('arrests_charges', 'Outcome', 'NFA')})"),
         ("B — unproven", "Incidents (refused to cooperate)",
          f"{count('incidents')} ({having('incidents', 'Cooperation', 'REFUSED')})"),
         ("B — unproven", "Gang memberships / associates listed",
          f"{count('memberships')} / {count('associates')}"),
-        ("B — unproven", "Intelligence reports (handling code C)",
-         f"{count('intelligence')} ({restricted})"),
-        ("B — unproven", "Checks / warrants", f"{count('checks')} / {count('warrants')}"),
         ("C — assessment", "Harm score (CHI days)", f"{harm['score']:g} — {harm['band']}"),
     ]
 

@@ -80,7 +80,12 @@ def memberships_section(memberships: list[dict[str, Any]], as_of: AsOf) -> Secti
 
 
 def direct_section(direct: list[dict[str, Any]], subject_id: str, as_of: AsOf,
-                   limit: int) -> Section:
+                   limit: int, rank: dict[str, int] | None = None) -> Section:
+    """Every direct link as at the date; people also listed among the associates (by
+    their significance there, `rank`: person id -> position) first, then the rest by
+    grading (better graded first, ungraded last) and name."""
+    rank = rank or {}
+    keys: dict[int, tuple[Any, ...]] = {}
     items = []
     for entry in direct:
         rel, other = entry["rel"], entry["other"]
@@ -99,9 +104,14 @@ def direct_section(direct: list[dict[str, Any]], subject_id: str, as_of: AsOf,
                     ["Grading", text(grading(rel))], ["Handling", _handling(rel)]],
             citations=[cite(rel, rel["kind"])], handling_code=code,
             handling_conditions=conditions))
-    items.sort(key=lambda item: (item.title, item.id))
+        source = str(rel.get("source_evaluation") or "")
+        keys[id(items[-1])] = (rank.get(other["id"], len(rank)),
+                              int(source) if source.isdigit() else 9,
+                              str(rel.get("intelligence_assessment") or "Z"))
+    items.sort(key=lambda item: (*keys[id(item)], item.title, item.id))
     return Section("direct_associations", PART_UNPROVEN, "Direct associations",
-                   f"Every person linked directly to {subject_id} as at the date.",
+                   f"Every person linked directly to {subject_id} as at the date: people "
+                   "also listed among the associates first, then better-graded links.",
                    items[:limit], total=len(items) if len(items) > limit else None)
 
 
@@ -112,7 +122,8 @@ def intelligence_section(reports: list[dict[str, Any]], as_of: AsOf) -> Section:
             continue
         code, conditions = restricted(report)
         items.append(Item(
-            id=report["id"], title=text(report.get("summary")),
+            # The summary and the grading are fields: a title repeating them said it twice.
+            id=report["id"], title=f"Intelligence report {report['id']}",
             when=iso(report.get("reported_at")),
             fields=[["Summary", text(report.get("summary"))],
                     ["Grading", text(grading(report))], ["Handling", _handling(report)],

@@ -30,6 +30,7 @@ from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
 from graph import names
+from graph.identity.countries import country_code
 
 # Screening compares the same names many times: cache tokenising and phonetic keys.
 tokens = lru_cache(maxsize=65536)(names.tokens)
@@ -320,22 +321,10 @@ def _date_field(claimed: Identity, recorded: Identity) -> FieldComparison:
 
 # --- codes and identifiers ---------------------------------------------------------------
 
-_ALPHA3 = {
-    "AFG": "AF", "ALB": "AL", "BGR": "BG", "BRA": "BR", "CHN": "CN", "CZE": "CZ",
-    "DEU": "DE", "ERI": "ER", "ESP": "ES", "FRA": "FR", "GBR": "GB", "GRC": "GR",
-    "HUN": "HU", "IRL": "IE", "IND": "IN", "IRQ": "IQ", "IRN": "IR", "ITA": "IT",
-    "LTU": "LT", "NGA": "NG", "PAK": "PK", "POL": "PL", "PRT": "PT", "ROU": "RO",
-    "RUS": "RU", "SDN": "SD", "SVK": "SK", "SOM": "SO", "SYR": "SY", "TUR": "TR",
-    "UKR": "UA", "VNM": "VN", "LVA": "LV", "USA": "US", "JAM": "JM", "GHA": "GH",
-    "BGD": "BD", "LKA": "LK", "EGY": "EG", "MAR": "MA", "DZA": "DZ", "LBY": "LY",
-    "ETH": "ET", "SSD": "SS", "YEM": "YE", "KWT": "KW", "NLD": "NL", "BEL": "BE",
-}
-
-
 def country(code: str) -> str:
-    """Upper-case alpha-2 country code; known alpha-3 codes are mapped to alpha-2."""
-    code = code.strip().upper()
-    return _ALPHA3.get(code, code)
+    """Upper-case alpha-2 country code: alpha-3 codes and country names ("Albania") are
+    mapped to alpha-2 (graph/identity/countries.py); anything else upper-cased as given."""
+    return country_code(code) or code.strip().upper()
 
 
 def passport_number(value: str) -> str:

@@ -2,10 +2,10 @@
 
 The CSV has a header; column names are matched loosely (case, spaces, hyphens, common
 synonyms: "Surname", "First name", "DOB"...). Columns: given_names, family_name
-(required), date_of_birth (YYYY-MM-DD, YYYY-MM, YYYY or DD/MM/YYYY), nationality (alpha-2
-or alpha-3), passport (optional). A bad row is reported with its line number and reason
-and the rest go on. Rows are matched in chunks, one UNWIND query per chunk, and the risk
-summaries of a chunk's candidates in one more query.
+(required), date_of_birth (YYYY-MM-DD, YYYY-MM, YYYY or DD/MM/YYYY), nationality
+(alpha-2, alpha-3 or a country name: "Albania"), passport (optional). A bad row is
+reported with its line number and reason and the rest go on. Rows are matched in chunks,
+one UNWIND query per chunk, and the risk summaries of a chunk's candidates in one more query.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from neo4j import Driver
 
 from graph.errors import ValidationError
 from graph.identity.compare import POSSIBLE, Identity, country
+from graph.identity.countries import country_code
 from graph.identity.matching import Match, match_many
 from graph.identity.summary import RiskSummary, risk_summaries
 from graph.records.property_types import control_character_problem
@@ -40,7 +41,6 @@ _COLUMNS = {
 _ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _PASSPORT = re.compile(r"^([A-Za-z]{2,3}:)?[A-Za-z0-9]{5,12}$")
-_COUNTRY = re.compile(r"^[A-Za-z]{2,3}$")
 MAX_FIELD = 200
 
 
@@ -104,8 +104,8 @@ def _claim(values: dict[str, str]) -> Identity:
         raise ValueError("family_name is empty")
     dob = values.get("date_of_birth", "")
     nationality = values.get("nationality", "")
-    if nationality and not _COUNTRY.match(nationality):
-        raise ValueError(f"nationality {nationality!r} is not an ISO country code")
+    if nationality and country_code(nationality) is None:
+        raise ValueError(f"nationality {nationality!r} is not a country name or ISO code")
     passport = values.get("passport", "")
     if passport and not _PASSPORT.match(passport):
         raise ValueError(f"passport {passport!r} is not a passport number")

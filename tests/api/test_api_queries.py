@@ -468,3 +468,25 @@ def test_enum_fields_answer_the_stored_strings(api: LiveServer) -> None:
     assert outcomes and outcomes <= set(models.base.ARREST_OUTCOMES)
     roles = {e["node"]["role"] for e in person["incidents"]["edges"]}
     assert roles and roles <= set(models.INCIDENT_ROLES)
+
+
+MATCH_BY_NATIONALITY = """
+query ($nationality: String) {
+  matchPerson(claim: {givenNames: "Mohammed", familyName: "Al-Hassan",
+                      dateOfBirth: "1990-04-12", nationality: $nationality}) {
+    person { id } fields { field outcome claimed recorded }
+  }
+}
+"""
+
+
+def test_match_person_takes_a_country_name_as_nationality(api: LiveServer) -> None:
+    """Issue 18: "Albania" was refused, only "AL" worked; names map to ISO alpha-2."""
+    for typed in ("Syria", "syrian arab republic", "SYR", "SY"):
+        first = data(api, MATCH_BY_NATIONALITY, nationality=typed)["matchPerson"][0]
+        assert first["person"]["id"] == "P-1"
+        nationality = next(f for f in first["fields"] if f["field"] == "nationality")
+        assert (nationality["outcome"], nationality["claimed"]) == ("exact", "SY"), typed
+    body = gql(api, MATCH_BY_NATIONALITY, nationality="Narnia")
+    assert body["errors"] and "not a country name or ISO 3166 code" in \
+        body["errors"][0]["message"], body

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from neo4j import Driver
@@ -138,6 +139,30 @@ def test_open_profile_then_back_keeps_the_custody_check(page: Page, app_url: str
     expect(page.locator("#custody-view")).to_be_visible()
     expect(candidates(page).first).to_have_attribute("data-person-id", seed.CENTRE)
     expect(page.locator("#arrival-familyName")).to_have_value("Adeyemi")
+
+
+def test_picking_a_candidate_after_create_new_leaves_no_record_button(page: Page,
+                                                                     app_url: str) -> None:
+    """Issue 18: "None of these" then a candidate picked left "Record new nominal" one
+    click away (a duplicate nominal). A country name is a nationality."""
+    page.goto(app_url)
+    fill_arrival(page, givenNames="Marcus", familyName="Adeyemi", dateOfBirth="14/03/1992",
+                 nationality="Narnia")
+    expect(page.locator("#arrival-nationality-error")).to_contain_text(
+        '"Narnia" is not a country')
+    expect(candidates(page)).to_have_count(0)
+    fill_arrival(page, givenNames="Marcus", familyName="Adeyemi", dateOfBirth="14/03/1992",
+                 nationality="United Kingdom")
+    expect(candidates(page).first).to_have_attribute("data-person-id", "P-B001")
+    score = candidates(page).first.locator(".score")
+    expect(score).to_have_text(re.compile(r"^\d{1,2}(\.\d)?% · Strong match$"))  # never 100%
+    page.locator("#create-nominal").click()
+    expect(page.locator("#confirm-nominal")).to_be_visible()
+    candidates(page).first.locator(".select-nominal").click()
+    expect(page.locator("#nominal-title")).to_have_text("Nominal: Marcus Adeyemi")
+    expect(page.locator("#confirm-nominal")).to_have_count(0)
+    expect(page.locator("#new-nominal")).to_be_hidden()
+    screenshot(page, "custody-04b-picked-no-record-button")
 
 
 def test_create_new_nominal_records_the_person(page: Page, app_url: str, driver: Driver,
@@ -290,8 +315,10 @@ def test_a_picked_nominal_shows_checks_run_days_ago_and_reopens_them(
     expect(run).to_have_count(1)
     expect(run).to_have_attribute("data-run-id", custody_seed.EARLIER_RUN)
     expect(run.locator(".earlier-ago")).to_have_text("3 days ago")
+    local = custody_seeded.astimezone(ZoneInfo("Europe/London"))  # UK local, zone said
+    month = "Sept" if local.month == 9 else f"{local:%b}"  # as en-GB Intl abbreviates
     expect(run.locator("time")).to_have_text(
-        custody_seeded.strftime("%Y-%m-%d %H:%M UTC"))
+        f"{local:%d} {month} {local:%Y, %H:%M} {local.tzname()}")
     expect(run.locator(".earlier-by")).to_have_text(f"by {custody_seed.EARLIER_BY}")
     # Seeded as runs were stored before their purpose was kept: it says so, no guess.
     expect(run.locator(".earlier-why")).to_have_text("purpose not recorded")

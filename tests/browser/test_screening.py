@@ -61,8 +61,9 @@ def test_upload_preview_screen_sort_and_download(page: Page, app_url: str,
     expect(status).to_contain_text("3 rows screened", timeout=30000)
     expect(status).to_contain_text("1 NOT screened")
     expect(status).to_contain_text("not-a-date")
-    # Sorted by risk: the two high-risk rows first (better match first), nobody last.
-    assert lines_in_order(page) == ["4", "3", "2"]
+    # Sorted by the severest single risk: Zofia, wanted on an EAW, before Marcus and his
+    # high-harm flag (both "high", Marcus the better match), nobody last.
+    assert lines_in_order(page) == ["3", "4", "2"]
     marcus = page.locator("#screening-results tr[data-line='4']")
     expect(marcus.locator(".risk-badge")).to_have_text("HIGH")
     expect(marcus.locator(".screen-candidate").first).to_contain_text("Marcus Adeyemi")
@@ -111,3 +112,29 @@ def test_a_csv_without_family_names_is_refused_before_sending(page: Page, app_ur
     page.locator("#screening-run").click()
     expect(page.locator("#screening-status")).to_contain_text("1 row screened", timeout=30000)
     expect(page.locator("#screening-results tbody tr")).to_have_count(1)
+
+
+def test_the_preview_names_bad_lines_and_an_empty_family_name(page: Page, app_url: str) -> None:
+    """Issue 18: "1 row with a different number of values" named no line, and an empty
+    family name went to the server. Country names are nationalities."""
+    page.goto(f"{app_url}/#/screening")
+    page.locator("#screening-text").fill(
+        "family_name,given_names,date_of_birth,nationality\n"
+        "Adeyemi,Marcus,1992-03-14,United Kingdom\n"
+        "Nowak,Zofia,1985-07\n"
+        ",Nobody,1990-01-01,GB\n")
+    preview = page.locator("#screening-preview")
+    expect(preview).to_contain_text(
+        "1 row with a different number of values than the header (4): line 3.")
+    expect(preview.get_by_role("alert")).to_have_text(
+        "No family name on line 4: fill it in or remove the line, then screen.")
+    expect(page.locator("#screening-run")).to_be_disabled()
+    screenshot(page, "screening-03-bad-lines")
+    page.locator("#screening-text").fill(
+        "family_name,given_names,date_of_birth,nationality\n"
+        "Adeyemi,Marcus,1992-03-14,United Kingdom\n")
+    page.locator("#screening-run").click()
+    expect(page.locator("#screening-status")).to_contain_text("1 row screened", timeout=30000)
+    row = page.locator("#screening-results tr[data-line='2']")
+    expect(row.locator(".screen-candidate").first).to_contain_text("Marcus Adeyemi")
+    expect(row.locator(".score").first).not_to_contain_text("100")

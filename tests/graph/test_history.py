@@ -76,7 +76,8 @@ def test_each_section_holds_exactly_the_expected_items(known: tuple[Driver, str]
     assert ids(document, "arrests_charges") == ["CH-3", "AR-1"]
     assert ids(document, "incidents") == ["IR-1", "IR-3"]
     assert ids(document, "memberships") == []
-    assert ids(document, "associates") == ["P-10", "P-4", "P-3", "P-5"]  # by hops, then id
+    # by significance: flagged P-4, convicted P-3, gang P-5, then P-10 arrested only
+    assert ids(document, "associates") == ["P-4", "P-3", "P-5", "P-10"]
     assert sorted(ids(document, "direct_associations")) == ["AS-1", "AS-3", "AS-6", "AS-8"]
     assert ids(document, "intelligence") == ["IT-1", "IT-2"]
     assert ids(document, "checks") == ["CK-1"]

@@ -136,7 +136,7 @@ describe('risk summary', () => {
     assert.ok(items.some((i) => i.text === '⚠ Warning marker: Self harm'));
     assert.ok(items.some((i) => i.text === '1 conviction abroad'));
     assert.ok(items.some((i) => i.text === '3 convictions in all'));
-    assert.ok(items.some((i) => i.text === 'Last arrested 2023-05-02'));
+    assert.ok(items.some((i) => i.text === 'Last arrested 02 May 2023')); // UK day (02:00 BST)
     assert.equal(riskLevel({ activeWarrants: [warrant] }), 'high');
   });
 
@@ -201,7 +201,7 @@ describe('check states', () => {
 describe('earlier check runs', () => {
   const NOW = new Date('2025-06-04T12:00:00Z');
 
-  it('says how long ago, and the exact time in UTC', () => {
+  it('says how long ago, and the exact time in UK local time with the zone', () => {
     assert.equal(timeAgo('2025-06-01T11:30:00Z', NOW), '3 days ago');
     assert.equal(timeAgo('2025-06-03T12:00:00+00:00', NOW), '1 day ago');
     assert.equal(timeAgo('2025-06-04T11:59:30Z', NOW), 'just now');
@@ -213,8 +213,9 @@ describe('earlier check runs', () => {
     assert.equal(timeAgo('2023-06-01T12:00:00Z', NOW), '2 years ago');
     assert.equal(timeAgo(null, NOW), '');
     assert.equal(timeAgo('not a date', NOW), '');
-    assert.equal(exactTime('2025-06-01T11:30:05.123+00:00'), '2025-06-01 11:30 UTC');
-    assert.equal(exactTime('2025-06-01T13:30:00+02:00'), '2025-06-01 11:30 UTC');
+    assert.equal(exactTime('2025-06-01T11:30:05.123+00:00'), '01 Jun 2025, 12:30 BST');
+    assert.equal(exactTime('2025-06-01T13:30:00+02:00'), '01 Jun 2025, 12:30 BST');
+    assert.equal(exactTime('2025-12-01T11:30:00Z'), '01 Dec 2025, 11:30 GMT');
     assert.equal(exactTime('garbage'), 'garbage');
   });
 
@@ -253,7 +254,7 @@ describe('earlier check runs', () => {
   it('lists a run with when, who, whether it is still running, and its link', () => {
     const item = earlierRun(run, NOW);
     assert.deepEqual({ ...item, outcomes: item.outcomes.length }, { id: 'RUN-1A',
-      href: '#/custody/run/RUN-1A', ago: '3 days ago', at: '2025-06-01 11:30 UTC',
+      href: '#/custody/run/RUN-1A', ago: '3 days ago', at: '01 Jun 2025, 12:30 BST',
       by: 'pc-smith', running: false, outcomes: 5 });
     assert.equal(earlierRun({ ...run, complete: false, startedBy: '' }, NOW).running, true);
     assert.equal(earlierRun({ ...run, startedBy: '' }, NOW).by, 'unknown officer');

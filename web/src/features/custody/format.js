@@ -4,12 +4,12 @@
 // all of it (tests/web/custody.test.js).
 
 import { hashForRun } from '../../router.js';
+import { countryCode } from './countries.js';
 
 const PNC_ID = /^\d{4}\/\d{7}[A-Z]$/;
 const CRO_NUMBER = /^\d{1,6}\/\d{2}[A-Z]$/;
 const PASSPORT = /^[A-Z]{2}:[A-Z0-9]{6,9}$/;
 const PASSPORT_NUMBER = /^[A-Z0-9]{6,9}$/;
-const COUNTRY = /^[A-Z]{2,3}$/;
 
 // ---------------------------------------------------------------------------------------
 // The new-arrival form.
@@ -75,14 +75,17 @@ export function validateArrival(values, { today } = {}) {
   if (dob.error) errors.push({ field: 'dateOfBirth', message: dob.error });
   else if (dob.value) claim.dateOfBirth = dob.value;
 
-  const nationality = compact(values.nationality);
-  if (nationality && !COUNTRY.test(nationality)) {
+  // A country name or an ISO 3166 code ("Albania", "AL", "ALB"), sent as alpha-2.
+  const typedNationality = squeeze(values.nationality);
+  const nationality = typedNationality ? countryCode(typedNationality) : null;
+  if (typedNationality && !nationality) {
     errors.push({ field: 'nationality',
-      message: 'Nationality as a country code, e.g. GB, PL or LT (ISO 3166).' });
+      message: `"${typedNationality}" is not a country we know: type the country's name or `
+        + 'its code, e.g. Albania, AL or ALB.' });
   } else if (nationality) claim.nationality = nationality;
 
   let passport = compact(values.passport);
-  if (passport && PASSPORT_NUMBER.test(passport) && /^[A-Z]{2}$/.test(nationality)) {
+  if (passport && PASSPORT_NUMBER.test(passport) && nationality) {
     passport = `${nationality}:${passport}`; // a bare number: issued by the stated nationality
   }
   if (passport && !PASSPORT.test(passport)) {
@@ -152,6 +155,26 @@ export function formatScore(score) {
   if (pct > 0 && pct < 0.05) return '<0.1%';
   if (pct >= 99 || pct < 1) return `${pct.toFixed(1)}%`;
   return `${Math.round(pct)}%`;
+}
+
+// Fields that identify a person on their own: an exact agreement makes a match certain.
+const IDENTIFIERS = new Set(['passport', 'pnc_id', 'cro_number', 'ho_reference', 'fingerprint']);
+
+/** Whether a candidate's match is certain: an identifier (passport, PNC ID, CRO number,
+ * Home Office reference, fingerprint) agrees exactly. */
+export const isCertain = (fields) => (fields ?? []).some((f) => f.outcome === 'exact'
+  && IDENTIFIERS.has(String(f.field ?? '').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()));
+
+/**
+ * A candidate's score as the custody and screening pages show it: "100%" only when the
+ * match is certain (an identifier agrees); anything else is capped at "99%", because a
+ * name and a date of birth never prove who someone is.
+ */
+export function displayScore(score, fields) {
+  if (score == null || Number.isNaN(Number(score))) return '—';
+  const pct = Number(score) * 100;
+  if (isCertain(fields)) return pct >= 99.5 ? '100% (identifier agrees)' : formatScore(score);
+  return pct >= 99 ? '99%' : formatScore(score);
 }
 
 const BANDS = {
@@ -224,8 +247,30 @@ export function warrantText(w) {
 }
 
 /**
- * The risk summary as a list of items, most serious first. Each has `severity`
- * (critical | high | info) and the `text` says it in words (never colour alone).
+ * The order of seriousness of a single risk, most serious first: the one place that
+ * decides it (the risk list of a candidate and the screening sort both read it). Anyone
+ * wanted (a European arrest warrant, an Interpol red notice or diffusion, a domestic
+ * warrant) comes before a high-harm flag, which comes before warning markers, an
+ * irregular immigration status, convictions abroad, convictions at home, then mere facts.
+ */
+export const RISK_SEVERITY = Object.freeze(['warrant', 'flag', 'marker', 'immigration', 'foreign',
+  'convictions', 'immigration-status', 'arrest']);
+
+/** Sort rank of one risk item (lower is more serious). */
+export const riskItemRank = (item) => {
+  const i = RISK_SEVERITY.indexOf(item.rankKey ?? item.kind);
+  return i === -1 ? RISK_SEVERITY.length : i;
+};
+
+/** The rank of the severest single risk among candidates' summaries (RISK_SEVERITY.length if none). */
+export function severestRisk(summaries) {
+  return Math.min(RISK_SEVERITY.length,
+    ...summaries.flatMap((s) => riskItems(s).map(riskItemRank)));
+}
+
+/**
+ * The risk summary as a list of items, most serious first (RISK_SEVERITY). Each has
+ * `severity` (critical | high | info) and the `text` says it in words (never colour alone).
  */
 export function riskItems(summary) {
   if (!summary) return [];
@@ -256,14 +301,14 @@ export function riskItems(summary) {
         : plural(summary.convictions, 'conviction') });
   }
   if (summary.immigrationStatus && !IMMIGRATION_CONCERN.has(summary.immigrationStatus)) {
-    items.push({ kind: 'immigration', severity: 'info',
+    items.push({ kind: 'immigration', rankKey: 'immigration-status', severity: 'info',
       text: `Immigration: ${words(summary.immigrationStatus)}` });
   }
   if (summary.lastArrestedAt) {
     items.push({ kind: 'arrest', severity: 'info',
-      text: `Last arrested ${String(summary.lastArrestedAt).slice(0, 10)}` });
+      text: `Last arrested ${ukDay(summary.lastArrestedAt)}` });
   }
-  return items;
+  return items.sort((a, b) => riskItemRank(a) - riskItemRank(b));
 }
 
 /** high (a warrant), medium (flags, markers, immigration, abroad), low (convictions), none. */
@@ -370,12 +415,31 @@ export function timeAgo(iso, now = new Date()) {
   return `${plural(Math.floor(minutes / size), unit)} ago`;
 }
 
-/** The exact time, in UTC so every officer reads the same: "2025-06-01 14:03 UTC". */
-export function exactTime(iso) {
+const UK_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: '2-digit',
+  month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  timeZoneName: 'short' });
+const UK_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: '2-digit',
+  month: 'short', year: 'numeric' });
+
+/**
+ * A moment as a UK officer reads it, in UK local time with the zone said:
+ * "01 Jun 2025, 15:03 BST" (summer) or "01 Dec 2025, 14:03 GMT". Not a date: as given.
+ */
+export function ukTime(iso) {
   const at = new Date(iso ?? '');
-  return Number.isNaN(at.getTime()) ? String(iso ?? '')
-    : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return iso == null || Number.isNaN(at.getTime()) ? String(iso ?? '') : UK_TIME.format(at);
 }
+
+/** The UK calendar day of a moment: "01 Jun 2025" (a date alone stays as given). */
+export function ukDay(iso) {
+  if (iso == null) return '';
+  if (/^\d{4}(-\d{2}){0,2}$/.test(String(iso))) return String(iso);
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? String(iso) : UK_DAY.format(at);
+}
+
+/** The exact time of an earlier run, in UK local time: "01 Jun 2025, 15:03 BST". */
+export const exactTime = ukTime;
 
 const OUTCOME_WORDS = { match: 'MATCH', no_match: 'no match', failed: 'FAILED', pending: 'pending',
   inconclusive: 'inconclusive' };

@@ -9,8 +9,8 @@ import { hashForPerson, hashForRun, navigate } from '../../router.js';
 import { clear, h } from '../../shared/dom.js';
 import { fetchCheckRun, matchPerson, recordNominal, runChecks } from './api.js';
 import {
-  bandInfo, checkKindLabel, checkState, explainFields, formatScore, isSeriousMatch,
-  personInputFromClaim, riskItems, runSummary, sortChecks, sourceLabel, validateArrival,
+  bandInfo, checkKindLabel, checkState, displayScore, explainFields, isSeriousMatch,
+  personInputFromClaim, riskItems, runSummary, sortChecks, sourceLabel, ukTime, validateArrival,
   warrantText,
 } from './format.js';
 import { earlierChecksPanel } from './earlier-checks.js';
@@ -19,7 +19,7 @@ const FIELDS = [
   ['givenNames', 'Given names', 'As the person gives them'],
   ['familyName', 'Family name (required)', 'Surname as the person gives it'],
   ['dateOfBirth', 'Date of birth', 'YYYY-MM-DD or DD/MM/YYYY; a year alone if that is all'],
-  ['nationality', 'Nationality', 'Country code, e.g. GB, PL, LT'],
+  ['nationality', 'Nationality', 'Country name or code, e.g. Albania, AL, POL'],
   ['passport', 'Passport', 'Country and number, e.g. GB:123456789'],
   ['reference', 'PNC ID or CRO number', '2019/0123456X or 123456/19K'],
   ['fingerprintRef', 'Fingerprint reference (optional)', 'The PNC ID or CRO number IDENT1 returned'],
@@ -149,7 +149,7 @@ export function setupCustody(root) {
         h('span', { class: 'rank', text: `#${index + 1}` }),
         h('h4', {}, p.fullName),
         h('span', { class: 'person-id', text: p.id }),
-        h('span', { class: `score band-${band.tone}`, text: `${formatScore(c.score)} · ${band.label}` })),
+        h('span', { class: `score band-${band.tone}`, text: `${displayScore(c.score, c.fields)} · ${band.label}` })),
       h('p', { class: 'muted small', text: [
         p.datesOfBirth?.length ? `born ${p.datesOfBirth.join(' / ')}` : 'date of birth not recorded',
         p.nationalities?.length ? p.nationalities.join(', ') : null,
@@ -214,6 +214,12 @@ export function setupCustody(root) {
 
   function selectNominal(person, { created = false } = {}) {
     stopPolling();
+    // A candidate picked: "Record new nominal" must not stay one click away (a duplicate
+    // nominal). A nominal just created keeps its "recorded" notice instead.
+    if (!created) {
+      clear(newNominal);
+      newNominal.hidden = true;
+    }
     state.nominal = person;
     state.runId = null;
     renderNominal({ created });
@@ -365,7 +371,7 @@ export function setupCustody(root) {
         h('p', { class: 'check-detail', text: s.text }),
         warrant ? h('p', { class: 'check-warrant', text: `WANTED: ${warrantText(warrant)}` }) : null,
         c.checkedAt && s.state !== 'pending' ? h('p', { class: 'muted small',
-          text: `${c.checkedBy ?? ''} · ${String(c.checkedAt).replace('T', ' ').slice(0, 19)}` }) : null);
+          text: `${c.checkedBy ?? ''} · ${ukTime(c.checkedAt)}` }) : null);
     }));
   }
 

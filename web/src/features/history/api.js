@@ -8,12 +8,13 @@ const PREVIEW = `query HistoryPreview($personId: ID!, $purpose: String!, $asOf: 
     $caseReference: String) {
   history(personId: $personId, purpose: $purpose, asOf: $asOf, caseReference: $caseReference,
           save: false) {
-    asOf harmScore harmBand contentHash markdown
+    asOf harmScore harmBand contentHash html
     sections { key part title itemCount total }
   }
 }`;
 
-/** The preview: {asOf, harmScore, harmBand, contentHash, markdown, sections}. */
+/** The preview: {asOf, harmScore, harmBand, contentHash, html, sections}; `html` is the
+ * server's rendering of the document (the PDF's template), shown only in a sandboxed frame. */
 export async function previewHistory(personId, { purpose, asOf, caseReference }) {
   return (await gql(PREVIEW, { personId, purpose, asOf, caseReference })).history;
 }

@@ -17,6 +17,19 @@ function saveBlob(blob, filename) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
+/**
+ * The document as the PDF prints it: the server's HTML (the PDF's own template, which
+ * links its stylesheet and holds no script or inline style) in a frame sandboxed with no
+ * permissions at all (no scripts, no same origin, no forms, no navigation of the page).
+ * The page never parses it itself; the app's CSP (style-src 'self') applies inside too.
+ */
+function previewFrame(html, name) {
+  const frame = h('iframe', { class: 'history-frame', id: 'history-frame', sandbox: '',
+    title: `Preview of the intelligence history of ${name}`, referrerpolicy: 'no-referrer' });
+  frame.srcdoc = html;
+  return frame;
+}
+
 export function setupHistory({ hasField, personId, person, session, notify }) {
   const button = $('history-button');
   const dialog = $('history-dialog');
@@ -71,7 +84,7 @@ export function setupHistory({ hasField, personId, person, session, notify }) {
           h('span', { class: 'muted', text: `content sha256 ${history.contentHash.slice(0, 12)}…` })),
         h('ul', { class: 'history-sections' }, history.sections.map((s) => h('li', {},
           `${s.title}: ${s.itemCount}${s.total != null && s.total > s.itemCount ? ` of ${s.total}` : ''}`))),
-        h('pre', { class: 'history-markdown', text: history.markdown }));
+        previewFrame(history.html, person()?.fullName ?? id));
       download.disabled = false;
     } catch (err) {
       clear(body).append(h('p', { class: 'error', text: `The history could not be generated: ${err.message}` }));

@@ -1,7 +1,7 @@
 // CSV in (the screening upload and its preview) and out (the results download), and the
 // order of screening rows. Pure functions, covered by tests/web/custody.test.js.
 
-import { explanationSummary, riskRank, warrantText } from '../custody/format.js';
+import { explanationSummary, riskRank, severestRisk, warrantText } from '../custody/format.js';
 
 // What one screenPeople call accepts (api/types/identity.py MAX_SCREEN_ROWS).
 export const MAX_ROWS = 2000;
@@ -77,8 +77,18 @@ export function csvPreview(text, { limit = 10, maxRows = MAX_ROWS } = {}) {
   const unknown = headers.filter((h, i) => h && !roles[i]);
   if (unknown.length) warnings.push(`Columns not used for matching: ${unknown.join(', ')}.`);
   const body = rows.slice(1);
-  const ragged = body.filter((r) => r.length !== headers.length).length;
-  if (ragged) warnings.push(`${plural(ragged, 'row')} with a different number of values than the header.`);
+  const lines = (indexes) => `${indexes.length === 1 ? 'line' : 'lines'} ${listLines(indexes.map((i) => i + 2))}`;
+  const ragged = body.map((r, i) => (r.length !== headers.length ? i : -1)).filter((i) => i >= 0);
+  if (ragged.length) {
+    warnings.push(`${plural(ragged.length, 'row')} with a different number of values than the header `
+      + `(${headers.length}): ${lines(ragged)}. Check ${ragged.length === 1 ? 'it' : 'them'} before screening.`);
+  }
+  const family = roles.indexOf('family');
+  const noFamily = family < 0 ? [] : body.map((r, i) => (!(r[family] ?? '').trim() ? i : -1)).filter((i) => i >= 0);
+  if (noFamily.length) {
+    errors.push(`No family name on ${lines(noFamily)}: fill ${noFamily.length === 1 ? 'it' : 'them'} in `
+      + 'or remove the line, then screen.');
+  }
   if (!body.length && !errors.length) errors.push('The CSV has a header line but no people.');
   if (body.length > maxRows) {
     errors.push(`${body.length} rows: the page screens at most ${maxRows} at a time. Split the `
@@ -90,6 +100,14 @@ export function csvPreview(text, { limit = 10, maxRows = MAX_ROWS } = {}) {
     return { line: i + 2, cells, values };
   });
   return { headers, roles, rows: preview, total: body.length, errors, warnings };
+}
+
+/** "2, 5 and 9" (at most 10 named, then "and N more"). */
+export function listLines(numbers, max = 10) {
+  const shown = numbers.slice(0, max).map(String);
+  const more = numbers.length - shown.length;
+  if (more > 0) return `${shown.join(', ')} and ${more} more`;
+  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : shown.join('');
 }
 
 /** A cell made safe for spreadsheets: quoted when needed, formulas defused. */
@@ -121,11 +139,21 @@ export function screeningCsv(rows) {
   return `${out.join('\r\n')}\r\n`;
 }
 
-/** Sort screening rows: by risk (most serious first, then best score), score, or line. */
+/** The rank of a row's severest single risk among its candidates (custody/format.js RISK_SEVERITY). */
+export const rowSeverity = (row) => severestRisk((row.candidates ?? []).map((c) => c.summary));
+
+/**
+ * Sort screening rows: by risk (the severest single risk of the row's candidates first, so
+ * a person wanted on an Interpol diffusion comes before a high-harm flag; then the
+ * server's risk level, then best score), by best score, or by line.
+ */
 export function sortScreening(rows, key = 'risk') {
   const best = (r) => Number(r.candidates?.[0]?.score ?? 0);
   const sorted = [...rows];
-  if (key === 'risk') sorted.sort((a, b) => (riskRank(a.risk) - riskRank(b.risk)) || (best(b) - best(a)) || (a.line - b.line));
+  if (key === 'risk') {
+    sorted.sort((a, b) => (rowSeverity(a) - rowSeverity(b)) || (riskRank(a.risk) - riskRank(b.risk))
+      || (best(b) - best(a)) || (a.line - b.line));
+  }
   else if (key === 'score') sorted.sort((a, b) => (best(b) - best(a)) || (a.line - b.line));
   else sorted.sort((a, b) => a.line - b.line);
   return sorted;

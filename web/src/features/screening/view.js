@@ -4,7 +4,7 @@
 // it screens; the preview here only helps the officer catch a wrong file before sending.
 
 import { screenPeople } from '../custody/api.js';
-import { bandInfo, explanationSummary, formatScore, riskItems } from '../custody/format.js';
+import { bandInfo, displayScore, explanationSummary, riskItems } from '../custody/format.js';
 import { hashForPerson } from '../../router.js';
 import { clear, h } from '../../shared/dom.js';
 import { csvPreview, screeningCsv, sortScreening } from './csv.js';
@@ -123,7 +123,7 @@ export function setupScreening(root, { session }) {
     return h('div', { class: 'screen-candidate' },
       h('a', { href: hashForPerson(c.person.id), text: c.person.fullName }),
       h('span', { class: 'person-id', text: ` ${c.person.id} ` }),
-      h('span', { class: `score band-${band.tone}`, text: `${formatScore(c.score)} · ${band.label}` }),
+      h('span', { class: `score band-${band.tone}`, text: `${displayScore(c.score, c.fields)} · ${band.label}` }),
       h('div', { class: 'muted small', text: explanationSummary(c.fields) }),
       h('ul', { class: 'risk-list compact' }, riskItems(c.summary).map((i) =>
         h('li', { class: `risk ${i.severity}`, text: i.text }))));
