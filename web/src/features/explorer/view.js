@@ -161,17 +161,19 @@ export function setupExplorer({ session }) {
   async function drawNetwork(network, token, hub = null) {
     controller.clear();
     hideCanvasState();
-    const timings = await controller.showNetwork(network.elements, { centreIds: network.centreIds });
-    if (token !== state.loadToken) return;
-    setCanvasButtons(true);
+    // The notice first: it takes room above the canvas, and the fit must see the final size.
     const name = state.person?.fullName ?? state.personId;
-    if (timings.nodes <= 1) {
+    if ((network.elements?.nodes ?? []).length <= 1) {
       showNotice(`${name} has no recorded associations.`, 'info');
     } else if (hub) {
       showHubNotice(name, hub);
     } else {
       showNotice(describeTruncation(network));
     }
+    controller.cy.resize();
+    await controller.showNetwork(network.elements, { centreIds: network.centreIds });
+    if (token !== state.loadToken) return;
+    setCanvasButtons(true);
     updatePathsButton();
   }
 
