@@ -467,6 +467,19 @@ export function removeOverlaps(n, x, y, sizes, gap, passes = 60) {
       });
     }
     if (!moved) return pass;
+    // A core packed past its room does not clear by local pushes alone: give it room.
+    if (pass % 15 === 14) {
+      let cx = 0;
+      let cy = 0;
+      for (let i = 0; i < n; i += 1) {
+        cx += x[i] / n;
+        cy += y[i] / n;
+      }
+      for (let i = 0; i < n; i += 1) {
+        x[i] = cx + (x[i] - cx) * 1.15;
+        y[i] = cy + (y[i] - cy) * 1.15;
+      }
+    }
   }
   return passes;
 }

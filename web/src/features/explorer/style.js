@@ -89,7 +89,7 @@ const STATE_RULES = [
 // 2,000 nodes / 10,000 edges inside the drawing budget (docs/web.md).
 const LARGE_RULES = [
   { selector: 'edge.large', style: { 'curve-style': 'haystack',
-    'haystack-radius': 0, width: 1 } },
+    'haystack-radius': 0, width: 1, opacity: 1 } },
   { selector: 'node.large', style: { 'min-zoomed-font-size': 12, width: 18, height: 18 } },
   // Harm size still reads in the cheap mode: it costs nothing to draw.
   { selector: 'node.large.harm-sized', style: { width: 'data(size)', height: 'data(size)' } },
