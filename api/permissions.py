@@ -70,6 +70,7 @@ FIELD_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "network": _needs(_P.READ_PERSONS),
     "shortestPaths": _needs(_P.READ_PERSONS),
     "connectingNetwork": _needs(_P.READ_PERSONS),
+    "link": _needs(_P.READ_PERSONS),
     "organisation": _needs(_P.READ_PERSONS),
     "incident": _needs(_P.READ_PERSONS),
     "highHarm": _needs(_P.READ_PERSONS),

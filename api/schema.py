@@ -29,13 +29,14 @@ from api.types.common import PageInfo
 from api.types.explorer import ExplorerQuery
 from api.types.history import HistoryQuery
 from api.types.identity import IdentityMutation, IdentityQuery
+from api.types.links import LinksQuery
 from api.types.reviews import ReviewsMutation, ReviewsQuery
 from api.types.same_as import SameAsMutation, SameAsQuery
 
 
 @strawberry.type
 class Query(AdminQuery, IdentityQuery, ChecksQuery, SameAsQuery, ReviewsQuery, ExplorerQuery,
-            HistoryQuery, AnalyticsQuery):
+            LinksQuery, HistoryQuery, AnalyticsQuery):
     """The root query: only the feature query classes, composed."""
 
 

@@ -3,10 +3,12 @@
 Builds nothing: run `make web` first. Serves web/dist on 127.0.0.1, feeds the bench page
 (web/public/bench.html, which draws with the app's own controller) a synthetic
 `Network.elements` JSON (2,000 nodes / ~10,000 edges by default, fixed seed) and prints, per
-layout, the layout, draw and total milliseconds of every run and their p50 / p95.
+layout, the layout, draw and total milliseconds of every run and their p50 / p95, and what
+was drawn: overlapping node pairs (spread.js's countOverlaps over cytoscape's node boxes),
+nodes inside the view after the fit, the zoom, and how many labels show at that zoom.
 
     .venv/bin/python bench/web_draw.py [--nodes 2000] [--edges 10000] [--runs 7]
-        [--layouts fcose,concentric,grid]
+        [--layouts auto,fcose,concentric,grid]
 """
 
 from __future__ import annotations
@@ -118,7 +120,7 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=2000)
     parser.add_argument("--edges", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--layouts", default="fcose,concentric,grid")
+    parser.add_argument("--layouts", default="auto,fcose,concentric,grid")
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=800)
     parser.add_argument("--screenshot", help="save a PNG of the last draw here")
@@ -144,9 +146,12 @@ def main() -> None:
             page.goto(f"{base}/bench.html")
             page.wait_for_function("window.benchReady === true")
             for layout in args.layouts.split(","):
-                runs = [page.evaluate("(o) => window.benchRun(o)",
-                                      {"url": "/bench-data.json", "layout": layout})
-                        for _ in range(args.runs)]
+                runs = []
+                for _ in range(args.runs):
+                    run = page.evaluate("(o) => window.benchRun(o)",
+                                        {"url": "/bench-data.json", "layout": layout})
+                    run.update(page.evaluate("window.benchController.geometry()"))
+                    runs.append(run)
                 _report(layout, runs[1:] if len(runs) > 1 else runs)
             if args.screenshot:
                 page.screenshot(path=args.screenshot)
@@ -156,10 +161,12 @@ def main() -> None:
 
 def _report(layout: str, runs: list[dict]) -> None:
     print(f"\nlayout {layout}: {runs[0]['nodes']} nodes, {runs[0]['edges']} edges drawn")
-    print(f"  {'run':>3} {'add ms':>8} {'layout ms':>10} {'draw ms':>8} {'total ms':>9}")
+    print(f"  {'run':>3} {'add ms':>8} {'layout ms':>10} {'draw ms':>8} {'total ms':>9} "
+          f"{'overlaps':>9} {'in view':>8} {'zoom':>6} {'labels':>7}")
     for i, r in enumerate(runs, 1):
         print(f"  {i:>3} {r['addMs']:>8.0f} {r['layoutMs']:>10.0f} {r['drawMs']:>8.0f} "
-              f"{r['totalMs']:>9.0f}")
+              f"{r['totalMs']:>9.0f} {r['overlaps']:>9} {r['inView']:>8} {r['zoom']:>6.2f} "
+              f"{r['labelled']:>7}")
     for key, name in (("layoutMs", "layout"), ("drawMs", "draw"), ("totalMs", "total")):
         values = [r[key] for r in runs]
         print(f"  {name:>6}: p50 {_pct(values, 0.5):.0f} ms, p95 {_pct(values, 0.95):.0f} ms, "

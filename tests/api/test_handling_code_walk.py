@@ -127,7 +127,7 @@ class Schema:
 
 # Argument values by (field, name), then by name; `id` by the type the field returns.
 IDS_BY_TYPE = {"Person": "P-1", "Organisation": "OR-1", "Incident": "IN-1",
-               "CheckRun": "CR-none"}
+               "CheckRun": "CR-none", "Link": "AS-CMARK"}
 ARGUMENTS: dict[tuple[str, str], str] = {
     ("compareHistoryVersions", "from"): "2", ("compareHistoryVersions", "to"): "1",
     ("history", "save"): "false",  # the walk saves no versions of its own

@@ -132,6 +132,7 @@ CALLS: dict[str, Call] = {
                               '{ nodeCount } }'),
     "organisation": Call('{ organisation(id: "OR-1") { name } }'),
     "incident": Call('{ incident(id: "IN-1") { type } }'),
+    "link": Call('{ link(id: "AS-1") { kind } }'),
     "highHarm": Call("{ highHarm(first: 1) { totalCount } }"),
     "keyPlayers": Call("{ keyPlayers(first: 1) { rank } }"),
     "peopleAtRisk": Call("{ peopleAtRisk(first: 1) { totalCount } }"),

@@ -40,10 +40,12 @@ describe('style map', () => {
 });
 
 describe('layouts', () => {
-  it('resolves "auto" by size and drafts fcose on big networks', () => {
-    assert.equal(resolveLayout('auto', 50), 'fcose');
-    assert.equal(resolveLayout('auto', 2000), 'concentric');
-    assert.equal(resolveLayout('grid', 2000), 'grid');
+  it('resolves "auto" to the spread layout and drafts fcose on big networks', () => {
+    assert.equal(resolveLayout('auto'), 'spread');
+    assert.equal(layoutOptions('auto', { nodeCount: 2000 }).name, 'spread');
+    assert.equal(resolveLayout('grid'), 'grid');
+    assert.ok(layoutOptions('fcose', { nodeCount: 2000 }).idealEdgeLength()
+      > layoutOptions('fcose', { nodeCount: 20 }).idealEdgeLength());
     assert.equal(layoutOptions('fcose', { nodeCount: 50 }).quality, 'default');
     assert.equal(layoutOptions('fcose', { nodeCount: 900 }).quality, 'draft');
     // Incremental runs keep positions, which fcose allows only above draft quality.

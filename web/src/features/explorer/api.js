@@ -22,6 +22,17 @@ const PATHS = `query Paths($fromId: ID!, $toId: ID!, $maxHops: Int!) {
   }
 }`;
 
+const LINK = `query Link($id: ID!) {
+  link(id: $id) {
+    id kind derived detail role since until
+    source { id label type } target { id label type }
+    grading { code sourceEvaluation intelligenceAssessment handlingCode handlingConditions }
+    provenance { source recordedBy recordedAt }
+    sharedIncidents { id type occurredAt location description sourceRoles targetRoles }
+    reports { id reportedAt summary grading { code sourceEvaluation intelligenceAssessment handlingCode } }
+  }
+}`;
+
 export const NETWORK_LIMIT = 500;
 
 export async function searchPeople(query, { first = 10, signal } = {}) {
@@ -37,6 +48,12 @@ export async function fetchNetwork(personId, { depth = 2, limit = NETWORK_LIMIT 
 export async function fetchShortestPaths(fromId, toId, { maxHops = 6 } = {}) {
   const data = await gql(PATHS, { fromId, toId, maxHops });
   return data.shortestPaths;
+}
+
+/** One link in full for the edge card; null when the caller may not see it. */
+export async function fetchLink(id) {
+  const data = await gql(LINK, { id });
+  return data.link;
 }
 
 /** What the controller fetches through (expand, paths). */

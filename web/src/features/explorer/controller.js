@@ -5,10 +5,13 @@
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 
+import { connectionPath } from './connection.js';
 import { DEFAULT_LAYOUT, layoutOptions } from './layouts.js';
+import { countOverlaps, spreadLayout } from './spread.js';
 import { buildStylesheet } from './style.js';
 import {
-  LARGE_NETWORK_ELEMENTS, filterVisibility, newElements, pathHighlight, toElements,
+  LARGE_NETWORK_ELEMENTS, filterVisibility, hubIds, labelFontSize, newElements, pathHighlight,
+  toElements,
 } from './transform.js';
 
 let registered = false;
@@ -29,13 +32,17 @@ function registerExtensions() {
 
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
 
+// Fit never zooms in further than this: a network of three people is not drawn at 4x.
+export const FIT_MAX_ZOOM = 1.5;
+export const FIT_PADDING = 48;
+
 export class NetworkController {
   /**
    * container: the canvas element. source: {network(personId, opts), shortestPaths(a, b, opts)}
    * returning `Network` / `PathSet` results (only expand and highlightPaths fetch).
    */
   constructor(container, { source = null, onSelectionChange = () => {}, onNodeActivate = () => {},
-    onNodeTap = () => {} } = {}) {
+    onNodeTap = () => {}, onEdgeTap = () => {}, onBackgroundTap = () => {} } = {}) {
     registerExtensions();
     this.source = source;
     this.layoutName = DEFAULT_LAYOUT;
@@ -59,6 +66,26 @@ export class NetworkController {
     this.cy.on('select unselect', 'node', () => onSelectionChange(this.selectedPeople()));
     this.cy.on('dbltap', 'node', (evt) => onNodeActivate(evt.target.id(), evt.target.data()));
     this.cy.on('tap', 'node', (evt) => onNodeTap(evt.target.id(), evt.target.data()));
+    this.cy.on('tap', 'edge', (evt) => onEdgeTap(evt.target.id(), evt.target.data()));
+    this.cy.on('tap', (evt) => {
+      if (evt.target === this.cy) onBackgroundTap();
+    });
+    // Labels by zoom: the stylesheet hides small labels; the centre, hubs and the selection
+    // keep theirs, at a size that reads whatever the zoom (applied once per frame).
+    let pending = false;
+    const relabel = () => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        this._sizeKeptLabels();
+      });
+    };
+    this.cy.on('zoom', relabel);
+    this.cy.on('select', 'node', relabel);
+    this.cy.on('unselect', 'node', (evt) => {
+      if (!evt.target.hasClass('label-always')) evt.target.removeStyle('font-size text-max-width');
+    });
   }
 
   get nodeCount() {
@@ -78,6 +105,7 @@ export class NetworkController {
     this.cy.batch(() => {
       this.cy.elements().remove();
       this.cy.add(defs);
+      this._markHubs();
     });
     const added = performance.now();
     if (this.filters) this.applyFilters(this.filters);
@@ -115,10 +143,13 @@ export class NetworkController {
     this.cy.batch(() => {
       this.cy.add(defs);
       node.data('expanded', true);
+      this._markHubs();
     });
     this._setLargeMode(large);
     if (this.filters) this.applyFilters(this.filters);
-    if (defs.length && !large) await this._runLayout({ randomize: false });
+    // The spread layout refines at any size; fcose's refinement is too slow on big networks.
+    const spread = layoutOptions(this.layoutName).name === 'spread';
+    if (defs.length && (spread || !large)) await this._runLayout({ randomize: false });
     await this._waitForDraw();
     return { added: newNodes.length, hiddenCount };
   }
@@ -141,7 +172,10 @@ export class NetworkController {
       this.cy.elements().difference(onPath).addClass('faded');
       onPath.addClass('path').removeClass('filtered');
     });
-    if (defs.length) await this._runLayout({ randomize: false });
+    if (defs.length) {
+      const fresh = new Set(defs.filter((d) => d.group === 'nodes').map((d) => d.data.id));
+      await this._runLayout({ randomize: false, fresh });
+    }
     this.cy.animate({ fit: { eles: this.cy.elements('.path'), padding: 60 } }, { duration: 300 });
     return result;
   }
@@ -201,6 +235,32 @@ export class NetworkController {
 
   fit() {
     this._fit(this.cy.elements().not('.filtered'));
+    this._sizeKeptLabels();
+  }
+
+  /** How a node connects to the centre over what is drawn: see connection.js. */
+  connectionTo(id) {
+    const shown = this.cy.elements().not('.filtered');
+    return connectionPath({
+      nodes: shown.nodes().map((n) => ({ id: n.id(), label: n.data('label'), type: n.data('type') })),
+      edges: shown.edges().map((e) => e.data()),
+    }, this.centreIds, id);
+  }
+
+  /** The drawn nodes' boxes in model coordinates (no labels), and their labels' state. */
+  geometry() {
+    const nodes = this.cy.nodes().not('.filtered');
+    const boxes = nodes.map((n) => n.boundingBox({ includeLabels: false, includeOverlays: false }));
+    const view = this.cy.extent();
+    const inView = boxes.filter((b) => b.x1 >= view.x1 && b.x2 <= view.x2 && b.y1 >= view.y1
+      && b.y2 <= view.y2).length;
+    const zoom = this.cy.zoom();
+    // Cytoscape's own rule (eleTextBiggerThanMin): the font at the texture level's scale.
+    const scale = 2 ** Math.ceil(Math.log2(zoom * (window.devicePixelRatio || 1)));
+    const labelled = nodes.filter((n) => n.data('displayLabel')
+      && n.numericStyle('font-size') * scale >= n.numericStyle('min-zoomed-font-size'));
+    return { nodes: boxes.length, inView, zoom, overlaps: countOverlaps(boxes, 1),
+      labelled: labelled.length, labelledIds: labelled.map((n) => n.id()) };
   }
 
   clear() {
@@ -216,11 +276,53 @@ export class NetworkController {
     }
   }
 
-  async _runLayout({ randomize }) {
+  /** Centre and hubs keep their labels at every zoom (class label-always). */
+  _markHubs() {
+    const nodes = this.cy.nodes();
+    nodes.removeClass('label-always');
+    const keep = hubIds(nodes.map((n) => ({ id: n.id(), degree: n.degree(false) })));
+    for (const id of [...keep, ...this.centreIds]) this.cy.getElementById(id).addClass('label-always');
+  }
+
+  _sizeKeptLabels() {
+    const size = labelFontSize(this.cy.zoom());
+    this.cy.batch(() => {
+      this.cy.nodes('.label-always, :selected').style({ 'font-size': size,
+        'text-max-width': Math.round(size * 11) });
+    });
+  }
+
+  _runSpread(eles, randomize, fresh) {
+    const nodes = eles.nodes();
+    const index = new Map();
+    nodes.forEach((n, i) => index.set(n.id(), i));
+    const edges = [];
+    eles.edges().forEach((e) => {
+      const a = index.get(e.data('source'));
+      const b = index.get(e.data('target'));
+      if (a != null && b != null) edges.push([a, b]);
+    });
+    const { x, y } = spreadLayout({
+      sizes: nodes.map((n) => Math.max(n.outerWidth(), n.outerHeight())),
+      edges,
+      roots: this.centreIds.map((id) => index.get(id)).filter((i) => i != null),
+      initial: randomize ? null
+        : nodes.map((n) => (fresh?.has(n.id()) ? null : { ...n.position() })),
+    });
+    this.cy.batch(() => nodes.positions((n, i) => ({ x: x[i], y: y[i] })));
+  }
+
+  async _runLayout({ randomize, fresh = null }) {
     const eles = this.cy.elements().not('.filtered');
     const options = layoutOptions(this.layoutName, {
       nodeCount: eles.nodes().length, centreIds: this.centreIds, randomize,
     });
+    if (options.name === 'spread') {
+      this._runSpread(eles, randomize, fresh);
+      this._fit(eles);
+      this._sizeKeptLabels();
+      return;
+    }
     // The layout's own fit measures every label; fitting on node boxes alone is much cheaper
     // on big networks and frames the same picture.
     const layout = eles.layout({ ...options, fit: false });
@@ -228,9 +330,10 @@ export class NetworkController {
     layout.run();
     await done;
     this._fit(eles);
+    this._sizeKeptLabels();
   }
 
-  _fit(eles, padding = 40) {
+  _fit(eles, padding = FIT_PADDING) {
     const box = eles.nodes().boundingBox({ includeLabels: false, includeOverlays: false });
     const width = this.cy.width();
     const height = this.cy.height();
@@ -238,7 +341,7 @@ export class NetworkController {
       this.cy.center(eles);
       return;
     }
-    const zoom = Math.min(this.cy.maxZoom(), Math.max(this.cy.minZoom(),
+    const zoom = Math.min(FIT_MAX_ZOOM, Math.max(this.cy.minZoom(),
       Math.min((width - 2 * padding) / box.w, (height - 2 * padding) / box.h)));
     this.cy.viewport({
       zoom,

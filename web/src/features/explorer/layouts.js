@@ -1,10 +1,12 @@
 // Layout choices offered to the analyst, and the options each gets by network size.
-// fcose's "default" quality refines the spectral draft with a force pass: fine for an ego
-// network of a few hundred, far over budget at 2,000 nodes (docs/web.md), so large networks
-// get the draft (spectral) pass only.
+// "Automatic" is the explorer's own spread layout (spread.js) at every size: a radial start
+// from the person, forces and overlap removal, spaced by node size, within the 2 s budget at
+// 2,000 nodes (docs/web.md). fcose stays on the menu: its "default" quality refines the
+// spectral draft with a force pass, fine for a few hundred nodes, far over budget at 2,000,
+// so large networks get the draft (spectral) pass only, with spacing scaled by size.
 
 export const LAYOUTS = {
-  auto: { label: 'Automatic (by size)' },
+  auto: { label: 'Automatic (spread)' },
   fcose: { label: 'Force-directed (fCoSE)' },
   concentric: { label: 'Rings by distance' },
   breadthfirst: { label: 'Tree from the person' },
@@ -16,20 +18,18 @@ export const DEFAULT_LAYOUT = 'auto';
 
 // Above this many nodes fcose runs draft quality only.
 export const FCOSE_DRAFT_FROM = 400;
-// "Automatic" draws rings by hop distance from this many nodes: the spectral draft alone
-// takes most of the 2 s budget at 2,000 nodes here, rings a fraction (docs/web.md).
-export const AUTO_RINGS_FROM = 1000;
 
-/** The layout "auto" stands for at this size. */
-export function resolveLayout(name, nodeCount) {
-  if (name !== 'auto') return name;
-  return nodeCount >= AUTO_RINGS_FROM ? 'concentric' : 'fcose';
+/** The layout "auto" stands for (the spread layout, whatever the size). */
+export function resolveLayout(name) {
+  return name === 'auto' ? 'spread' : name;
 }
 
 /** Cytoscape layout options for `name` over a network of `nodeCount` nodes. */
 export function layoutOptions(name, { nodeCount = 0, centreIds = [], randomize = true } = {}) {
   const common = { animate: false, fit: true, padding: 40 };
-  switch (resolveLayout(name, nodeCount)) {
+  switch (resolveLayout(name)) {
+    case 'spread': // not a cytoscape layout: the controller runs spread.js and draws 'preset'
+      return { ...common, name: 'spread' };
     case 'concentric':
       return { ...common, name: 'concentric', minNodeSpacing: 12, avoidOverlap: nodeCount < 800,
         concentric: (node) => 100 - (node.data('depth') ?? 50), levelWidth: () => 1 };
@@ -51,9 +51,10 @@ export function layoutOptions(name, { nodeCount = 0, centreIds = [], randomize =
         // existing positions only then.
         quality: draft && randomize ? 'draft' : 'default',
         randomize,
-        nodeSeparation: 60,
-        idealEdgeLength: () => 70,
-        nodeRepulsion: () => 6000,
+        // Spacing grows with the network, so a big one is not squeezed into a ball.
+        nodeSeparation: 60 + Math.sqrt(nodeCount) * 2,
+        idealEdgeLength: () => 70 + Math.sqrt(nodeCount) * 2,
+        nodeRepulsion: () => 6000 + nodeCount * 20,
         packComponents: false,
         numIter: draft ? 600 : 2500,
       };

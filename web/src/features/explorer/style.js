@@ -75,6 +75,8 @@ export const EDGE_CLASSES = {
 const STATE_RULES = [
   { selector: 'node:selected', style: { 'overlay-color': '#2563eb', 'overlay-opacity': 0.25,
     'overlay-padding': 6 } },
+  { selector: 'edge:selected', style: { 'overlay-color': '#2563eb', 'overlay-opacity': 0.3,
+    'overlay-padding': 4, 'z-index': 25 } },
   { selector: '.faded', style: { opacity: 0.15, 'text-opacity': 0.1 } },
   { selector: 'node.path', style: { 'underlay-color': '#f59e0b', 'underlay-opacity': 0.8,
     'underlay-padding': 8, 'underlay-shape': 'ellipse', 'z-index': 30 } },
@@ -87,10 +89,19 @@ const STATE_RULES = [
 // 2,000 nodes / 10,000 edges inside the drawing budget (docs/web.md).
 const LARGE_RULES = [
   { selector: 'edge.large', style: { 'curve-style': 'haystack',
-    'haystack-radius': 0, width: 1 } },
+    'haystack-radius': 0, width: 1, opacity: 1 } },
   { selector: 'node.large', style: { 'min-zoomed-font-size': 12, width: 18, height: 18 } },
   // Harm size still reads in the cheap mode: it costs nothing to draw.
   { selector: 'node.large.harm-sized', style: { width: 'data(size)', height: 'data(size)' } },
+];
+
+// Labels by zoom: cytoscape compares font-size x 2^ceil(log2(zoom)) with
+// min-zoomed-font-size, so 12 (over the 11 px font) shows labels only above zoom 1; the
+// person in view, the hubs (transform.js hubIds) and the selection always keep theirs, and
+// the controller sizes those to read at about 12 px whatever the zoom.
+const LABEL_RULES = [
+  { selector: 'node.label-always, node:selected', style: { 'min-zoomed-font-size': 0,
+    'z-index': 40, 'text-background-opacity': 0.9 } },
 ];
 
 const BASE_NODE = {
@@ -105,7 +116,7 @@ const BASE_NODE = {
   'text-background-color': '#ffffff',
   'text-background-opacity': 0.8,
   'text-background-padding': 1,
-  'min-zoomed-font-size': 7,
+  'min-zoomed-font-size': 12,
   width: 32,
   height: 32,
   'border-width': 2,
@@ -136,7 +147,7 @@ export function buildStylesheet() {
   for (const [cls, def] of Object.entries(EDGE_CLASSES)) {
     rules.push({ selector: `edge.${cls}`, style: def.style });
   }
-  return rules.concat(LARGE_RULES, STATE_RULES);
+  return rules.concat(LARGE_RULES, LABEL_RULES, STATE_RULES);
 }
 
 /** Legend entries generated from the same map: {section, items: [{key, label, swatch}]}. */

@@ -165,6 +165,51 @@ export function toElements(elements, { centreIds = [], large, byCommunity = fals
   return out;
 }
 
+// Labels by zoom (style.js hides small ones): these nodes keep theirs at every zoom.
+export const MAX_HUB_LABELS = 12;
+export const MIN_HUB_DEGREE = 5;
+
+/**
+ * The hubs whose labels stay on: the best-connected nodes ([{id, degree}] as drawn), at
+ * most MAX_HUB_LABELS, each with MIN_HUB_DEGREE links or more and in the top 3 %.
+ */
+export function hubIds(nodes, { max = MAX_HUB_LABELS, minDegree = MIN_HUB_DEGREE } = {}) {
+  const ranked = [...nodes].sort((a, b) => b.degree - a.degree || (a.id < b.id ? -1 : 1));
+  const cut = ranked[Math.floor(ranked.length * 0.03)]?.degree ?? Infinity;
+  return ranked.filter((n) => n.degree >= Math.max(minDegree, cut)).slice(0, max).map((n) => n.id);
+}
+
+/** Font size (model px) that draws a kept label at about 12 screen px at this zoom. */
+export function labelFontSize(zoom) {
+  return Math.round(Math.min(48, Math.max(11, 12 / (zoom || 1))) * 10) / 10;
+}
+
+// A hub opens at 1 hop (offering 2): this many direct connections or more, or a 2-hop
+// network estimated above the API's default limit (NETWORK_LIMIT in api.js).
+export const HUB_NEIGHBOURS = 40;
+export const HUB_ESTIMATE = 500;
+
+/**
+ * The depth a person's network opens at, from their 1-hop `Network` ({centreIds,
+ * elements}): {depth, hub, direct, neighbours, hiddenAtCentre, estimate, complete}. `direct` counts the centre's
+ * connections (drawn and hidden); `estimate` is the 2-hop size from the neighbours' hidden
+ * counts (an upper bound: shared neighbours count twice); `complete` says the 1-hop
+ * network already is the 2-hop one (nobody has links beyond it).
+ */
+export function openingDepth(network) {
+  const nodes = network?.elements?.nodes ?? [];
+  const centres = new Set(network?.centreIds ?? []);
+  const neighbours = nodes.filter((n) => !centres.has(n.id));
+  const centreHidden = nodes.filter((n) => centres.has(n.id))
+    .reduce((sum, n) => sum + (n.hiddenCount ?? 0), 0);
+  const direct = neighbours.length + centreHidden;
+  const beyond = neighbours.reduce((sum, n) => sum + (n.hiddenCount ?? 0), 0);
+  const estimate = nodes.length + beyond;
+  const hub = direct >= HUB_NEIGHBOURS || estimate > HUB_ESTIMATE;
+  return { depth: hub ? 1 : 2, hub, direct, neighbours: neighbours.length,
+    hiddenAtCentre: centreHidden, estimate, complete: beyond === 0 && centreHidden === 0 };
+}
+
 /** Definitions in `defs` whose id `has` does not know yet (merging an expansion). */
 export function newElements(defs, has) {
   return defs.filter((def) => !has(def.data.id));

@@ -10,16 +10,18 @@ import { renderProfile, showProfileMessage } from '../profile/view.js';
 import { hashForPerson, navigate } from '../../router.js';
 import { $, clear, h } from '../../shared/dom.js';
 import { hasQueryField } from '../../shared/graphql.js';
-import { fetchNetwork, networkSource } from './api.js';
+import { fetchLink, fetchNetwork, networkSource } from './api.js';
 import { NetworkController } from './controller.js';
+import { describeConnection, gradingInWords, incidentWords, linkFacts } from './format.js';
 import { renderLegend } from './legend.js';
 import { setupSearch } from './search.js';
 import { setupFilters, setupLayoutSelect } from './toolbar.js';
-import { markerLabel } from './transform.js';
+import { markerLabel, openingDepth } from './transform.js';
 
 /** `session()` is the signed-in user (the history dialog's purpose and case reference). */
 export function setupExplorer({ session }) {
-  const state = { personId: null, person: null, loadToken: 0, busy: false };
+  const state = { personId: null, person: null, loadToken: 0, busy: false, depth: 2,
+    edgeToken: 0 };
 
   const canvasState = $('canvas-state');
   const notice = $('notice');
@@ -53,7 +55,38 @@ export function setupExplorer({ session }) {
     onSelectionChange: (people) => updatePathsButton(people),
     onNodeActivate: (id, data) => expandNode(id, data),
     onNodeTap: (id, data) => showNodeCard(id, data),
+    onEdgeTap: (id, data) => showEdgeCard(data),
+    onBackgroundTap: () => { $('edge-card').hidden = true; },
   });
+  const depthSelect = $('depth-select');
+
+  function setDepth(depth) {
+    state.depth = depth;
+    depthSelect.value = String(depth);
+  }
+
+  /**
+   * The network a person opens with: 1 hop first; a hub stays there (offering 2), anyone
+   * else gets 2 hops (no second request when nobody has links beyond the first hop).
+   */
+  async function openingNetwork(id) {
+    const first = await fetchNetwork(id, { depth: 1 });
+    const choice = openingDepth(first);
+    if (choice.hub) return { network: first, depth: 1, hub: choice };
+    if (choice.complete) return { network: first, depth: 2, hub: null };
+    return { network: await fetchNetwork(id, { depth: 2 }), depth: 2, hub: null };
+  }
+
+  function showHubNotice(name, hub) {
+    notice.hidden = false;
+    notice.className = 'notice info';
+    clear(notice).append(
+      `${name} is a hub: ${hub.neighbours} people and organisations at 1 hop`
+      + `${hub.hiddenAtCentre ? ` (${hub.hiddenAtCentre} more connections not drawn)` : ''}, `
+      + `so the network opens at 1 hop; 2 hops would draw up to ${Math.min(hub.estimate, 500)}. `,
+      h('button', { type: 'button', id: 'show-two-hops', text: 'Show 2 hops',
+        onclick: () => redrawAtDepth(2) }));
+  }
 
   function setCanvasButtons(enabled) {
     $('fit-button').disabled = !enabled;
@@ -82,6 +115,7 @@ export function setupExplorer({ session }) {
     state.personId = id;
     state.person = null;
     $('node-card').hidden = true;
+    $('edge-card').hidden = true;
     $('clear-highlight').hidden = true;
     showNotice(null);
     showProfileMessage('Loading…');
@@ -89,7 +123,7 @@ export function setupExplorer({ session }) {
     setCanvasButtons(false);
     historyFeature.setEnabled(false);
     const personRequest = fetchPerson(id);
-    const networkRequest = fetchNetwork(id);
+    const networkRequest = openingNetwork(id);
     let person;
     try {
       person = await personRequest;
@@ -111,29 +145,134 @@ export function setupExplorer({ session }) {
     document.title = `${person.fullName} — Nexus`;
     renderProfile(person);
     historyFeature.setEnabled(true);
-    let network;
+    let opening;
     try {
-      network = await networkRequest;
+      opening = await networkRequest;
     } catch (err) {
       if (token !== state.loadToken) return;
       showCanvasState('error', `The network could not be loaded: ${err.message}`);
       return;
     }
     if (token !== state.loadToken) return;
+    setDepth(opening.depth);
+    await drawNetwork(opening.network, token, opening.hub);
+  }
+
+  async function drawNetwork(network, token, hub = null) {
     controller.clear();
     hideCanvasState();
-    const timings = await controller.showNetwork(network.elements, { centreIds: network.centreIds });
-    if (token !== state.loadToken) return;
-    setCanvasButtons(true);
-    if (timings.nodes <= 1) {
-      showNotice(`${person.fullName} has no recorded associations.`, 'info');
+    // The notice first: it takes room above the canvas, and the fit must see the final size.
+    const name = state.person?.fullName ?? state.personId;
+    if ((network.elements?.nodes ?? []).length <= 1) {
+      showNotice(`${name} has no recorded associations.`, 'info');
+    } else if (hub) {
+      showHubNotice(name, hub);
     } else {
       showNotice(describeTruncation(network));
     }
+    controller.cy.resize();
+    await controller.showNetwork(network.elements, { centreIds: network.centreIds });
+    if (token !== state.loadToken) return;
+    setCanvasButtons(true);
     updatePathsButton();
   }
 
+  /** The person in view again, `depth` hops out (the depth control, "Show 2 hops"). */
+  async function redrawAtDepth(depth) {
+    if (!state.personId || !state.person) {
+      setDepth(depth);
+      return;
+    }
+    const token = ++state.loadToken;
+    setDepth(depth);
+    $('node-card').hidden = true;
+    $('edge-card').hidden = true;
+    $('clear-highlight').hidden = true;
+    showNotice(null);
+    showCanvasState('loading', `Loading the network at ${depth} hop${depth === 1 ? '' : 's'}…`);
+    setCanvasButtons(false);
+    let network;
+    try {
+      network = await fetchNetwork(state.personId, { depth });
+    } catch (err) {
+      if (token !== state.loadToken) return;
+      showCanvasState('error', `The network could not be loaded: ${err.message}`);
+      return;
+    }
+    if (token !== state.loadToken) return;
+    await drawNetwork(network, token);
+  }
+
+  function connectionBlock(id) {
+    if (!state.person || id === state.personId) return null;
+    const { summary, chain } = describeConnection(controller.connectionTo(id), state.person.fullName);
+    return h('div', { class: 'connection' },
+      h('p', { class: 'connection-summary', text: summary }),
+      chain ? h('p', { class: 'muted small connection-chain', text: chain }) : null);
+  }
+
+  function factList(rows) {
+    return h('dl', { class: 'facts' }, rows.flatMap(([label, value]) => [
+      h('dt', { text: label }), h('dd', { text: value })]));
+  }
+
+  async function showEdgeCard(data) {
+    const card = clear($('edge-card'));
+    $('node-card').hidden = true;
+    const token = ++state.edgeToken;
+    const close = h('button', { type: 'button', text: 'Close', onclick: () => { card.hidden = true; } });
+    card.append(h('h3', { id: 'edge-card-title', text: 'Link' }), h('p', { class: 'muted', text: 'Loading…' }));
+    card.hidden = false;
+    let link;
+    try {
+      link = await fetchLink(data.recordId);
+    } catch (err) {
+      if (token !== state.edgeToken) return;
+      clear(card).append(h('h3', { id: 'edge-card-title', text: 'Link' }),
+        h('p', { class: 'error', text: `Could not load the link: ${err.message}` }),
+        h('div', { class: 'actions' }, close));
+      return;
+    }
+    if (token !== state.edgeToken) return;
+    clear(card);
+    if (!link) {
+      card.append(h('h3', { id: 'edge-card-title', text: 'Link' }),
+        h('p', { text: 'This link is no longer available to you.' }), h('div', { class: 'actions' }, close));
+      return;
+    }
+    const grading = gradingInWords(link.grading, { derived: link.derived });
+    const evidence = [];
+    if (link.sharedIncidents.length) {
+      evidence.push(h('h4', { text: `Shared incidents (${link.sharedIncidents.length})` }),
+        h('ul', { class: 'evidence shared-incidents' }, link.sharedIncidents.map((i) => h('li', {},
+          h('span', { class: 'person-id', text: `${i.id} ` }), incidentWords(i, link)))));
+    }
+    if (link.reports.length) {
+      evidence.push(h('h4', { text: `Intelligence naming both (${link.reports.length})` }),
+        h('ul', { class: 'evidence reports' }, link.reports.map((r) => h('li', {},
+          h('span', { class: 'person-id', text: `${r.id} ` }),
+          [r.reportedAt ? String(r.reportedAt).slice(0, 10) : 'undated', r.grading?.code ?? 'ungraded',
+            r.summary].filter(Boolean).join(' · ')))));
+    }
+    if (!evidence.length) {
+      evidence.push(h('h4', { text: 'Evidence' }), h('p', { class: 'muted small',
+        text: link.derived ? 'No shared incident is visible to you.'
+          : 'The record itself (above); no intelligence report names both.' }));
+    }
+    card.append(
+      h('h3', { id: 'edge-card-title', text: `${link.source.label} — ${link.target.label}` }),
+      h('div', { class: 'person-id', text: `${link.id}` }),
+      factList(linkFacts(link)),
+      h('h4', { text: `Grading${grading.code ? `: ${grading.code}` : ''}` }),
+      h('ul', { class: `evidence grading${grading.poor ? ' grading-poor' : ''}` },
+        grading.parts.map((part) => h('li', { text: part })),
+        grading.conditions ? h('li', { text: `Conditions: ${grading.conditions}` }) : null),
+      ...evidence,
+      h('div', { class: 'actions' }, close));
+  }
+
   function showNodeCard(id, data) {
+    $('edge-card').hidden = true;
     const card = clear($('node-card'));
     const isPerson = data.type === 'Person';
     const flags = [];
@@ -154,6 +293,7 @@ export function setupExplorer({ session }) {
       flags.length ? h('div', { class: 'chips' }, flags) : null,
       scores.length ? h('p', { class: 'muted small', text: scores.join(' · ') }) : null,
       data.hiddenCount > 0 ? h('p', { text: `${data.hiddenCount} more connections not drawn.` }) : null,
+      connectionBlock(id),
       h('div', { class: 'actions' },
         isPerson && id !== state.personId ? h('button', { type: 'button', text: 'Open profile',
           onclick: () => navigate(hashForPerson(id)) }) : null,
@@ -241,6 +381,7 @@ export function setupExplorer({ session }) {
   function showEmpty(canvasText, profileText) {
     state.personId = null;
     state.loadToken += 1;
+    $('edge-card').hidden = true;
     controller.clear();
     setCanvasButtons(false);
     showNotice(null);
@@ -283,6 +424,7 @@ export function setupExplorer({ session }) {
     showNotice(null);
   });
   $('fit-button').addEventListener('click', () => controller.fit());
+  depthSelect.addEventListener('change', () => redrawAtDepth(Number(depthSelect.value)));
   $('export-png').addEventListener('click', exportPng);
 
   return {

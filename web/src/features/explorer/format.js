@@ -1,0 +1,118 @@
+// Wording for the explorer's cards (pure: tests/web): the 3x5x2 grading spelled out, the
+// dates a link is in force, a link's relation in words, the path to the person in view.
+
+export const SOURCE_EVALUATIONS = {
+  1: 'reliable source',
+  2: 'untested source',
+  3: 'source not reliable',
+};
+export const INTELLIGENCE_ASSESSMENTS = {
+  A: 'known directly to the source',
+  B: 'known indirectly to the source, corroborated',
+  C: 'known indirectly to the source',
+  D: 'not known to the source',
+  E: 'suspected to be false',
+};
+export const HANDLING_CODES = {
+  P: 'lawful sharing permitted',
+  C: 'sharing only under stated conditions',
+};
+
+/** A Grading ({sourceEvaluation, intelligenceAssessment, handlingCode, handlingConditions})
+ * in words: {code, parts: [...], conditions}; null grading: "Not graded". */
+export function gradingInWords(grading, { derived = false } = {}) {
+  if (!grading && derived) {
+    return { code: null, parts: ['Not graded: derived from records, not intelligence'],
+      conditions: null, poor: false };
+  }
+  if (!grading) return { code: null, parts: ['Not graded'], conditions: null, poor: true };
+  const se = String(grading.sourceEvaluation ?? '');
+  const ia = String(grading.intelligenceAssessment ?? '').toUpperCase();
+  const hc = String(grading.handlingCode ?? 'P').toUpperCase();
+  const parts = [
+    `${se}: ${SOURCE_EVALUATIONS[se] ?? 'unknown source evaluation'}`,
+    `${ia}: ${INTELLIGENCE_ASSESSMENTS[ia] ?? 'unknown assessment'}`,
+    `${hc}: ${HANDLING_CODES[hc] ?? 'unknown handling code'}`,
+  ];
+  return { code: `${se}${ia} ${hc}`, parts, conditions: grading.handlingConditions ?? null,
+    poor: se === '3' || ['D', 'E'].includes(ia) };
+}
+
+/** The dates a link is in force, in words. */
+export function inForce(since, until) {
+  if (since && until) return `${since} to ${until}`;
+  if (since) return `since ${since} (no end recorded)`;
+  if (until) return `until ${until} (no start recorded)`;
+  return 'no dates recorded';
+}
+
+const KIND_WORDS = {
+  FAMILY: 'family', PARTNER: 'partner', LIVES_WITH: 'lives with', FRIEND: 'friend',
+  CO_OFFENDER: 'co-offender', PHONE_CONTACT: 'phone contact',
+  SOCIAL_MEDIA: 'social media contact', MEMBER_OF: 'member of',
+};
+
+/** A link kind in words; MEMBER_OF read from the organisation's side is "has member". */
+export function kindWords(kind, { fromOrganisation = false } = {}) {
+  if (kind === 'MEMBER_OF' && fromOrganisation) return 'has member';
+  return KIND_WORDS[kind] ?? String(kind ?? '').toLowerCase().replace(/_/g, ' ');
+}
+
+/** One step of a path in words: "Jane Doe (friend)", "Southside Boys (member of)". */
+export function stepWords(step) {
+  const fromOrganisation = step.from.type === 'Organisation';
+  const relation = kindWords(step.edge.kind, { fromOrganisation })
+    + (step.edge.derived ? ', derived' : '');
+  return `${step.to.label} (${relation})`;
+}
+
+/**
+ * How a node connects to the person in view: {summary, chain}. `path` from connectionPath,
+ * `centreLabel` the person in view. The chain names every step with its relation:
+ * "Liam Cole → Jane Doe (friend) → Southside Boys (member of)".
+ */
+export function describeConnection(path, centreLabel) {
+  if (!path) {
+    return { summary: `Not connected to ${centreLabel} by what is drawn (filters may hide the link).`,
+      chain: null };
+  }
+  if (path.hops === 0) return { summary: 'The person in view.', chain: null };
+  const start = path.steps[0].from.label;
+  const chain = `${start} → ${path.steps.map(stepWords).join(' → ')}`;
+  if (path.hops === 1) {
+    const first = path.steps[0];
+    return { summary: `Direct link to ${start}: ${kindWords(first.edge.kind, {
+      fromOrganisation: first.from.type === 'Organisation' })}${first.edge.derived ? ' (derived)' : ''}.`,
+    chain };
+  }
+  const via = path.steps.slice(0, -1).map(stepWords).join(' → ');
+  return { summary: `${path.hops} hops from ${start}, via ${via}.`, chain };
+}
+
+/** The facts of a `link` query result as [label, value] rows for the edge card. */
+export function linkFacts(link) {
+  const rows = [];
+  const fromOrganisation = link.source.type === 'Organisation';
+  rows.push(['Kind', kindWords(link.kind, { fromOrganisation })
+    + (link.role ? ` (${String(link.role).replace(/_/g, ' ')})` : '')]);
+  if (link.detail) rows.push(['Detail', link.detail]);
+  rows.push(['In force', inForce(link.since, link.until)]);
+  rows.push(['Derived', link.derived
+    ? 'yes: found by Nexus from shared incidents (a fact of the records, not intelligence)'
+    : 'no: recorded']);
+  const prov = link.provenance ?? {};
+  rows.push(['Source', prov.source ?? 'unknown']);
+  rows.push(['Recorded by', prov.recordedBy ?? 'unknown']);
+  rows.push(['Recorded at', prov.recordedAt ? String(prov.recordedAt).replace('T', ' ').slice(0, 16) + ' UTC'
+    : 'unknown']);
+  return rows;
+}
+
+/** A shared incident in words: "2017-03-25 · robbery · Windsor Station · A: suspect, arrested; B: suspect". */
+export function incidentWords(incident, link) {
+  const roles = (list) => (list?.length ? list.join(', ') : 'none recorded');
+  return [incident.occurredAt ? String(incident.occurredAt).slice(0, 10) : 'undated',
+    incident.type ? String(incident.type).replace(/_/g, ' ') : null, incident.location,
+    `${link.source.label}: ${roles(incident.sourceRoles)}; ${link.target.label}: ${roles(incident.targetRoles)}`,
+  ].filter(Boolean).join(' · ');
+}
