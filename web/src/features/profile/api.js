@@ -28,21 +28,23 @@ export async function fetchPerson(id) {
   return data.person;
 }
 
-// The profile of records (#/person/<id>/records): the person's identity and flags, and one
-// page of each list. Each list pages on its own with RECORD_LISTS[kind] (the same fields).
-const GRADING = 'grading { code sourceEvaluation intelligenceAssessment handlingCode handlingConditions }';
-const PROVENANCE = 'provenance { source recordedBy recordedAt }';
-export const RECORD_LISTS = {
-  intelligence: `id reportedAt summary reviewDate ${GRADING} ${PROVENANCE}`,
-  associates: `id kind personId fullName nationalities since until detail derived ${GRADING} ${PROVENANCE}`,
-  memberships: `id organisationId organisationName organisationKind role since until ${GRADING} ${PROVENANCE}`,
-  arrests: `id arrestedAt outcome outcomeReason custodySuite reviewDate offences { id description } ${PROVENANCE}`,
-  convictions: 'id convictedOn court plea disposal disposalMonths jurisdiction foreign knownVia offences { id description }',
-};
-export const RECORDS_PAGE = 10;
-
-const page = (kind, first, after) => `${kind}(first: ${first}, after: ${after}) {
-      totalCount pageInfo { hasNextPage } edges { node { ${RECORD_LISTS[kind]} } } }`;
+// The profile of records (#/person/<id>/records): the person's identity and flags, and the
+// first page of each list in one request; then each list pages on its own (one document per
+// list, so a page fetches that list alone). Written out in full, not assembled, so the cost
+// test (tests/api/test_cost.py) reads every document the page can send.
+const INTELLIGENCE_FIELDS = `id reportedAt summary reviewDate
+  grading { code sourceEvaluation intelligenceAssessment handlingCode handlingConditions }
+  provenance { source recordedBy recordedAt }`;
+const ASSOCIATE_FIELDS = `id kind personId fullName nationalities since until detail derived
+  grading { code sourceEvaluation intelligenceAssessment handlingCode handlingConditions }
+  provenance { source recordedBy recordedAt }`;
+const MEMBERSHIP_FIELDS = `id organisationId organisationName organisationKind role since until
+  grading { code sourceEvaluation intelligenceAssessment handlingCode handlingConditions }
+  provenance { source recordedBy recordedAt }`;
+const ARREST_FIELDS = `id arrestedAt outcome outcomeReason custodySuite reviewDate
+  offences { id description } provenance { source recordedBy recordedAt }`;
+const CONVICTION_FIELDS = `id convictedOn court plea disposal disposalMonths jurisdiction foreign
+  knownVia offences { id description }`;
 
 const RECORDS = `query PersonRecords($id: ID!, $first: Int!) {
   person(id: $id) {
@@ -50,9 +52,36 @@ const RECORDS = `query PersonRecords($id: ID!, $first: Int!) {
     pncId croNumber hoReference passports warningMarkers highHarm reviewDate
     flags { id kind status reason setBy setAt reviewDate clearedBy clearedAt clearedReason }
     warrants { id kind issuingCountry reference status }
-    ${Object.keys(RECORD_LISTS).map((kind) => page(kind, '$first', 'null')).join('\n    ')}
+    intelligence(first: $first) { totalCount edges { node { ${INTELLIGENCE_FIELDS} } } }
+    associates(first: $first) { totalCount edges { node { ${ASSOCIATE_FIELDS} } } }
+    memberships(first: $first) { totalCount edges { node { ${MEMBERSHIP_FIELDS} } } }
+    arrests(first: $first) { totalCount edges { node { ${ARREST_FIELDS} } } }
+    convictions(first: $first) { totalCount edges { node { ${CONVICTION_FIELDS} } } }
   }
 }`;
+
+const INTELLIGENCE_PAGE = `query IntelligencePage($id: ID!, $first: Int!, $after: String) {
+  person(id: $id) { id intelligence(first: $first, after: $after) {
+    totalCount edges { node { ${INTELLIGENCE_FIELDS} } } } } }`;
+const ASSOCIATES_PAGE = `query AssociatesPage($id: ID!, $first: Int!, $after: String) {
+  person(id: $id) { id associates(first: $first, after: $after) {
+    totalCount edges { node { ${ASSOCIATE_FIELDS} } } } } }`;
+const MEMBERSHIPS_PAGE = `query MembershipsPage($id: ID!, $first: Int!, $after: String) {
+  person(id: $id) { id memberships(first: $first, after: $after) {
+    totalCount edges { node { ${MEMBERSHIP_FIELDS} } } } } }`;
+const ARRESTS_PAGE = `query ArrestsPage($id: ID!, $first: Int!, $after: String) {
+  person(id: $id) { id arrests(first: $first, after: $after) {
+    totalCount edges { node { ${ARREST_FIELDS} } } } } }`;
+const CONVICTIONS_PAGE = `query ConvictionsPage($id: ID!, $first: Int!, $after: String) {
+  person(id: $id) { id convictions(first: $first, after: $after) {
+    totalCount edges { node { ${CONVICTION_FIELDS} } } } } }`;
+
+/** The lists of the records view and the document that pages each. */
+export const RECORD_PAGES = {
+  intelligence: INTELLIGENCE_PAGE, associates: ASSOCIATES_PAGE, memberships: MEMBERSHIPS_PAGE,
+  arrests: ARRESTS_PAGE, convictions: CONVICTIONS_PAGE,
+};
+export const RECORDS_PAGE = 10;
 
 /** The person with the first page of every list, or null when there is nobody. */
 export async function fetchRecords(id, { first = RECORDS_PAGE } = {}) {
@@ -60,11 +89,10 @@ export async function fetchRecords(id, { first = RECORDS_PAGE } = {}) {
   return data.person;
 }
 
-/** One page of one list (`kind` of RECORD_LISTS) after `after` (a cursor, or null). */
+/** One page of one list (a key of RECORD_PAGES) after `after` (a cursor, or null). */
 export async function fetchRecordsPage(id, kind, { first = RECORDS_PAGE, after = null } = {}) {
-  if (!RECORD_LISTS[kind]) throw new Error(`unknown list ${kind}`);
-  const query = `query PersonRecordsPage($id: ID!, $first: Int!, $after: String) {
-  person(id: $id) { id ${page(kind, '$first', '$after')} } }`;
-  const data = await gql(query, { id, first, after });
+  const document = RECORD_PAGES[kind];
+  if (!document) throw new Error(`unknown list ${kind}`);
+  const data = await gql(document, { id, first, after });
   return data.person?.[kind] ?? null;
 }
