@@ -61,10 +61,14 @@ _SEARCH_BRANCHES: dict[str, str] = {
 SEARCH_MATCHES = ("id", "pnc_id", "cro_number", "ho_reference", "passport",
                   "date_of_birth", "name")
 
-_SEARCH_TAIL = f"""
+# One person found by several branches (an id that is also a name...) is kept once, with
+# its best rank; a single branch cannot repeat anyone, so it skips the grouping.
+_SEARCH_MERGE = """
 WITH p, rank, score, matched ORDER BY rank
-WITH p, min(rank) AS rank, max(score) AS score,
-     head(collect(matched)) AS matched
+WITH p, min(rank) AS rank, max(score) AS score, head(collect(matched)) AS matched"""
+
+_SEARCH_TAIL = f"""
+WITH p, rank, score, matched
 WHERE ($nationality IS NULL OR $nationality IN p.nationalities)
   AND ($dob IS NULL OR any(d IN coalesce(p.dates_of_birth, [])
                            WHERE d STARTS WITH $dob OR $dob STARTS WITH d))
@@ -89,7 +93,8 @@ _PASSPORT_NUMBER = re.compile(r"^(?:[A-Za-z]{2,3}:)?([A-Za-z0-9]{5,12})$")
 def search_query(branches: list[str]) -> str:
     """The search statement for the given branches (keys of _SEARCH_BRANCHES)."""
     union = "\n  UNION ALL\n  ".join(_SEARCH_BRANCHES[name] for name in branches)
-    return f"CALL () {{\n  {union}\n}}{_SEARCH_TAIL}"
+    merge = _SEARCH_MERGE if len(branches) > 1 else ""
+    return f"CALL () {{\n  {union}\n}}{merge}{_SEARCH_TAIL}"
 
 
 _OFFENCES = "[(x)-[:FOR_OFFENCE]->(o:Offence) | o { .* }]"
