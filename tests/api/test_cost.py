@@ -133,7 +133,8 @@ UI_VARIABLES: dict[str, dict[str, Any]] = {
     "Person": {"id": "P-1", "first": 50},
     "PersonRecords": {"id": "P-1", "first": 10},
     **{f"{kind}Page": {"id": "P-1", "first": 10, "after": None} for kind in (
-        "Intelligence", "Associates", "Memberships", "Arrests", "Convictions")},
+        "Intelligence", "Associates", "Memberships", "Arrests", "Charges", "Convictions",
+        "Incidents")},
     "SearchPeople": {"query": "smith", "first": 10, "after": None, "dateOfBirth": "1990",
                      "nationality": "Albania", "flaggedOnly": True},
     "Me": {},

@@ -122,6 +122,10 @@ def test_the_records_show_associates_memberships_outcomes_and_overdue_flags(
         "No further action")
     expect(arrests.locator('li.record[data-id="AR-B1"] .outcome')).to_have_text("Charged")
     assert not re.search(r"\bnfa\b", page.locator("#records-view").inner_text(), re.I)
+    incident = page.locator('#records-incidents li.record[data-incident-id="IN-B1"]')
+    expect(incident).to_contain_text("Suspect")
+    expect(incident).to_contain_text("stabbing")
+    expect(page.locator("#records-charges")).to_contain_text("No charges recorded.")
     flag = page.locator('#records-flags li.record[data-id="FL-B1"]')
     expect(flag.locator(".overdue")).to_have_text(
         re.compile(r"^⚠ Review overdue since 2025-01-02 \("))

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import {
-  WITHHELD_NOTE, cursorBefore, disposalWords, gradingWords, howLong, inForce, kindWords,
+  WITHHELD_NOTE, chargeWords, cursorBefore, disposalWords, incidentRoleWords, gradingWords, howLong, inForce, kindWords,
   outcomeWords, pageText, profileTimeline, reviewOverdue, seesHandlingC,
 } from '../../web/src/features/profile/format.js';
 
@@ -51,6 +51,15 @@ describe('outcomes, disposals and kinds in words', () => {
     assert.equal(disposalWords('suspended_sentence', 1), 'Suspended sentence, 1 month');
     assert.equal(disposalWords('fine'), 'Fine');
     assert.equal(disposalWords(null), 'Disposal not recorded');
+  });
+
+  it('words charges and parts in incidents, cooperation only where it applies', () => {
+    assert.equal(chargeWords('pending'), 'Awaiting court');
+    assert.equal(chargeWords(null), 'Status not recorded');
+    assert.equal(incidentRoleWords('victim', false), 'Victim · did not cooperate with police');
+    assert.equal(incidentRoleWords('witness', true), 'Witness · cooperated with police');
+    assert.equal(incidentRoleWords('victim', null), 'Victim');
+    assert.equal(incidentRoleWords('suspect', false), 'Suspect');
   });
 
   it('words association kinds and dates in force', () => {

@@ -45,6 +45,10 @@ const ARREST_FIELDS = `id arrestedAt outcome outcomeReason custodySuite reviewDa
   offences { id description } provenance { source recordedBy recordedAt }`;
 const CONVICTION_FIELDS = `id convictedOn court plea disposal disposalMonths jurisdiction foreign
   knownVia offences { id description }`;
+const CHARGE_FIELDS = `id chargedAt status arrestId convictionId offences { id description }
+  provenance { source recordedBy recordedAt }`;
+const INCIDENT_FIELDS = `id role cooperated incidentId incidentType occurredAt location description
+  provenance { source recordedBy recordedAt }`;
 
 const RECORDS = `query PersonRecords($id: ID!, $first: Int!) {
   person(id: $id) {
@@ -57,6 +61,8 @@ const RECORDS = `query PersonRecords($id: ID!, $first: Int!) {
     memberships(first: $first) { totalCount edges { node { ${MEMBERSHIP_FIELDS} } } }
     arrests(first: $first) { totalCount edges { node { ${ARREST_FIELDS} } } }
     convictions(first: $first) { totalCount edges { node { ${CONVICTION_FIELDS} } } }
+    charges(first: $first) { totalCount edges { node { ${CHARGE_FIELDS} } } }
+    incidents(first: $first) { totalCount edges { node { ${INCIDENT_FIELDS} } } }
   }
 }`;
 
@@ -76,10 +82,18 @@ const CONVICTIONS_PAGE = `query ConvictionsPage($id: ID!, $first: Int!, $after: 
   person(id: $id) { id convictions(first: $first, after: $after) {
     totalCount edges { node { ${CONVICTION_FIELDS} } } } } }`;
 
+const CHARGES_PAGE = `query ChargesPage($id: ID!, $first: Int!, $after: String) {
+  person(id: $id) { id charges(first: $first, after: $after) {
+    totalCount edges { node { ${CHARGE_FIELDS} } } } } }`;
+const INCIDENTS_PAGE = `query IncidentsPage($id: ID!, $first: Int!, $after: String) {
+  person(id: $id) { id incidents(first: $first, after: $after) {
+    totalCount edges { node { ${INCIDENT_FIELDS} } } } } }`;
+
 /** The lists of the records view and the document that pages each. */
 export const RECORD_PAGES = {
   intelligence: INTELLIGENCE_PAGE, associates: ASSOCIATES_PAGE, memberships: MEMBERSHIPS_PAGE,
-  arrests: ARRESTS_PAGE, convictions: CONVICTIONS_PAGE,
+  arrests: ARRESTS_PAGE, charges: CHARGES_PAGE, convictions: CONVICTIONS_PAGE,
+  incidents: INCIDENTS_PAGE,
 };
 export const RECORDS_PAGE = 10;
 

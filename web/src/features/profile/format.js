@@ -92,6 +92,27 @@ export function kindWords(kind) {
   return KINDS[kind] ?? capitalise(words(kind));
 }
 
+const CHARGE_STATUSES = {
+  pending: 'Awaiting court', convicted: 'Convicted', acquitted: 'Acquitted',
+  discontinued: 'Discontinued', withdrawn: 'Withdrawn',
+};
+
+/** Where a charge stands, in words. */
+export function chargeWords(status) {
+  if (!status) return 'Status not recorded';
+  return CHARGE_STATUSES[status] ?? capitalise(words(status));
+}
+
+/**
+ * A person's part in an incident: "Victim · did not cooperate with police", "Suspect".
+ * Cooperation is said only for victims and witnesses, and only when recorded.
+ */
+export function incidentRoleWords(role, cooperated) {
+  const text = capitalise(words(role)) || 'Role not recorded';
+  if (!['victim', 'witness'].includes(role) || cooperated == null) return text;
+  return `${text} · ${cooperated ? 'cooperated with police' : 'did not cooperate with police'}`;
+}
+
 /** Dates in force: "since 2017-07-06", "2022-02-01 to 2023-08-31", "dates not recorded". */
 export function inForce(since, until) {
   if (since && until) return `${since} to ${until}`;

@@ -11,7 +11,7 @@ import { clear, h } from '../../shared/dom.js';
 import { markerLabel } from '../explorer/transform.js';
 import { RECORDS_PAGE, fetchRecords, fetchRecordsPage } from './api.js';
 import {
-  WITHHELD_NOTE, disposalWords, gradingWords, inForce, isoDay, kindWords, offenceText,
+  WITHHELD_NOTE, chargeWords, disposalWords, incidentRoleWords, gradingWords, inForce, isoDay, kindWords, offenceText,
   outcomeWords, pageText, reviewOverdue, seesHandlingC, cursorBefore,
 } from './format.js';
 
@@ -26,8 +26,10 @@ const LISTS = [
     item: membershipItem },
   { kind: 'arrests', title: 'Arrests (not evidence of guilt)', empty: 'No arrests recorded.',
     item: arrestItem },
+  { kind: 'charges', title: 'Charges', empty: 'No charges recorded.', item: chargeItem },
   { kind: 'convictions', title: 'Convictions (proven)', empty: 'No convictions recorded.',
     item: convictionItem },
+  { kind: 'incidents', title: 'Incidents, by role', empty: 'No incidents recorded.', item: incidentItem },
 ];
 
 function overdueNote(reviewDate, today) {
@@ -102,6 +104,25 @@ function convictionItem(c) {
     h('div', { text: offenceText(c.offences) || 'Offence not recorded' }),
     h('div', { class: 'small', text: [c.court, c.plea && `plea: ${words(c.plea)}`,
       c.knownVia && `known via ${words(c.knownVia).toUpperCase()}`].filter(Boolean).join(' · ') }));
+}
+
+function chargeItem(c) {
+  return h('li', { class: 'record', 'data-id': c.id },
+    h('div', { class: 'record-head' }, h('b', { text: day(c.chargedAt) }), ' ',
+      h('span', { class: `chip charge-${c.status ?? 'unknown'}`, text: chargeWords(c.status) })),
+    h('div', { text: offenceText(c.offences) || 'Offence not recorded' }),
+    h('div', { class: 'small muted', text: [c.arrestId && `from arrest ${c.arrestId}`,
+      c.convictionId && `conviction ${c.convictionId}`].filter(Boolean).join(' · ') }),
+    provenanceLine(c.provenance));
+}
+
+function incidentItem(i) {
+  return h('li', { class: 'record', 'data-id': i.id, 'data-incident-id': i.incidentId },
+    h('div', { class: 'record-head' }, h('b', { text: day(i.occurredAt) }), ' ',
+      h('span', { class: 'chip', text: incidentRoleWords(i.role, i.cooperated) }), ' ',
+      h('span', { text: words(i.incidentType) })),
+    h('div', { text: [i.location, i.description].filter(Boolean).join(' · ') }),
+    provenanceLine(i.provenance));
 }
 
 function flagItem(f, today) {
