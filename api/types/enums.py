@@ -20,6 +20,7 @@ import strawberry
 
 from graph.accounts.users import ROLES
 from graph.explorer.network import ASSOCIATION_TYPES
+from graph.explorer.people import SEARCH_MATCHES
 from graph.identity.links import CONFIRMED, REJECTED, UNDONE
 from graph.models import INCIDENT_ROLES
 from graph.models.base import (
@@ -85,6 +86,7 @@ if TYPE_CHECKING:
     ReviewOutcome = str
     SameAsStatus = str
     FieldOutcome = str
+    SearchMatch = str
 else:
     AssociationKind = closed_set(
         "AssociationKind", ASSOCIATION_TYPES,
@@ -127,3 +129,7 @@ else:
                               "Where a same-as decision stands.")
     FieldOutcome = closed_set("FieldOutcome", ("exact", "variant", "close", "differs", "missing"),
                               "How one field of two records compares.")
+    SearchMatch = closed_set("SearchMatch", SEARCH_MATCHES,
+                             "What a search hit matched: an identifier exactly (id, pnc_id, "
+                             "cro_number, ho_reference, passport), the date of birth the "
+                             "query is, or the name.")

@@ -17,6 +17,7 @@ from api.types.enums import AssociationKind
 from api.types.network import Network, PathSet, detail_for
 from api.types.organisation import Incident, Organisation
 from api.types.person import Person, PersonSearchConnection, PersonSearchEdge, list_kinds
+from graph.countries import country_code
 from graph.db.health import server_info
 from graph.explorer import network as graph_network
 from graph.explorer import people, records
@@ -70,8 +71,14 @@ class ExplorerQuery:
         ctx.audit.consult("person", [str(id)])
         return Person.of(record) if record else None
 
-    @strawberry.field(description="Full-text search over names and aliases, tolerant of "
-                                  "spelling variants, transliteration and swapped names.")
+    @strawberry.field(description="People by an exact identifier (id, PNC ID, CRO number, "
+                                  "HO reference, passport number) or date of birth typed "
+                                  "as the query, then by full-text search over names and "
+                                  "aliases, tolerant of spelling variants, transliteration "
+                                  "and swapped names. `nationality` takes a country name "
+                                  "or an ISO code (a value that is neither finds no one); "
+                                  "an empty `query` with `dateOfBirth` "
+                                  "lists the people born then.")
     async def search_people(
         self, info: Info[Context, None], query: str, first: int = 20,
         after: str | None = None, date_of_birth: str | None = None,
@@ -89,16 +96,19 @@ class ExplorerQuery:
                 date_of_birth = screening.parse_date(date_of_birth.strip())
             except ValueError as exc:
                 raise UserInputError(str(exc), "dateOfBirth") from exc
+        # A country name or an ISO code ("Albania", "AL", "ALB"); anything else is read
+        # as a code as typed, which no one holds: no hits, as for any other literal.
+        code = (country_code(nationality) or nationality.upper()) if nationality else None
         total, hits = await run_in_threadpool(
             people.search_people, ctx.driver, ctx.database, query, first=first, skip=skip,
-            nationality=nationality.upper() if nationality else None, dob=date_of_birth,
-            flagged_only=flagged_only)
-        ctx.audit.consult("search", [person["id"] for person, _ in hits],
-                          f"search {query!r} dob={date_of_birth} nationality={nationality} "
+            nationality=code, dob=date_of_birth, flagged_only=flagged_only)
+        ctx.audit.consult("search", [person["id"] for person, _, _ in hits],
+                          f"search {query!r} dob={date_of_birth} nationality={code} "
                           f"flagged_only={flagged_only}")
-        page = connection([Person.of(person) for person, _ in hits], total, skip)
-        edges = [PersonSearchEdge(cursor=edge.cursor, node=edge.node, score=score)
-                 for edge, (_, score) in zip(page.edges, hits, strict=True)]
+        page = connection([Person.of(person) for person, _, _ in hits], total, skip)
+        edges = [PersonSearchEdge(cursor=edge.cursor, node=edge.node, score=score,
+                                  matched=matched)
+                 for edge, (_, score, matched) in zip(page.edges, hits, strict=True)]
         return PersonSearchConnection(edges=edges, page_info=page.page_info,
                                       total_count=total)
 

@@ -28,7 +28,14 @@ from api.types.common import (
     to_native,
 )
 from api.types.comparison import FieldComparison
-from api.types.enums import Gender, ImmigrationStatus, MatchBand, SameAsStatus, WarningMarker
+from api.types.enums import (
+    Gender,
+    ImmigrationStatus,
+    MatchBand,
+    SameAsStatus,
+    SearchMatch,
+    WarningMarker,
+)
 from api.types.records import (
     Arrest,
     Associate,
@@ -240,7 +247,10 @@ class Person:
 class PersonSearchEdge:
     cursor: str
     node: Person
-    score: float = strawberry.field(description="Full-text relevance; higher is better.")
+    score: float = strawberry.field(description="Relevance; higher is better. An exact "
+                                                "identifier or date-of-birth hit scores "
+                                                "above every name hit.")
+    matched: SearchMatch = strawberry.field(description="What the hit matched on.")
 
 
 @strawberry.type(description="Ranked search results, Relay style.")

@@ -9,6 +9,7 @@ joined into the query.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from neo4j import Driver
@@ -30,18 +31,71 @@ MATCH (p:Person {{id: id}})
 RETURN {PERSON_MAP} AS person
 """
 
-SEARCH = f"""
-CALL db.index.fulltext.queryNodes('person_names', $lucene, {{limit: $candidates}})
-YIELD node AS p, score
+# Search: the people a typed query names exactly by an identifier (id, PNC ID, CRO
+# number, Home Office reference, passport number), or by date of birth when it is a date,
+# then the full-text name hits; filtered, ranked (exact first, then by score) and paged in
+# one round trip. Each branch is a fixed fragment; only the ones the query's shape calls
+# for are joined in (an identifier branch for a name would be wasted index look-ups, and
+# the passport branch is a scan: a list property has no index).
+_SEARCH_BRANCHES: dict[str, str] = {
+    "id": "MATCH (p:Person {id: $ident}) RETURN p, 'id' AS matched, 0 AS rank, 0.0 AS score",
+    "pnc": "MATCH (p:Person {pnc_id: $ident}) "
+           "RETURN p, 'pnc_id' AS matched, 0 AS rank, 0.0 AS score",
+    "cro": "MATCH (p:Person {cro_number: $ident}) "
+           "RETURN p, 'cro_number' AS matched, 0 AS rank, 0.0 AS score",
+    "ho": "MATCH (p:Person {ho_reference: $ident}) "
+          "RETURN p, 'ho_reference' AS matched, 0 AS rank, 0.0 AS score",
+    "passport": "MATCH (p:Person) WHERE p.passports IS NOT NULL "
+                "AND any(x IN p.passports WHERE split(x, ':')[-1] = $passport) "
+                "RETURN p, 'passport' AS matched, 0 AS rank, 0.0 AS score",
+    "born": "MATCH (p:Person) WHERE p.birth_year = $born_year "
+            "AND any(d IN coalesce(p.dates_of_birth, []) "
+            "WHERE d STARTS WITH $born OR $born STARTS WITH d) "
+            "RETURN p, 'date_of_birth' AS matched, 1 AS rank, 0.0 AS score",
+    "names": "CALL db.index.fulltext.queryNodes('person_names', $lucene, "
+             "{limit: $candidates}) YIELD node AS p, score "
+             "RETURN p, 'name' AS matched, 2 AS rank, score",
+}
+
+# What a search hit matched on, in rank order (the `matched` of each branch above).
+SEARCH_MATCHES = ("id", "pnc_id", "cro_number", "ho_reference", "passport",
+                  "date_of_birth", "name")
+
+# One person found by several branches (an id that is also a name...) is kept once, with
+# its best rank; a single branch cannot repeat anyone, so it skips the grouping.
+_SEARCH_MERGE = """
+WITH p, rank, score, matched ORDER BY rank
+WITH p, min(rank) AS rank, max(score) AS score, head(collect(matched)) AS matched"""
+
+_SEARCH_TAIL = f"""
+WITH p, rank, score, matched
 WHERE ($nationality IS NULL OR $nationality IN p.nationalities)
   AND ($dob IS NULL OR any(d IN coalesce(p.dates_of_birth, [])
                            WHERE d STARTS WITH $dob OR $dob STARTS WITH d))
   AND (NOT $flagged_only OR EXISTS {{
         (p)-[:HAS_FLAG]->(:Flag {{status: 'active', kind: 'high_harm'}}) }})
-WITH p, score ORDER BY score DESC, p.id
-WITH collect({{person: {PERSON_MAP}, score: score}}) AS hits
-RETURN size(hits) AS total, hits[$skip..$skip + $first] AS page
+WITH p, rank, score, matched ORDER BY rank, score DESC, p.id
+WITH collect({{person: {PERSON_MAP}, rank: rank, score: score, matched: matched}}) AS hits
+WITH hits, reduce(top = 0.0, h IN hits | CASE WHEN h.score > top THEN h.score ELSE top END)
+     AS top
+RETURN size(hits) AS total,
+       [h IN hits[$skip..$skip + $first] |
+        h {{ .person, .matched, score: CASE h.rank WHEN 2 THEN h.score
+                                   ELSE top + 2.0 - h.rank END }}] AS page
 """
+
+# An identifier as officers type them: P-000123, 2015/3044291P, 44291/15V, L1079073,
+# K01047290 (letters, digits and / - . : only, with at least one digit).
+_IDENTIFIER = re.compile(r"^(?=.*\d)[A-Za-z0-9/.:-]{4,40}$")
+_PASSPORT_NUMBER = re.compile(r"^(?:[A-Za-z]{2,3}:)?([A-Za-z0-9]{5,12})$")
+
+
+def search_query(branches: list[str]) -> str:
+    """The search statement for the given branches (keys of _SEARCH_BRANCHES)."""
+    union = "\n  UNION ALL\n  ".join(_SEARCH_BRANCHES[name] for name in branches)
+    merge = _SEARCH_MERGE if len(branches) > 1 else ""
+    return f"CALL () {{\n  {union}\n}}{merge}{_SEARCH_TAIL}"
+
 
 _OFFENCES = "[(x)-[:FOR_OFFENCE]->(o:Offence) | o { .* }]"
 _RECORDED = f"recorded_at: {epoch_micros('x.recorded_at')}"
@@ -177,14 +231,54 @@ def person_with_lists(driver: Driver, database: str, person_id: str, kinds: list
 def search_people(driver: Driver, database: str, query: str, *, first: int = 20,
                   skip: int = 0, nationality: str | None = None, dob: str | None = None,
                   flagged_only: bool = False, candidates: int = 1000
-                  ) -> tuple[int, list[tuple[dict[str, Any], float]]]:
-    """(total matches, one page of (person, score)), best first."""
-    lucene = fulltext_query(query)
-    if lucene is None:
+                  ) -> tuple[int, list[tuple[dict[str, Any], float, str]]]:
+    """(total matches, one page of (person, score, matched on)), best first.
+
+    An exact identifier (id, PNC ID, CRO number, HO reference, passport number) comes
+    first, then people born on a date the query is, then name hits by relevance; each
+    scores above the next group. `matched` says which: id, pnc_id, cro_number,
+    ho_reference, passport, date_of_birth or name. An empty query with `dob` lists the
+    people born then."""
+    text = query.strip()
+    params: dict[str, Any] = {"ident": None, "passport": None, "born": None,
+                              "born_year": None, "lucene": None}
+    branches: list[str] = []
+    identifier = bool(_IDENTIFIER.match(text))
+    if identifier:
+        params["ident"] = text.upper()
+        branches += ["id", "pnc", "cro", "ho"]
+        passport = _PASSPORT_NUMBER.match(text)
+        if passport:
+            params["passport"] = passport[1].upper()
+            branches.append("passport")
+    born = _as_date(text) if text else dob
+    if born:
+        params.update(born=born, born_year=int(born[:4]))
+        branches.append("born")
+    lucene = fulltext_query(text) if text else None
+    if lucene is not None and not born and not identifier:  # no name holds a digit
+        params["lucene"] = lucene
+        branches.append("names")
+    if not branches:
         return 0, []
     records, _, _ = driver.execute_query(
-        SEARCH, lucene=lucene, candidates=candidates, nationality=nationality, dob=dob,
-        flagged_only=flagged_only, skip=skip, first=first, database_=database,
+        search_query(branches), candidates=candidates, nationality=nationality, dob=dob,
+        flagged_only=flagged_only, skip=skip, first=first, database_=database, **params,
     )
     record = records[0]
-    return record["total"], [(dict(hit["person"]), hit["score"]) for hit in record["page"]]
+    return record["total"], [(dict(hit["person"]), hit["score"], hit["matched"])
+                             for hit in record["page"]]
+
+
+_ISO_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
+_UK_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+
+
+def _as_date(text: str) -> str | None:
+    """A date of birth typed as the query (YYYY-MM-DD, YYYY-MM or DD/MM/YYYY) as a
+    partial ISO date; None when the query is not one. A bare year is not taken as a date
+    (it would list every person born that year in place of, say, a CRO number)."""
+    uk = _UK_DATE.match(text)
+    if uk and 1 <= int(uk[2]) <= 12 and 1 <= int(uk[1]) <= 31:
+        return f"{uk[3]}-{int(uk[2]):02d}-{int(uk[1]):02d}"
+    return text if _ISO_DATE.match(text) else None

@@ -131,6 +131,14 @@ CSV_2000 = "family_name,given_names\n" + "Smith,John\n" * 2000
 UI_VARIABLES: dict[str, dict[str, Any]] = {
     "Search": {"query": "smith", "first": 10},
     "Person": {"id": "P-1", "first": 50},
+    "PersonRecords": {"id": "P-1", "first": 10},
+    **{f"{kind}Page": {"id": "P-1", "first": 10, "after": None} for kind in (
+        "Intelligence", "Associates", "Memberships", "Arrests", "Charges", "Convictions",
+        "Incidents")},
+    "SearchPeople": {"query": "smith", "first": 10, "after": None, "dateOfBirth": "1990",
+                     "nationality": "Albania", "flaggedOnly": True},
+    "Me": {},
+    "AuditIntegrity": {},
     "Network": {"personId": "P-1", "depth": 2, "limit": 500},
     "Paths": {"fromId": "P-1", "toId": "P-2", "maxHops": 6},
     "AnalyticsLists": {"first": 10},

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import {
-  DUPLICATES_HASH, REVIEWS_HASH, VIEWS, hashForPerson, hashForRun, parseHash,
+  ACCESS_HASH, DUPLICATES_HASH, REVIEWS_HASH, VIEWS, VIEW_HASHES, hashForPerson, hashForRecords,
+  hashForRun, parseHash,
 } from '../../web/src/router.js';
 
 const at = (view, { personId = null, runId = null } = {}) => ({ view, personId, runId });
@@ -49,5 +50,24 @@ describe('hrefs', () => {
     assert.equal(parseHash(hashForPerson('P-000123')).personId, 'P-000123');
     assert.equal(hashForRun('CR-9'), '#/custody/run/CR-9');
     assert.deepEqual(parseHash(hashForRun('CR-9')), at('custody', { runId: 'CR-9' }));
+  });
+});
+
+describe('the records and access views', () => {
+  it('knows #/person/<id>/records and #/access', () => {
+    assert.deepEqual(parseHash('#/person/P-000123/records'), at('records', { personId: 'P-000123' }));
+    assert.equal(hashForRecords('P-000123'), '#/person/P-000123/records');
+    assert.deepEqual(parseHash(hashForRecords('P-9')), at('records', { personId: 'P-9' }));
+    assert.deepEqual(parseHash(ACCESS_HASH), at('access'));
+    assert.deepEqual(parseHash('#/access/'), at('access'));
+    assert.deepEqual(parseHash('#/person/<x>/records'), at('explorer'));
+    assert.deepEqual(parseHash('#/person/P-1/recordsX'), at('explorer'));
+  });
+
+  it('has a start hash for every view but the records', () => {
+    for (const view of VIEWS) {
+      if (view === 'records') continue;
+      assert.equal(parseHash(VIEW_HASHES[view]).view, view);
+    }
   });
 });

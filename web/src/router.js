@@ -1,20 +1,32 @@
-// The one owner of the URL hash: which view a hash means (#/, #/person/<id>, #/custody,
-// #/custody/run/<id>, #/screening, #/duplicates, #/reviews), the hash of each place a link
-// points to, and the dispatch to the view that shows it. Every other module links and
+// The one owner of the URL hash: which view a hash means (#/, #/person/<id>,
+// #/person/<id>/records, #/custody, #/custody/run/<id>, #/screening, #/duplicates,
+// #/reviews, #/access), the hash of each place a link points to, and the dispatch to the
+// view that shows it: only views the signed-in role may use are shown, anything else sends
+// the page to the role's start view. Every other module links and
 // navigates through here, so the shape of a shareable URL is decided in one place.
 // parseHash and the href builders are pure: `node --test` covers them (tests/web/router.test.js).
 
 const ID = '([A-Za-z0-9_.:-]+)';
 const PERSON = new RegExp(`^#\\/person\\/${ID}$`);
 const RUN = new RegExp(`^#\\/custody\\/run\\/${ID}$`);
+const RECORDS = new RegExp(`^#\\/person\\/${ID}\\/records$`);
 
 /** The views a hash can name, in the nav's order; anything unknown is the explorer. */
-export const VIEWS = ['explorer', 'custody', 'screening', 'duplicates', 'reviews'];
+export const VIEWS = ['explorer', 'records', 'custody', 'screening', 'duplicates', 'reviews',
+  'access'];
 
 export const DUPLICATES_HASH = '#/duplicates';
 export const REVIEWS_HASH = '#/reviews';
+export const ACCESS_HASH = '#/access';
+
+/** The hash that opens each view with nothing chosen (the records view needs a person). */
+export const VIEW_HASHES = {
+  explorer: '#/', custody: '#/custody', screening: '#/screening', duplicates: DUPLICATES_HASH,
+  reviews: REVIEWS_HASH, access: ACCESS_HASH,
+};
 
 export const hashForPerson = (id) => `#/person/${encodeURIComponent(id)}`;
+export const hashForRecords = (id) => `#/person/${encodeURIComponent(id)}/records`;
 export const hashForRun = (id) => `#/custody/run/${encodeURIComponent(id)}`;
 
 /**
@@ -26,6 +38,9 @@ export function parseHash(hash) {
   const route = (view, { personId = null, runId = null } = {}) => ({ view, personId, runId });
   if (/^#\/duplicates\/?$/.test(h)) return route('duplicates');
   if (/^#\/reviews\/?$/.test(h)) return route('reviews');
+  if (/^#\/access\/?$/.test(h)) return route('access');
+  const records = RECORDS.exec(h);
+  if (records) return route('records', { personId: decodeURIComponent(records[1]) });
   const run = RUN.exec(h);
   if (run) return route('custody', { runId: decodeURIComponent(run[1]) });
   if (/^#\/custody\/?$/.test(h)) return route('custody');
@@ -45,17 +60,33 @@ export function navigate(href) {
 /**
  * Dispatch every hash change (and each `route()` call) to a view. `views` maps each name
  * of VIEWS to {root: the element shown only for it, show(route)}; `ready()` false (signed
- * out) leaves the page as it is. The nav link `nav-<name>` of the shown view is marked
- * aria-current. Returns {route}: call it when the page becomes ready.
+ * out) leaves the page as it is. `allowed(view)` says whether the signed-in role may use a
+ * view; a hash naming one it may not (or the bare #/ of a role without the explorer) sends
+ * the page to `start()`'s view instead, and `onRefused(view)` is told. The nav link
+ * `nav-<name>` of the shown view is marked aria-current (the records view marks the
+ * explorer's). Returns {route}: call it when the page becomes ready.
  */
-export function startRouter({ views, ready = () => true, nav = (name) => document.getElementById(`nav-${name}`) }) {
+export function startRouter({ views, ready = () => true, allowed = () => true,
+  start = () => 'explorer', onRefused = () => {},
+  nav = (name) => document.getElementById(`nav-${name}`) }) {
   function route() {
     if (!ready()) return;
-    const where = parseHash(location.hash);
+    let where = parseHash(location.hash);
+    if (!allowed(where.view)) {
+      const home = VIEW_HASHES[start()];
+      if (!['', '#', '#/'].includes(location.hash)) onRefused(where.view);
+      if (location.hash !== home) {
+        location.replace(home); // its hashchange routes again
+        return;
+      }
+      where = parseHash(home);
+    }
+    const marked = where.view === 'records' ? 'explorer' : where.view;
     for (const name of VIEWS) {
       views[name].root.hidden = name !== where.view;
       const link = nav(name);
-      if (name === where.view) link.setAttribute('aria-current', 'page');
+      if (!link) continue;
+      if (name === marked) link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');
     }
     views[where.view].show(where);

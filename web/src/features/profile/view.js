@@ -1,12 +1,22 @@
-// The profile panel (identity, flags, counts, warning markers) and the events timeline.
+// The profile panel (identity, flags with overdue reviews, counts that open the records,
+// warning markers) and the events timeline in plain words ("No further action"). The full
+// records (paged lists) are the records view, records.js.
 
 import { fetchPossibleDuplicates } from '../duplicates/api.js';
 import { profilePossibleDuplicates } from '../duplicates/format.js';
 import { renderAlsoRecordedAs } from '../duplicates/view.js';
-import { markerLabel, personTimeline, timelineTruncated } from '../explorer/transform.js';
-import { DUPLICATES_HASH, hashForPerson } from '../../router.js';
+import { markerLabel, timelineTruncated } from '../explorer/transform.js';
+import { DUPLICATES_HASH, hashForPerson, hashForRecords } from '../../router.js';
 import { $, clear, h } from '../../shared/dom.js';
 import { TIMELINE_LIMIT } from './api.js';
+import { WITHHELD_NOTE, profileTimeline, reviewOverdue, seesHandlingC } from './format.js';
+
+let session = () => null;
+
+/** Tell the profile who is signed in (main.js): the withheld note depends on the role. */
+export function configureProfile({ session: getter }) {
+  session = getter;
+}
 
 const words = (value) => (value ? String(value).replace(/_/g, ' ') : null);
 
@@ -36,10 +46,18 @@ export function renderProfile(person) {
     ['Passports', (person.passports ?? []).join(', ')],
   ].filter(([, value]) => value);
   const counts = person.counts ?? {};
-  const flagItems = (person.flags ?? []).map((f) => h('li', {},
-    h('span', { class: `chip ${f.status === 'active' ? 'high-harm' : 'cleared'}`,
-      text: `${words(f.kind)} (${f.status})` }),
-    f.reason ? ` ${f.reason}` : '', f.reviewDate ? ` · review ${f.reviewDate}` : ''));
+  const flagItems = (person.flags ?? []).map((f) => {
+    const overdue = f.status === 'active' ? reviewOverdue(f.reviewDate) : null;
+    return h('li', { 'data-id': f.id },
+      h('span', { class: `chip ${f.status === 'active' ? 'high-harm' : 'cleared'}`,
+        text: `${words(f.kind)} (${f.status})` }),
+      f.reason ? ` ${f.reason}` : '', f.reviewDate ? ` · review ${f.reviewDate}` : '',
+      overdue ? h('div', { class: 'overdue', role: 'note', text: `⚠ ${overdue.text}` }) : null);
+  });
+  const user = session();
+  const withheld = user && !seesHandlingC(user.permissions)
+    ? h('p', { class: 'withheld-note small', id: 'profile-withheld-note', role: 'note', text: WITHHELD_NOTE })
+    : null;
   const warrants = (person.warrants ?? []).filter((w) => w.status === 'active');
   const alsoRecorded = h('section', { id: 'also-recorded', class: 'also-recorded-section',
     'aria-labelledby': 'also-recorded-title', hidden: true });
@@ -58,8 +76,12 @@ export function renderProfile(person) {
     h('div', { class: 'counts', 'aria-label': 'Record counts' },
       [['arrests', 'Arrests'], ['charges', 'Charges'], ['convictions', 'Convictions'],
         ['associates', 'Associates'], ['incidents', 'Incidents'], ['intelligence', 'Intelligence']]
-        .map(([key, label]) => h('div', { 'data-count': key },
-          h('b', { text: String(counts[key] ?? 0) }), h('span', { text: label })))),
+        .map(([key, label]) => h('a', { 'data-count': key, href: hashForRecords(person.id),
+          title: `Open the records: ${label.toLowerCase()}` },
+        h('b', { text: String(counts[key] ?? 0) }), h('span', { text: label })))),
+    h('p', { class: 'records-link' }, h('a', { id: 'open-records', class: 'button',
+      href: hashForRecords(person.id), text: 'Open records: intelligence, associates, memberships, arrests →' })),
+    withheld,
     flagItems.length ? h('div', {}, h('h2', { text: 'Flags' }), h('ul', { class: 'flags' }, flagItems)) : null,
   ].filter(Boolean));
   renderTimeline(person);
@@ -93,7 +115,7 @@ async function renderPossibleDuplicates(container, personId) {
 
 function renderTimeline(person) {
   const list = clear($('timeline'));
-  const events = personTimeline(person);
+  const events = profileTimeline(person);
   if (!events.length) {
     list.append(h('li', { class: 'empty', text: 'No arrests, convictions or incidents recorded.' }));
     return;
