@@ -17,11 +17,11 @@ from api.types.enums import AssociationKind
 from api.types.network import Network, PathSet, detail_for
 from api.types.organisation import Incident, Organisation
 from api.types.person import Person, PersonSearchConnection, PersonSearchEdge, list_kinds
-from graph.countries import country_code
 from graph.db.health import server_info
 from graph.explorer import network as graph_network
 from graph.explorer import people, records
 from graph.identity import screening
+from graph.identity.countries import country_code
 
 MAX_NETWORK_NODES = 5000
 MAX_CONNECTING = 10

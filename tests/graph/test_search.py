@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from neo4j import Driver
 
-from graph.countries import country_code
 from graph.db.settings import Neo4jConnection
 from graph.explorer.people import search_people
+from graph.identity.countries import country_code
 from graph.records import write_records
 from tests.support.factories import Source
 

@@ -125,7 +125,8 @@ export function setupAccess(root, { session }) {
             + 'not read, so they are not in your menu.' }),
         permissions.includes('READ_AUDIT') ? integrityBlock() : null,
         permissions.includes('MANAGE_USERS') ? h('p', { class: 'muted', text: 'User accounts are '
-          + 'managed with `nexus user` on the server (a page for it is not built yet).' }) : null,
+          + 'managed through the API\'s user administration (users, addUser, setUserActive); '
+          + 'a page for it here is not built yet.' }) : null,
         h('p', { class: 'small muted', text: 'Press ? for keyboard shortcuts.' }),
       ].filter(Boolean));
     },
