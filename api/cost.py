@@ -199,6 +199,11 @@ COSTS: dict[str, FieldCost] = {
     "Associate.nationalities": FieldCost(items=5),
     "NetworkNode.warningMarkers": FieldCost(items=10),
     "NetworkNode.nationalities": FieldCost(items=5),
+    # A link's evidence: graph.explorer.links keeps MAX_EVIDENCE (50) of each.
+    "Link.sharedIncidents": FieldCost(items=50),
+    "Link.reports": FieldCost(items=50),
+    "SharedIncident.sourceRoles": FieldCost(items=2),   # suspect, arrested
+    "SharedIncident.targetRoles": FieldCost(items=2),
     **{f"{payload}.errors": FieldCost(items=10) for payload in (
         "CheckRunPayload", "RecordPayload", "RecordPersonPayload", "ReviewPayload",
         "SameAsPayload", "UserPayload")},

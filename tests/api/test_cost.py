@@ -141,6 +141,7 @@ UI_VARIABLES: dict[str, dict[str, Any]] = {
     "AuditIntegrity": {},
     "Network": {"personId": "P-1", "depth": 2, "limit": 500},
     "Paths": {"fromId": "P-1", "toId": "P-2", "maxHops": 6},
+    "Link": {"id": "AS-1"},
     "AnalyticsLists": {"first": 10},
     "MatchPerson": {"claim": {"familyName": "Smith"}, "first": 10},
     "NewNominal": {"input": {"familyName": "Smith", "source": "custody"}},
