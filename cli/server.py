@@ -161,8 +161,11 @@ def _serve(host: str | None, port: int | None, workers: int | None) -> None:
     shared = run / f"limits-{port}-{os.getpid()}.sqlite"
     os.environ[SHARED_LIMITS_ENV] = str(shared)
     try:
+        # A worker builds the GraphQL schema before it answers uvicorn's health check:
+        # on a busy 2-core machine that took over uvicorn's 5 s, and the worker was killed
+        # and started again.
         uvicorn.run("api.app:create_app", factory=True, host=host, port=port,
-                    workers=count, log_level="info")
+                    workers=count, log_level="info", timeout_worker_healthcheck=30)
     finally:
         for leftover in run.glob(f"{shared.name}*"):
             leftover.unlink(missing_ok=True)
