@@ -114,6 +114,9 @@ export function setupTextView(controller) {
     panel.hidden = !show;
     toggle.setAttribute('aria-pressed', String(show));
     render();
+    // The panel takes room from the canvas (or gives it back): frame the network again.
+    controller.cy.resize();
+    if (controller.nodeCount) controller.fit();
   });
   controller.onDrawnChange(render);
   render();
