@@ -61,9 +61,10 @@ def test_search_by_keyboard_opens_the_person_and_draws_the_ego_network(
     expect(profile.locator("[data-count=arrests] b")).to_have_text("1")
     expect(profile.locator("[data-count=convictions] b")).to_have_text("1")
     timeline = page.locator("#timeline li")
-    expect(timeline).to_have_count(3)
+    expect(timeline).to_have_count(4)
     assert [t.split("\n")[1] for t in timeline.all_inner_texts()] == [
-        "Arrest", "Incident", "Conviction"]  # newest first: 2023-05-02, 2023-05-01, 2016
+        "Flag", "Arrest", "Incident", "Conviction"]  # newest first: 2024-01-02 .. 2016
+    expect(page.locator("#timeline-axis .mark")).to_have_count(4)
 
     expected = seed.expected_ego(2)
     assert node_ids(page) == expected
@@ -92,7 +93,8 @@ def test_person_without_associations_gets_a_message_not_a_blank_canvas(
     open_person(page, app_url, seed.LONER)
     assert node_ids(page) == {seed.LONER}
     expect(page.locator("#notice")).to_contain_text("no recorded associations")
-    expect(page.locator("#timeline")).to_contain_text("No arrests, convictions or incidents")
+    expect(page.locator("#timeline")).to_contain_text("No arrests, charges, convictions, incidents")
+    expect(page.locator("#timeline-axis")).to_be_hidden()
 
 
 def test_double_click_expands_a_node(page: Page, app_url: str) -> None:

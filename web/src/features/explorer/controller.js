@@ -9,6 +9,7 @@ import { connectionPath } from './connection.js';
 import { DEFAULT_LAYOUT, layoutOptions } from './layouts.js';
 import { countOverlaps, spreadLayout } from './spread.js';
 import { buildStylesheet } from './style.js';
+import { timeView } from './time.js';
 import {
   LARGE_NETWORK_ELEMENTS, filterVisibility, hubIds, labelFontSize, newElements, pathHighlight,
   toElements,
@@ -206,6 +207,45 @@ export class NetworkController {
       for (const id of hiddenNodes) this.cy.getElementById(id).addClass('filtered');
     });
     return { hiddenEdges: hiddenEdges.size, hiddenNodes: hiddenNodes.size };
+  }
+
+  /**
+   * The time slider: show only the links in force in `month` ('YYYY-MM') among those the
+   * filters pass, the people and organisations they join and the centres (class
+   * `off-date`); null shows every date again. Returns timeView's figures, or null.
+   */
+  showAtDate(month) {
+    this.month = month ?? null;
+    const passing = this.cy.elements().not('.filtered');
+    const view = this.month ? timeView(passing.nodes().map((n) => ({ id: n.id() })),
+      passing.edges().map((e) => e.data()), this.month, this.centreIds) : null;
+    this.cy.batch(() => {
+      this.cy.elements().forEach((el) => {
+        const off = Boolean(view) && (view.hiddenEdges.has(el.id()) || view.hiddenNodes.has(el.id()));
+        if (off !== el.hasClass('off-date')) el.toggleClass('off-date', off);
+      });
+    });
+    return view;
+  }
+
+  /** Call `listener` once a frame at most whenever elements are added, removed or re-classed. */
+  onDrawnChange(listener) {
+    let pending = false;
+    this.cy.on('add remove class', () => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        listener();
+      });
+    });
+  }
+
+  /** What is on the canvas now (not filtered, not off-date): node and edge data. */
+  drawn() {
+    const shown = this.cy.elements().not('.filtered').not('.off-date');
+    return { nodes: shown.nodes().map((n) => n.data()), edges: shown.edges().map((e) => e.data()),
+      centreIds: this.centreIds };
   }
 
   async setLayout(name) {

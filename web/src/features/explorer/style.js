@@ -83,6 +83,7 @@ const STATE_RULES = [
   { selector: 'edge.path', style: { 'line-color': '#f59e0b', 'target-arrow-color': '#f59e0b',
     width: 6, 'z-index': 30, opacity: 1 } },
   { selector: '.filtered', style: { display: 'none' } },
+  { selector: '.off-date', style: { display: 'none' } },
 ];
 
 // Big networks: straight haystack edges and no labels until zoomed in; this is what keeps

@@ -15,6 +15,8 @@ import { NetworkController } from './controller.js';
 import { describeConnection, gradingInWords, incidentWords, linkFacts } from './format.js';
 import { renderLegend } from './legend.js';
 import { setupSearch } from './search.js';
+import { setupTextView } from './textview.js';
+import { setupTimeSlider } from './timeslider.js';
 import { setupFilters, setupLayoutSelect } from './toolbar.js';
 import { markerLabel, openingDepth } from './transform.js';
 
@@ -59,6 +61,8 @@ export function setupExplorer({ session }) {
     onBackgroundTap: () => { $('edge-card').hidden = true; },
   });
   const depthSelect = $('depth-select');
+  const timeSlider = setupTimeSlider(controller);
+  setupTextView(controller);
 
   function setDepth(depth) {
     state.depth = depth;
@@ -159,6 +163,7 @@ export function setupExplorer({ session }) {
   }
 
   async function drawNetwork(network, token, hub = null) {
+    timeSlider.reset();
     controller.clear();
     hideCanvasState();
     // The notice first: it takes room above the canvas, and the fit must see the final size.
@@ -382,12 +387,14 @@ export function setupExplorer({ session }) {
     state.personId = null;
     state.loadToken += 1;
     $('edge-card').hidden = true;
+    timeSlider.reset({ visible: false });
     controller.clear();
     setCanvasButtons(false);
     showNotice(null);
     showCanvasState('empty', canvasText);
     clear($('profile')).append(h('p', { class: 'empty', text: profileText }));
     clear($('timeline')).append(h('li', { class: 'empty', text: 'No person open.' }));
+    clear($('timeline-axis')).hidden = true;
   }
 
   const historyFeature = setupHistory({ hasField: hasQueryField, personId: () => state.personId,

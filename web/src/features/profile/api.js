@@ -1,6 +1,6 @@
 // The operation behind the profile panel and the timeline: one `person` query with the
 // person's identity, flags, counts, warrants and the newest TIMELINE_LIMIT arrests,
-// convictions and incidents.
+// charges, convictions, incidents, intelligence reports and checks.
 
 import { gql } from '../../shared/graphql.js';
 
@@ -8,7 +8,7 @@ const PERSON = `query Person($id: ID!, $first: Int!) {
   person(id: $id) {
     id fullName givenNames familyName aliases datesOfBirth gender placeOfBirth nationalities
     immigrationStatus pncId croNumber hoReference passports warningMarkers highHarm
-    flags { id kind status reason setAt reviewDate }
+    flags { id kind status reason setBy setAt reviewDate clearedAt }
     counts { arrests charges convictions associates incidents intelligence }
     warrants { id kind issuingCountry reference status }
     arrests(first: $first) { totalCount edges { node {
@@ -16,7 +16,10 @@ const PERSON = `query Person($id: ID!, $first: Int!) {
     convictions(first: $first) { totalCount edges { node {
       id convictedOn court disposal disposalMonths jurisdiction foreign offences { id description } } } }
     incidents(first: $first) { totalCount edges { node {
-      id incidentId role incidentType occurredAt location } } }
+      id incidentId role cooperated incidentType occurredAt location } } }
+    charges(first: $first) { totalCount edges { node { id chargedAt status arrestId } } }
+    intelligence(first: $first) { totalCount edges { node { id reportedAt summary grading { code } } } }
+    checks(first: $first) { totalCount edges { node { id kind against checkedAt result } } }
   }
 }`;
 

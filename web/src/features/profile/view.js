@@ -5,11 +5,12 @@
 import { fetchPossibleDuplicates } from '../duplicates/api.js';
 import { profilePossibleDuplicates } from '../duplicates/format.js';
 import { renderAlsoRecordedAs } from '../duplicates/view.js';
-import { markerLabel, timelineTruncated } from '../explorer/transform.js';
+import { markerLabel } from '../explorer/transform.js';
 import { DUPLICATES_HASH, hashForPerson, hashForRecords } from '../../router.js';
 import { $, clear, h } from '../../shared/dom.js';
 import { TIMELINE_LIMIT } from './api.js';
-import { WITHHELD_NOTE, profileTimeline, reviewOverdue, seesHandlingC } from './format.js';
+import { WITHHELD_NOTE, reviewOverdue, seesHandlingC } from './format.js';
+import { renderTimelineAxis, timelineCut, timelineRecords } from './timeline.js';
 
 let session = () => null;
 
@@ -23,6 +24,7 @@ const words = (value) => (value ? String(value).replace(/_/g, ' ') : null);
 export function showProfileMessage(text, { error = false } = {}) {
   clear($('profile')).append(h('p', { class: error ? 'empty error' : 'empty', text }));
   clear($('timeline')).append(h('li', { class: 'empty', text: error ? '—' : 'Loading…' }));
+  clear($('timeline-axis')).hidden = true;
 }
 
 export function renderProfile(person) {
@@ -115,18 +117,31 @@ async function renderPossibleDuplicates(container, personId) {
 
 function renderTimeline(person) {
   const list = clear($('timeline'));
-  const events = profileTimeline(person);
+  const events = timelineRecords(person);
+  renderTimelineAxis($('timeline-axis'), events, { onActivate: (record) => showInList(record) });
   if (!events.length) {
-    list.append(h('li', { class: 'empty', text: 'No arrests, convictions or incidents recorded.' }));
+    list.append(h('li', { class: 'empty',
+      text: 'No arrests, charges, convictions, incidents, flags, intelligence or checks recorded.' }));
     return;
   }
   for (const event of events) {
-    list.append(h('li', { class: event.kind, 'data-id': event.id },
+    list.append(h('li', { class: event.kind, 'data-id': event.id, 'data-kind': event.kind, tabindex: '-1' },
       h('div', { class: 'when', text: event.date ?? 'date unknown' }),
       h('div', { class: 'what', text: event.label }),
       event.detail ? h('div', { class: 'detail', text: event.detail }) : null));
   }
-  if (timelineTruncated(person)) {
+  if (timelineCut(person)) {
     list.append(h('li', { class: 'empty', text: `Showing the latest ${TIMELINE_LIMIT} of each kind.` }));
   }
+}
+
+/** A mark of the axis chosen: its row in the list scrolled to and highlighted. */
+function showInList(record) {
+  const list = $('timeline');
+  for (const row of list.querySelectorAll('li[aria-current]')) row.removeAttribute('aria-current');
+  const row = [...list.querySelectorAll('li[data-id]')]
+    .find((li) => li.dataset.id === record.id && li.dataset.kind === record.kind);
+  if (!row) return;
+  row.setAttribute('aria-current', 'true');
+  row.scrollIntoView({ block: 'nearest' });
 }
