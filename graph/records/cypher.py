@@ -273,7 +273,8 @@ RETURN event.id AS event_id, f.id AS flag_id, c.id AS cleared_by_event
 """
 
 # Derived co-offenders: people who were suspects in, or arrested for, the same incident.
-# The id is built from the two person ids (ordered), so re-deriving MERGEs the same edge.
+# The id is built from the two person ids (ordered), so re-deriving MERGEs the same edge;
+# the link is in force from the day of the first incident they share.
 CO_OFFENDERS = """
 MATCH (i:Incident)
 WHERE $incident_ids IS NULL OR i.id IN $incident_ids
@@ -295,12 +296,13 @@ CALL (a, b) {
   WITH i WHERE EXISTS { (b)-[:SUSPECT_IN]->(i) }
             OR EXISTS { (b)-[:WAS_ARRESTED]->(:Arrest)-[:CONCERNS]->(i) }
   WITH i ORDER BY i.id
-  RETURN collect(i.id) AS incidents
+  RETURN collect(i.id) AS incidents, min(i.occurred_at) AS first_shared
 }
 MERGE (a)-[r:CO_OFFENDER {id: 'AS-CO-' + a.id + '-' + b.id}]->(b)
 ON CREATE SET r.source = 'derived:shared-incident', r.recorded_by = 'nexus',
               r.recorded_at = datetime.realtime('UTC')
 SET r.derived = true,
+    r.since = date(first_shared),
     r.detail = 'shared incident: ' + reduce(s = '', x IN incidents |
                s + CASE s WHEN '' THEN '' ELSE ', ' END + x)
 RETURN count(r) AS pairs

@@ -11,6 +11,7 @@ from neo4j import Driver
 
 from graph import models
 from graph.db.settings import Neo4jConnection
+from graph.db.temporal import to_native
 from graph.errors import ValidationError
 from graph.records import (
     KINDS,
@@ -233,6 +234,12 @@ def counts_in(tx: Any) -> tuple[int, int]:
     return record["nodes"], record["rels"]
 
 
+def incident_at(db: Driver, incident_id: str, database: str) -> Any:
+    records, _, _ = db.execute_query("MATCH (i:Incident {id: $id}) RETURN i.occurred_at AS t",
+                                     id=incident_id, database_=database)
+    return records[0]["t"]
+
+
 def test_derived_co_offenders(db: Driver, neo4j_connection: Neo4jConnection) -> None:
     database = neo4j_connection.database
     incident, elsewhere = make_incident(db), make_incident(db)
@@ -258,13 +265,16 @@ def test_derived_co_offenders(db: Driver, neo4j_connection: Neo4jConnection) -> 
         assert session.execute_write(derive_co_offenders) == 7
     records, _, _ = db.execute_query(
         "MATCH (a)-[r:CO_OFFENDER]->(b) RETURN a.id AS a, b.id AS b, r.id AS id, "
-        "r.derived AS derived, r.source AS source, r.detail AS detail", database_=database)
+        "r.derived AS derived, r.source AS source, r.detail AS detail, r.since AS since",
+        database_=database)
     assert len(records) == 7
     pair = sorted([suspects[0], suspects[1]])
     (edge,) = [r for r in records if [r["a"], r["b"]] == pair]
     assert edge["id"] == f"AS-CO-{pair[0]}-{pair[1]}"
     assert edge["derived"] is True and edge["source"] == "derived:shared-incident"
     assert edge["detail"] == f"shared incident: {incident['id']}"
+    # In force from the day of the first shared incident (the time slider reads it).
+    assert edge["since"].to_native() == to_native(incident_at(db, incident["id"], database)).date()
     assert all(victim not in (r["a"], r["b"]) or suspects[0] in (r["a"], r["b"])
                for r in records)
 
