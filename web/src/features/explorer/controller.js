@@ -11,7 +11,7 @@ import { countOverlaps, spreadLayout } from './spread.js';
 import { buildStylesheet } from './style.js';
 import {
   LARGE_NETWORK_ELEMENTS, filterVisibility, hubIds, labelFontSize, newElements, pathHighlight,
-  toElements,
+  rankPaths, toElements,
 } from './transform.js';
 
 let registered = false;
@@ -154,30 +154,53 @@ export class NetworkController {
     return { added: newNodes.length, hiddenCount };
   }
 
-  /** Fetch the shortest paths between two people, draw them and highlight them. */
+  /**
+   * Fetch the shortest paths between two people and draw them (each path may run through
+   * people not yet on the canvas); resolves with {length, count, rows}: the paths as rows,
+   * strongest first (transform.js rankPaths). Nothing is highlighted: see showPath.
+   */
   async highlightPaths(fromId, toId, options = {}) {
     const pathSet = await this.source.shortestPaths(fromId, toId, options);
     const result = pathHighlight(pathSet);
     this.clearHighlight();
-    if (!result.count) return result;
+    const rows = rankPaths(pathSet);
+    this.pathRows = rows;
+    if (!result.count) return { ...result, rows };
     const defs = newElements(toElements(result.elements, { centreIds: [],
       byCommunity: this.byCommunity }),
       (id) => this.cy.hasElementWithId(id));
-    this.cy.batch(() => {
-      if (defs.length) this.cy.add(defs);
-      const onPath = this.cy.collection();
-      for (const id of [...result.nodeIds, ...result.edgeIds]) {
-        onPath.merge(this.cy.getElementById(id));
-      }
-      this.cy.elements().difference(onPath).addClass('faded');
-      onPath.addClass('path').removeClass('filtered');
-    });
     if (defs.length) {
+      this.cy.batch(() => this.cy.add(defs));
+      if (this.filters) this.applyFilters(this.filters);
       const fresh = new Set(defs.filter((d) => d.group === 'nodes').map((d) => d.data.id));
       await this._runLayout({ randomize: false, fresh });
     }
-    this.cy.animate({ fit: { eles: this.cy.elements('.path'), padding: 60 } }, { duration: 300 });
-    return result;
+    return { ...result, rows };
+  }
+
+  /**
+   * Highlight one path (a row of highlightPaths' rows) or, with null, all of the last paths:
+   * its people and links get the class `path` (wider, brighter, over the rest: their kind
+   * colours stay), everything else `faded`. A filtered path element is shown again.
+   */
+  showPath(row, { animate = true } = {}) {
+    const rows = row ? [row] : (this.pathRows ?? []);
+    const onPath = this.cy.collection();
+    for (const r of rows) {
+      for (const id of [...r.nodeIds, ...r.edgeIds]) onPath.merge(this.cy.getElementById(id));
+    }
+    this.cy.batch(() => {
+      this.cy.elements().removeClass('path faded');
+      this.cy.elements().difference(onPath).addClass('faded');
+      onPath.addClass('path').removeClass('filtered');
+    });
+    if (!onPath.length) return;
+    if (animate) {
+      this.cy.stop();
+      this.cy.animate({ fit: { eles: onPath, padding: 60 } }, { duration: 250 });
+    } else {
+      this.cy.fit(onPath, 60);
+    }
   }
 
   /** Fill nodes with their community's colour (on) or their usual fill (off). */
@@ -192,6 +215,8 @@ export class NetworkController {
 
   clearHighlight() {
     this.cy.batch(() => this.cy.elements().removeClass('path faded'));
+    // A path element shown through the filters goes back under them.
+    if (this.filters) this.applyFilters(this.filters);
   }
 
   /** Hide what the filters exclude ({kinds, since, until, grading}); resolves with counts. */
