@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 
 import { pathWords, weakestWords } from '../../web/src/features/explorer/format.js';
 import {
-  UNGRADED_RANK, edgePasses, filterVisibility, gradeRank, meetsMinimumGrading, pathRow,
+  GROUP_MAX, UNGRADED_RANK, addToGroup, edgePasses, groupComponents, filterVisibility, gradeRank, meetsMinimumGrading, pathRow,
   rangeIsValid, rankPaths,
 } from '../../web/src/features/explorer/transform.js';
 
@@ -122,5 +122,31 @@ describe('minimum grading and dates in force', () => {
     const two = filterVisibility(nodes, edges, { minSource: '2', since: '2015-01-01' }, ['C', 'B']);
     assert.deepEqual([...two.hiddenNodes], []);
     assert.deepEqual([...two.hiddenEdges].sort(), ['2', '4']);
+  });
+});
+
+describe('the group to connect', () => {
+  it('adds up to GROUP_MAX people, each once', () => {
+    let group = [];
+    for (let i = 1; i <= GROUP_MAX; i += 1) {
+      const result = addToGroup(group, { id: `P-${i}`, label: `Person ${i}` });
+      assert.equal(result.message, null);
+      group = result.group;
+    }
+    assert.equal(group.length, 5);
+    const full = addToGroup(group, { id: 'P-9', label: 'Late' });
+    assert.equal(full.group, group);
+    assert.equal(full.message, 'At most 5 people: remove someone first.');
+    const twice = addToGroup(group.slice(0, 2), { id: 'P-1', label: 'Person 1' });
+    assert.equal(twice.group.length, 2);
+    assert.equal(twice.message, 'Person 1 is already in the group.');
+  });
+
+  it('tells who the connecting network leaves apart', () => {
+    const elements = { nodes: [], edges: [link('1', 'A', 'M'), link('2', 'M', 'B'),
+      link('3', 'C', 'N')] };
+    assert.deepEqual(groupComponents(elements, ['A', 'B', 'C', 'D']), [['A', 'B'], ['C'], ['D']]);
+    assert.deepEqual(groupComponents(elements, ['C', 'A', 'B']), [['A', 'B'], ['C']]);
+    assert.deepEqual(groupComponents({ nodes: [], edges: [] }, ['A', 'B']), [['A'], ['B']]);
   });
 });

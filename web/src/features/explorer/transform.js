@@ -407,6 +407,60 @@ export function rankPaths(pathSet) {
   return rows;
 }
 
+// A connecting network joins 2 to GROUP_MAX people (the API takes up to 10).
+export const GROUP_MIN = 2;
+export const GROUP_MAX = 5;
+
+/**
+ * `person` ({id, label}) added to `group` (a list of them): {group, message}. The group is
+ * unchanged, with a message, when the person is in it already or it is full.
+ */
+export function addToGroup(group, person, max = GROUP_MAX) {
+  if (group.some((p) => p.id === person.id)) {
+    return { group, message: `${person.label} is already in the group.` };
+  }
+  if (group.length >= max) {
+    return { group, message: `At most ${max} people: remove someone first.` };
+  }
+  return { group: [...group, person], message: null };
+}
+
+/**
+ * The group's people split by what links them in `elements` ({nodes, edges}): lists of ids,
+ * the largest first (ties: the group's order). One list: everyone is connected.
+ */
+export function groupComponents(elements, ids) {
+  const adjacency = new Map();
+  for (const e of elements?.edges ?? []) {
+    if (!adjacency.has(e.source)) adjacency.set(e.source, []);
+    if (!adjacency.has(e.target)) adjacency.set(e.target, []);
+    adjacency.get(e.source).push(e.target);
+    adjacency.get(e.target).push(e.source);
+  }
+  const componentOf = new Map();
+  let n = 0;
+  for (const start of ids) {
+    if (componentOf.has(start)) continue;
+    componentOf.set(start, n);
+    const queue = [start];
+    while (queue.length) {
+      for (const next of adjacency.get(queue.pop()) ?? []) {
+        if (!componentOf.has(next)) {
+          componentOf.set(next, n);
+          queue.push(next);
+        }
+      }
+    }
+    n += 1;
+  }
+  const groups = [];
+  for (const id of ids) {
+    const c = componentOf.get(id);
+    (groups[c] ??= []).push(id);
+  }
+  return groups.filter(Boolean).sort((a, b) => b.length - a.length);
+}
+
 /** One search hit as the result list shows it. */
 export function searchRow(edge) {
   const p = edge.node;
