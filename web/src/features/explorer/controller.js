@@ -35,6 +35,8 @@ const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => res
 // Fit never zooms in further than this: a network of three people is not drawn at 4x.
 export const FIT_MAX_ZOOM = 1.5;
 export const FIT_PADDING = 48;
+// showNetwork's labelAll keeps every label on up to this many nodes.
+export const LABEL_ALL_MAX = 60;
 
 export class NetworkController {
   /**
@@ -97,9 +99,10 @@ export class NetworkController {
   }
 
   /** Replace the canvas with `elements` (Network.elements); resolves with timings in ms. */
-  async showNetwork(elements, { centreIds = [] } = {}) {
+  async showNetwork(elements, { centreIds = [], labelAll = false } = {}) {
     const started = performance.now();
     this.centreIds = centreIds;
+    this.labelAll = labelAll;
     const defs = toElements(elements, { centreIds, byCommunity: this.byCommunity });
     this._setLargeMode(defs.length > LARGE_NETWORK_ELEMENTS);
     this.cy.batch(() => {
@@ -183,7 +186,7 @@ export class NetworkController {
    * its people and links get the class `path` (wider, brighter, over the rest: their kind
    * colours stay), everything else `faded`. A filtered path element is shown again.
    */
-  showPath(row, { animate = true } = {}) {
+  showPath(row, { animate = true, rightInset = 0 } = {}) {
     const rows = row ? [row] : (this.pathRows ?? []);
     const onPath = this.cy.collection();
     for (const r of rows) {
@@ -195,12 +198,24 @@ export class NetworkController {
       onPath.addClass('path').removeClass('filtered');
     });
     if (!onPath.length) return;
-    if (animate) {
-      this.cy.stop();
-      this.cy.animate({ fit: { eles: onPath, padding: 60 } }, { duration: 250 });
-    } else {
-      this.cy.fit(onPath, 60);
-    }
+    // Framed in the part of the canvas the path list (rightInset px) leaves free.
+    const viewport = this._fitViewport(onPath, 60, rightInset);
+    if (!viewport) return;
+    this.cy.stop();
+    if (animate) this.cy.animate(viewport, { duration: 250 });
+    else this.cy.viewport(viewport);
+  }
+
+  /** The {zoom, pan} that frames `eles` in the canvas less `rightInset` px on the right. */
+  _fitViewport(eles, padding, rightInset = 0) {
+    const box = eles.nodes().boundingBox({ includeLabels: false, includeOverlays: false });
+    const width = this.cy.width() - rightInset;
+    const height = this.cy.height();
+    if (width <= 2 * padding || height <= 2 * padding) return null;
+    const zoom = Math.min(FIT_MAX_ZOOM, Math.max(this.cy.minZoom(),
+      Math.min((width - 2 * padding) / Math.max(box.w, 1), (height - 2 * padding) / Math.max(box.h, 1))));
+    return { zoom, pan: { x: (width - zoom * (box.x1 + box.x2)) / 2,
+      y: (height - zoom * (box.y1 + box.y2)) / 2 } };
   }
 
   /** Fill nodes with their community's colour (on) or their usual fill (off). */
@@ -307,6 +322,8 @@ export class NetworkController {
     nodes.removeClass('label-always');
     const keep = hubIds(nodes.map((n) => ({ id: n.id(), degree: n.degree(false) })));
     for (const id of [...keep, ...this.centreIds]) this.cy.getElementById(id).addClass('label-always');
+    // A small connecting network: the people between the group are the point, so all keep labels.
+    if (this.labelAll && nodes.length <= LABEL_ALL_MAX) nodes.addClass('label-always');
   }
 
   _sizeKeptLabels() {

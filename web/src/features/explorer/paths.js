@@ -106,6 +106,7 @@ export function setupPathList(parent, { onShow, onClose }) {
     clear(list);
   }
 
-  return { show, hide, select, get current() { return state.current; },
+  return { show, hide, select, width: () => (panel.hidden ? 0 : panel.offsetWidth),
+    get current() { return state.current; },
     get visible() { return !panel.hidden; } };
 }

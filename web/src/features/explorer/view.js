@@ -62,7 +62,7 @@ export function setupExplorer({ session }) {
   });
   const depthSelect = $('depth-select');
   const pathList = setupPathList($('canvas').parentElement, {
-    onShow: (row) => controller.showPath(row),
+    onShow: (row) => controller.showPath(row, { rightInset: pathList.width() + 20 }),
     onClose: () => {
       controller.clearHighlight();
       $('clear-highlight').hidden = true;
@@ -419,7 +419,7 @@ export function setupExplorer({ session }) {
       text: `Back to ${state.person.fullName}'s network`,
       onclick: () => redrawAtDepth(state.depth) }) : '');
     controller.cy.resize();
-    await controller.showNetwork(network.elements, { centreIds: network.centreIds });
+    await controller.showNetwork(network.elements, { centreIds: network.centreIds, labelAll: true });
     if (token !== state.loadToken) return;
     setCanvasButtons(true);
     updatePathsButton();
