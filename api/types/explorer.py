@@ -147,10 +147,14 @@ class ExplorerQuery:
                                     *(i for path in result.paths for i in _ids(path))])
         return PathSet(length=result.length, paths=[Network.of(p) for p in result.paths])
 
-    @strawberry.field(description="How a group of people connect: the union of the "
-                                  "shortest paths between every pair.")
+    @strawberry.field(description="How a group of people connect: every node on a "
+                                  "shortest path (up to `maxHops`, over `kinds`) between "
+                                  "each pair of them, and every link the caller may see "
+                                  "among those nodes. A pair with no such path adds "
+                                  "nothing but its two people.")
     async def connecting_network(
         self, info: Info[Context, None], person_ids: list[strawberry.ID], max_hops: int = 3,
+        kinds: list[AssociationKind] | None = None,
     ) -> Network:
         info.context.require(Permission.READ_PERSONS)
         _check_range("maxHops", max_hops, 1, graph_network.MAX_HOPS)
@@ -162,8 +166,9 @@ class ExplorerQuery:
         result = await run_in_threadpool(
             lambda: graph_network.connecting_network(
                 ctx.driver, ctx.database, [str(p) for p in person_ids], max_hops=max_hops,
-                clearance=ctx.clearance))
-        ctx.audit.consult("connecting-network", [*map(str, person_ids), *_ids(result)])
+                kinds=_kinds(kinds), clearance=ctx.clearance))
+        ctx.audit.consult("connecting-network", [*map(str, person_ids), *_ids(result)],
+                          f"connecting network maxHops={max_hops} kinds={_kinds(kinds)}")
         return Network.of(result)
 
     @strawberry.field(description="A gang or organised crime group; null when there is none.")

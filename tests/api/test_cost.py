@@ -142,6 +142,8 @@ UI_VARIABLES: dict[str, dict[str, Any]] = {
     "Network": {"personId": "P-1", "depth": 2, "limit": 500},
     "Paths": {"fromId": "P-1", "toId": "P-2", "maxHops": 6},
     "Link": {"id": "AS-1"},
+    # The web asks for 2-5 people (explorer/group.js GROUP_MAX), within 4 hops at most.
+    "Connecting": {"personIds": ["P-1", "P-2", "P-3", "P-4", "P-5"], "maxHops": 4},
     "AnalyticsLists": {"first": 10},
     "MatchPerson": {"claim": {"familyName": "Smith"}, "first": 10},
     "NewNominal": {"input": {"familyName": "Smith", "source": "custody"}},

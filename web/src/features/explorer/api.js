@@ -16,9 +16,15 @@ const NETWORK = `query Network($personId: ID!, $depth: Int!, $limit: Int!) {
   }
 }`;
 
-const PATHS = `query Paths($fromId: ID!, $toId: ID!, $maxHops: Int!) {
-  shortestPaths(fromId: $fromId, toId: $toId, maxHops: $maxHops) {
+const PATHS = `query Paths($fromId: ID!, $toId: ID!, $maxHops: Int!, $kinds: [AssociationKind!]) {
+  shortestPaths(fromId: $fromId, toId: $toId, maxHops: $maxHops, kinds: $kinds) {
     length paths { elements }
+  }
+}`;
+
+const CONNECTING = `query Connecting($personIds: [ID!]!, $maxHops: Int!, $kinds: [AssociationKind!]) {
+  connectingNetwork(personIds: $personIds, maxHops: $maxHops, kinds: $kinds) {
+    centreIds truncated nodeCount edgeCount elements
   }
 }`;
 
@@ -45,9 +51,15 @@ export async function fetchNetwork(personId, { depth = 2, limit = NETWORK_LIMIT 
   return data.network;
 }
 
-export async function fetchShortestPaths(fromId, toId, { maxHops = 6 } = {}) {
-  const data = await gql(PATHS, { fromId, toId, maxHops });
+export async function fetchShortestPaths(fromId, toId, { maxHops = 6, kinds = null } = {}) {
+  const data = await gql(PATHS, { fromId, toId, maxHops, kinds });
   return data.shortestPaths;
+}
+
+/** The network connecting 2-5 people (the union of each pair's shortest paths). */
+export async function fetchConnectingNetwork(personIds, { maxHops = 3, kinds = null } = {}) {
+  const data = await gql(CONNECTING, { personIds, maxHops, kinds });
+  return data.connectingNetwork;
 }
 
 /** One link in full for the edge card; null when the caller may not see it. */

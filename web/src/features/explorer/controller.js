@@ -12,7 +12,7 @@ import { buildStylesheet } from './style.js';
 import { timeView } from './time.js';
 import {
   LARGE_NETWORK_ELEMENTS, filterVisibility, hubIds, labelFontSize, newElements, pathHighlight,
-  toElements,
+  rankPaths, toElements,
 } from './transform.js';
 
 let registered = false;
@@ -36,6 +36,8 @@ const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => res
 // Fit never zooms in further than this: a network of three people is not drawn at 4x.
 export const FIT_MAX_ZOOM = 1.5;
 export const FIT_PADDING = 48;
+// showNetwork's labelAll keeps every label on up to this many nodes.
+export const LABEL_ALL_MAX = 60;
 
 export class NetworkController {
   /**
@@ -98,9 +100,10 @@ export class NetworkController {
   }
 
   /** Replace the canvas with `elements` (Network.elements); resolves with timings in ms. */
-  async showNetwork(elements, { centreIds = [] } = {}) {
+  async showNetwork(elements, { centreIds = [], labelAll = false } = {}) {
     const started = performance.now();
     this.centreIds = centreIds;
+    this.labelAll = labelAll;
     const defs = toElements(elements, { centreIds, byCommunity: this.byCommunity });
     this._setLargeMode(defs.length > LARGE_NETWORK_ELEMENTS);
     this.cy.batch(() => {
@@ -155,30 +158,65 @@ export class NetworkController {
     return { added: newNodes.length, hiddenCount };
   }
 
-  /** Fetch the shortest paths between two people, draw them and highlight them. */
+  /**
+   * Fetch the shortest paths between two people and draw them (each path may run through
+   * people not yet on the canvas); resolves with {length, count, rows}: the paths as rows,
+   * strongest first (transform.js rankPaths). Nothing is highlighted: see showPath.
+   */
   async highlightPaths(fromId, toId, options = {}) {
     const pathSet = await this.source.shortestPaths(fromId, toId, options);
     const result = pathHighlight(pathSet);
     this.clearHighlight();
-    if (!result.count) return result;
+    const rows = rankPaths(pathSet);
+    this.pathRows = rows;
+    if (!result.count) return { ...result, rows };
     const defs = newElements(toElements(result.elements, { centreIds: [],
       byCommunity: this.byCommunity }),
       (id) => this.cy.hasElementWithId(id));
-    this.cy.batch(() => {
-      if (defs.length) this.cy.add(defs);
-      const onPath = this.cy.collection();
-      for (const id of [...result.nodeIds, ...result.edgeIds]) {
-        onPath.merge(this.cy.getElementById(id));
-      }
-      this.cy.elements().difference(onPath).addClass('faded');
-      onPath.addClass('path').removeClass('filtered');
-    });
     if (defs.length) {
+      this.cy.batch(() => this.cy.add(defs));
+      if (this.filters) this.applyFilters(this.filters);
       const fresh = new Set(defs.filter((d) => d.group === 'nodes').map((d) => d.data.id));
       await this._runLayout({ randomize: false, fresh });
     }
-    this.cy.animate({ fit: { eles: this.cy.elements('.path'), padding: 60 } }, { duration: 300 });
-    return result;
+    return { ...result, rows };
+  }
+
+  /**
+   * Highlight one path (a row of highlightPaths' rows) or, with null, all of the last paths:
+   * its people and links get the class `path` (wider, brighter, over the rest: their kind
+   * colours stay), everything else `faded`. A filtered path element is shown again.
+   */
+  showPath(row, { animate = true, rightInset = 0 } = {}) {
+    const rows = row ? [row] : (this.pathRows ?? []);
+    const onPath = this.cy.collection();
+    for (const r of rows) {
+      for (const id of [...r.nodeIds, ...r.edgeIds]) onPath.merge(this.cy.getElementById(id));
+    }
+    this.cy.batch(() => {
+      this.cy.elements().removeClass('path faded');
+      this.cy.elements().difference(onPath).addClass('faded');
+      onPath.addClass('path').removeClass('filtered');
+    });
+    if (!onPath.length) return;
+    // Framed in the part of the canvas the path list (rightInset px) leaves free.
+    const viewport = this._fitViewport(onPath, 60, rightInset);
+    if (!viewport) return;
+    this.cy.stop();
+    if (animate) this.cy.animate(viewport, { duration: 250 });
+    else this.cy.viewport(viewport);
+  }
+
+  /** The {zoom, pan} that frames `eles` in the canvas less `rightInset` px on the right. */
+  _fitViewport(eles, padding, rightInset = 0) {
+    const box = eles.nodes().boundingBox({ includeLabels: false, includeOverlays: false });
+    const width = this.cy.width() - rightInset;
+    const height = this.cy.height();
+    if (width <= 2 * padding || height <= 2 * padding) return null;
+    const zoom = Math.min(FIT_MAX_ZOOM, Math.max(this.cy.minZoom(),
+      Math.min((width - 2 * padding) / Math.max(box.w, 1), (height - 2 * padding) / Math.max(box.h, 1))));
+    return { zoom, pan: { x: (width - zoom * (box.x1 + box.x2)) / 2,
+      y: (height - zoom * (box.y1 + box.y2)) / 2 } };
   }
 
   /** Fill nodes with their community's colour (on) or their usual fill (off). */
@@ -193,6 +231,8 @@ export class NetworkController {
 
   clearHighlight() {
     this.cy.batch(() => this.cy.elements().removeClass('path faded'));
+    // A path element shown through the filters goes back under them.
+    if (this.filters) this.applyFilters(this.filters);
   }
 
   /** Hide what the filters exclude ({kinds, since, until, grading}); resolves with counts. */
@@ -322,6 +362,8 @@ export class NetworkController {
     nodes.removeClass('label-always');
     const keep = hubIds(nodes.map((n) => ({ id: n.id(), degree: n.degree(false) })));
     for (const id of [...keep, ...this.centreIds]) this.cy.getElementById(id).addClass('label-always');
+    // A small connecting network: the people between the group are the point, so all keep labels.
+    if (this.labelAll && nodes.length <= LABEL_ALL_MAX) nodes.addClass('label-always');
   }
 
   _sizeKeptLabels() {

@@ -116,3 +116,32 @@ export function incidentWords(incident, link) {
     `${link.source.label}: ${roles(incident.sourceRoles)}; ${link.target.label}: ${roles(incident.targetRoles)}`,
   ].filter(Boolean).join(' · ');
 }
+
+/**
+ * The weakest link of a path (`pathRow(...).weakest`) in words: "3D: source not reliable,
+ * not known to the source"; a derived link "derived from records (not intelligence)"; a
+ * recorded link without a grading "not graded".
+ */
+export function weakestWords(edge) {
+  if (!edge) return 'no links';
+  if (edge.derived) return 'derived from records (not intelligence)';
+  const match = /^\s*([123])\s*([A-E])/i.exec(String(edge.grading ?? ''));
+  if (!match) return 'not graded';
+  const se = match[1];
+  const ia = match[2].toUpperCase();
+  return `${se}${ia}: ${SOURCE_EVALUATIONS[se]}, ${INTELLIGENCE_ASSESSMENTS[ia]}`;
+}
+
+/**
+ * A path row (transform.js pathRow) for the path list: {people: "A → B → C", kinds:
+ * "friend · phone contact", weakest: "Weakest link: 3D: …", weakestLink: "A — B (friend)"}.
+ */
+export function pathWords(row) {
+  const people = row.nodes.map((n) => n.label ?? n.id).join(' → ');
+  const kinds = row.hops.map((hop) => kindWords(hop.edge.kind, {
+    fromOrganisation: hop.from.type === 'Organisation' })).join(' · ');
+  const hop = row.hops.find((h) => h.edge === row.weakest);
+  const weakestLink = hop ? `${hop.from.label ?? hop.from.id} — ${hop.to.label ?? hop.to.id} `
+    + `(${kindWords(hop.edge.kind, { fromOrganisation: hop.from.type === 'Organisation' })})` : null;
+  return { people, kinds, weakest: `Weakest link: ${weakestWords(row.weakest)}`, weakestLink };
+}

@@ -31,7 +31,7 @@ function filtersPanel() {
   return { panel, dob, nationality, flagged, error, clearButton };
 }
 
-export function setupSearch({ onOpen }) {
+export function setupSearch({ onOpen, onAdd = null }) {
   const input = $('search-input');
   const list = $('search-results');
   const status = $('search-status');
@@ -69,7 +69,7 @@ export function setupSearch({ onOpen }) {
     items[active].scrollIntoView({ block: 'nearest' });
   };
 
-  const choose = (index) => {
+  const choose = (index, { add = false } = {}) => {
     const item = options()[index];
     if (!item) return;
     if (item.dataset.more) {
@@ -79,6 +79,10 @@ export function setupSearch({ onOpen }) {
     const row = rows[Number(item.dataset.index)];
     if (!row) return;
     close();
+    if (add && onAdd) {
+      onAdd({ id: row.id, label: row.name });
+      return;
+    }
     input.value = row.name;
     onOpen(row.id);
   };
@@ -98,7 +102,15 @@ export function setupSearch({ onOpen }) {
       onmousedown: (e) => { e.preventDefault(); choose(options().indexOf(e.currentTarget)); },
     },
     h('div', { class: 'name' }, row.name, ' ', h('span', { class: 'meta', text: row.id }),
-      matched ? h('span', { class: 'chip exact', text: `${matched} match` }) : null),
+      matched ? h('span', { class: 'chip exact', text: `${matched} match` }) : null,
+      // Add to the group to connect (paths and groups): Shift+Enter does the same.
+      onAdd ? h('button', { type: 'button', class: 'add-to-canvas', tabindex: '-1',
+        text: '+ Add to canvas', title: 'Add to the people to connect (Shift+Enter)',
+        onmousedown: (e) => {
+          e.preventDefault();
+          e.stopPropagation();
+          choose(options().indexOf(e.currentTarget.closest('[role="option"]')), { add: true });
+        } }) : null),
     meta ? h('div', { class: 'meta', text: meta }) : null,
     row.flags.length ? h('div', { class: 'chips' }, row.flags.map((flag) => h('span', {
       class: `chip ${flag === 'High harm' ? 'high-harm' : 'warning'}`, text: flag }))) : null);
@@ -196,7 +208,7 @@ export function setupSearch({ onOpen }) {
       setActive(active - 1);
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      if (!list.hidden && options().length) choose(active >= 0 ? active : 0);
+      if (!list.hidden && options().length) choose(active >= 0 ? active : 0, { add: e.shiftKey });
     } else if (e.key === 'Escape') {
       if (!list.hidden) { e.preventDefault(); close(); } else { input.value = ''; status.textContent = ''; }
     }

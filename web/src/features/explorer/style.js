@@ -77,11 +77,12 @@ const STATE_RULES = [
     'overlay-padding': 6 } },
   { selector: 'edge:selected', style: { 'overlay-color': '#2563eb', 'overlay-opacity': 0.3,
     'overlay-padding': 4, 'z-index': 25 } },
-  { selector: '.faded', style: { opacity: 0.15, 'text-opacity': 0.1 } },
-  { selector: 'node.path', style: { 'underlay-color': '#f59e0b', 'underlay-opacity': 0.8,
+  { selector: '.faded', style: { opacity: 0.12, 'text-opacity': 0.1 } },
+  { selector: 'node.path', style: { 'min-zoomed-font-size': 0, 'underlay-color': '#f59e0b', 'underlay-opacity': 0.8,
     'underlay-padding': 8, 'underlay-shape': 'ellipse', 'z-index': 30 } },
-  { selector: 'edge.path', style: { 'line-color': '#f59e0b', 'target-arrow-color': '#f59e0b',
-    width: 6, 'z-index': 30, opacity: 1 } },
+  // A path keeps its kind colours: wider, fully opaque, over the rest, with a pale halo.
+  { selector: 'edge.path', style: { width: 7, 'z-index': 30, opacity: 1,
+    'underlay-color': '#fde68a', 'underlay-opacity': 0.9, 'underlay-padding': 4 } },
   { selector: '.filtered', style: { display: 'none' } },
   { selector: '.off-date', style: { display: 'none' } },
 ];

@@ -4,7 +4,7 @@ import { $, h } from '../../shared/dom.js';
 import { LAYOUTS } from './layouts.js';
 import { swatch } from './legend.js';
 import { EDGE_KINDS } from './style.js';
-import { ASSOCIATION_KINDS } from './transform.js';
+import { ASSOCIATION_KINDS, rangeIsValid } from './transform.js';
 
 // No style attributes anywhere: the app's CSP allows stylesheets from 'self' only.
 function kindSwatch(colour) {
@@ -33,34 +33,47 @@ export function setupFilters(onChange) {
   }
   const since = $('filter-since');
   const until = $('filter-until');
-  const grading = $('filter-grading');
+  const minSource = $('filter-min-source');
+  const minAssessment = $('filter-min-assessment');
   const badge = $('filter-count');
+  const hidden = $('filter-hidden');
 
   const read = () => {
     const checked = [...box.querySelectorAll('input:checked')].map((i) => i.value);
+    const range = rangeIsValid(since.value, until.value);
     return {
       kinds: checked.length === ASSOCIATION_KINDS.length ? null : checked,
-      since: since.value || null,
-      until: until.value || null,
-      grading: grading.value,
+      // A range the wrong way round filters nothing: showHidden says so.
+      since: range ? since.value || null : null,
+      until: range ? until.value || null : null,
+      rangeError: !range,
+      minSource: minSource.value || null,
+      minAssessment: minAssessment.value || null,
     };
   };
   const changed = () => {
     const filters = read();
     const active = (filters.kinds ? 1 : 0) + (filters.since || filters.until ? 1 : 0)
-      + (filters.grading !== 'all' ? 1 : 0);
+      + (filters.minSource || filters.minAssessment ? 1 : 0);
     badge.hidden = active === 0;
     badge.textContent = String(active);
     onChange(filters);
   };
   box.addEventListener('change', changed);
-  for (const el of [since, until, grading]) el.addEventListener('change', changed);
+  for (const el of [since, until, minSource, minAssessment]) el.addEventListener('change', changed);
   $('filter-reset').addEventListener('click', () => {
     box.querySelectorAll('input').forEach((i) => { i.checked = true; });
     since.value = '';
     until.value = '';
-    grading.value = 'all';
+    minSource.value = '';
+    minAssessment.value = '';
     changed();
   });
-  return { read };
+  /** What the filters hide ({hiddenEdges, hiddenNodes} counts, of {edges, nodes} drawn). */
+  const showHidden = ({ hiddenEdges, hiddenNodes, edges, nodes, rangeError }) => {
+    hidden.classList.toggle('error', Boolean(rangeError));
+    hidden.textContent = rangeError ? 'The "From" date is after the "To" date: dates not applied.'
+      : `Hidden: ${hiddenEdges} of ${edges} links, ${hiddenNodes} of ${nodes} people and organisations.`;
+  };
+  return { read, showHidden };
 }

@@ -222,14 +222,57 @@ export function overlapsRange(edge, since, until) {
   return true;
 }
 
+const SOURCE_ORDER = ['1', '2', '3'];
+const ASSESSMENT_ORDER = ['A', 'B', 'C', 'D', 'E'];
+// A recorded link without a grading is weaker than any graded one.
+export const UNGRADED_RANK = 1 + SOURCE_ORDER.length * ASSESSMENT_ORDER.length;
+
+/**
+ * How weak a link's grading is, one number (lower = stronger): a derived link (a fact of
+ * the records, not intelligence) 0; a graded one 1 (1A) to 15 (3E), in the order the code
+ * reads (source evaluation first, then intelligence assessment: 1A 1B .. 1E 2A .. 3E); a
+ * recorded link without a grading UNGRADED_RANK.
+ */
+export function gradeRank(edge) {
+  if (edge?.derived) return 0;
+  const grading = parseGrading(edge?.grading);
+  if (!grading) return UNGRADED_RANK;
+  return 1 + SOURCE_ORDER.indexOf(grading.sourceEvaluation) * ASSESSMENT_ORDER.length
+    + ASSESSMENT_ORDER.indexOf(grading.intelligenceAssessment);
+}
+
+/**
+ * Whether a link meets a minimum grading: {minSource: '1'|'2'|'3'|null, minAssessment:
+ * 'A'..'E'|null}. Each part is checked on its own (2C meets "source 2, assessment C" but not
+ * "source 1"); a derived link always meets it; an ungraded recorded link meets only no minimum.
+ */
+export function meetsMinimumGrading(edge, { minSource = null, minAssessment = null } = {}) {
+  if (!minSource && !minAssessment) return true;
+  if (edge.derived) return true;
+  const grading = parseGrading(edge.grading);
+  if (!grading) return false;
+  if (minSource && Number(grading.sourceEvaluation) > Number(minSource)) return false;
+  if (minAssessment && grading.intelligenceAssessment > String(minAssessment).toUpperCase()) {
+    return false;
+  }
+  return true;
+}
+
+/** Whether a from/to date range is the right way round (either end may be open). */
+export function rangeIsValid(since, until) {
+  return !since || !until || since <= until;
+}
+
 /**
  * Whether an edge passes the filters. filters: {kinds: Set|array|null, since, until,
- * grading: 'all' | 'hide-poor' | 'graded-only'}.
+ * minSource, minAssessment (see meetsMinimumGrading), grading: 'all' | 'hide-poor' |
+ * 'graded-only'}.
  */
 export function edgePasses(edge, filters = {}) {
   const kinds = filters.kinds ? new Set(filters.kinds) : null;
   if (kinds && !kinds.has(edge.kind)) return false;
   if (!overlapsRange(edge, filters.since || null, filters.until || null)) return false;
+  if (!meetsMinimumGrading(edge, filters)) return false;
   if (filters.grading === 'hide-poor' && !edge.derived && isPoorlyGraded(edge.grading)) {
     return false;
   }
@@ -310,6 +353,112 @@ export function pathHighlight(pathSet) {
     nodeIds: [...nodes.keys()],
     edgeIds: [...edges.keys()].map(edgeKey),
   };
+}
+
+/**
+ * One path of a PathSet as a row: {key, nodes (in order, from the first person), hops:
+ * [{from, to, edge}], edgeIds (canvas ids), nodeIds, weakest: the worst-graded link's edge
+ * (see gradeRank), weakestRank, ranks (every hop's, weakest first)}. Null when a hop has
+ * no link among the path's edges.
+ */
+export function pathRow(path) {
+  const nodes = path?.elements?.nodes ?? [];
+  const edges = path?.elements?.edges ?? [];
+  const hops = [];
+  const used = new Set();
+  for (let i = 0; i + 1 < nodes.length; i += 1) {
+    const a = nodes[i].id;
+    const b = nodes[i + 1].id;
+    const edge = edges.find((e) => !used.has(e) && ((e.source === a && e.target === b)
+      || (e.source === b && e.target === a)));
+    if (!edge) return null;
+    used.add(edge);
+    hops.push({ from: nodes[i], to: nodes[i + 1], edge });
+  }
+  const ranks = hops.map((hop) => gradeRank(hop.edge)).sort((x, y) => y - x);
+  const weakestHop = hops.reduce((worst, hop) => (!worst
+    || gradeRank(hop.edge) > gradeRank(worst.edge) ? hop : worst), null);
+  return {
+    key: nodes.map((n) => n.id).join('>'),
+    nodes,
+    hops,
+    nodeIds: nodes.map((n) => n.id),
+    edgeIds: hops.map((hop) => edgeKey(hop.edge.id ?? `${hop.edge.source}-${hop.edge.kind}-${hop.edge.target}`)),
+    weakest: weakestHop ? weakestHop.edge : null,
+    weakestRank: ranks.length ? ranks[0] : 0,
+    ranks,
+  };
+}
+
+/**
+ * The paths of a PathSet as rows, strongest first: by the weakest link's grading (gradeRank),
+ * then by the next weakest and so on (so of two paths whose worst link is 3D, the one with
+ * fewer weak links comes first), then by the people's ids along the path.
+ */
+export function rankPaths(pathSet) {
+  const rows = (pathSet?.paths ?? []).map(pathRow).filter(Boolean);
+  rows.sort((a, b) => {
+    for (let i = 0; i < Math.max(a.ranks.length, b.ranks.length); i += 1) {
+      const d = (a.ranks[i] ?? -1) - (b.ranks[i] ?? -1);
+      if (d) return d;
+    }
+    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  });
+  return rows;
+}
+
+// A connecting network joins 2 to GROUP_MAX people (the API takes up to 10).
+export const GROUP_MIN = 2;
+export const GROUP_MAX = 5;
+
+/**
+ * `person` ({id, label}) added to `group` (a list of them): {group, message}. The group is
+ * unchanged, with a message, when the person is in it already or it is full.
+ */
+export function addToGroup(group, person, max = GROUP_MAX) {
+  if (group.some((p) => p.id === person.id)) {
+    return { group, message: `${person.label} is already in the group.` };
+  }
+  if (group.length >= max) {
+    return { group, message: `At most ${max} people: remove someone first.` };
+  }
+  return { group: [...group, person], message: null };
+}
+
+/**
+ * The group's people split by what links them in `elements` ({nodes, edges}): lists of ids,
+ * the largest first (ties: the group's order). One list: everyone is connected.
+ */
+export function groupComponents(elements, ids) {
+  const adjacency = new Map();
+  for (const e of elements?.edges ?? []) {
+    if (!adjacency.has(e.source)) adjacency.set(e.source, []);
+    if (!adjacency.has(e.target)) adjacency.set(e.target, []);
+    adjacency.get(e.source).push(e.target);
+    adjacency.get(e.target).push(e.source);
+  }
+  const componentOf = new Map();
+  let n = 0;
+  for (const start of ids) {
+    if (componentOf.has(start)) continue;
+    componentOf.set(start, n);
+    const queue = [start];
+    while (queue.length) {
+      for (const next of adjacency.get(queue.pop()) ?? []) {
+        if (!componentOf.has(next)) {
+          componentOf.set(next, n);
+          queue.push(next);
+        }
+      }
+    }
+    n += 1;
+  }
+  const groups = [];
+  for (const id of ids) {
+    const c = componentOf.get(id);
+    (groups[c] ??= []).push(id);
+  }
+  return groups.filter(Boolean).sort((a, b) => b.length - a.length);
 }
 
 /** One search hit as the result list shows it. */

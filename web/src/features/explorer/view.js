@@ -10,15 +10,17 @@ import { renderProfile, showProfileMessage } from '../profile/view.js';
 import { hashForPerson, navigate } from '../../router.js';
 import { $, clear, h } from '../../shared/dom.js';
 import { hasQueryField } from '../../shared/graphql.js';
-import { fetchLink, fetchNetwork, networkSource } from './api.js';
+import { fetchConnectingNetwork, fetchLink, fetchNetwork, networkSource } from './api.js';
 import { NetworkController } from './controller.js';
 import { describeConnection, gradingInWords, incidentWords, linkFacts } from './format.js';
+import { setupGroup } from './group.js';
 import { renderLegend } from './legend.js';
+import { setupPathList } from './paths.js';
 import { setupSearch } from './search.js';
 import { setupTextView } from './textview.js';
 import { setupTimeSlider } from './timeslider.js';
 import { setupFilters, setupLayoutSelect } from './toolbar.js';
-import { markerLabel, openingDepth } from './transform.js';
+import { groupComponents, markerLabel, openingDepth } from './transform.js';
 
 /** `session()` is the signed-in user (the history dialog's purpose and case reference). */
 export function setupExplorer({ session }) {
@@ -63,6 +65,13 @@ export function setupExplorer({ session }) {
   const depthSelect = $('depth-select');
   const timeSlider = setupTimeSlider(controller);
   setupTextView(controller);
+  const pathList = setupPathList($('canvas').parentElement, {
+    onShow: (row) => controller.showPath(row, { rightInset: pathList.width() + 20 }),
+    onClose: () => {
+      controller.clearHighlight();
+      $('clear-highlight').hidden = true;
+    },
+  });
 
   function setDepth(depth) {
     state.depth = depth;
@@ -121,6 +130,7 @@ export function setupExplorer({ session }) {
     $('node-card').hidden = true;
     $('edge-card').hidden = true;
     $('clear-highlight').hidden = true;
+    pathList.hide();
     showNotice(null);
     showProfileMessage('Loading…');
     showCanvasState('loading', 'Loading the network…');
@@ -193,6 +203,7 @@ export function setupExplorer({ session }) {
     $('node-card').hidden = true;
     $('edge-card').hidden = true;
     $('clear-highlight').hidden = true;
+    pathList.hide();
     showNotice(null);
     showCanvasState('loading', `Loading the network at ${depth} hop${depth === 1 ? '' : 's'}…`);
     setCanvasButtons(false);
@@ -304,6 +315,9 @@ export function setupExplorer({ session }) {
           onclick: () => navigate(hashForPerson(id)) }) : null,
         isPerson && !data.expanded ? h('button', { type: 'button', text: 'Expand',
           onclick: () => expandNode(id, data) }) : null,
+        isPerson ? h('button', { type: 'button', class: 'add-to-group', text: 'Add to group',
+          title: 'Add to the people whose connecting network to draw',
+          onclick: () => addToCanvas({ id, label: data.label }) }) : null,
         h('button', { type: 'button', text: 'Close', onclick: () => { card.hidden = true; } })),
     ].filter(Boolean));
     card.hidden = false;
@@ -339,12 +353,17 @@ export function setupExplorer({ session }) {
     updatePathsButton(people);
     showNotice(`Looking for the shortest paths between ${people[0].label} and ${people[1].label}…`, 'info');
     try {
-      const result = await controller.highlightPaths(people[0].id, people[1].id);
+      const kinds = controller.filters?.kinds ?? null;
+      const result = await controller.highlightPaths(people[0].id, people[1].id, { kinds });
+      const over = kinds ? ' over the association kinds the filters keep' : '';
       if (!result.count) {
-        showNotice(`No connection between ${people[0].label} and ${people[1].label} within 6 hops.`, 'info');
+        pathList.hide();
+        showNotice(`No connection between ${people[0].label} and ${people[1].label} within 6 hops${over}.`, 'info');
       } else {
         showNotice(`${result.count} shortest path${result.count > 1 ? 's' : ''} of ${result.length} `
-          + `hop${result.length === 1 ? '' : 's'} between ${people[0].label} and ${people[1].label}.`, 'info');
+          + `hop${result.length === 1 ? '' : 's'} between ${people[0].label} and ${people[1].label}${over}: `
+          + 'listed strongest first; step through them with Previous and Next.', 'info');
+        pathList.show(result.rows, { from: people[0].label, to: people[1].label, length: result.length });
         $('clear-highlight').hidden = false;
       }
     } catch (err) {
@@ -353,6 +372,62 @@ export function setupExplorer({ session }) {
       state.busy = false;
       updatePathsButton();
     }
+  }
+
+  /**
+   * "Add to canvas" (a search hit, a node card): into the group to connect. The first one
+   * added brings the person in view along, so one search and one click connect two people.
+   */
+  function addToCanvas(person) {
+    if (!group.size && state.person && person.id !== state.personId) {
+      group.add({ id: state.personId, label: state.person.fullName });
+    }
+    group.add(person);
+  }
+
+  /** The connecting network of the group, drawn in place of the canvas. */
+  async function drawGroup(people, { maxHops }) {
+    const token = ++state.loadToken;
+    const ids = people.map((p) => p.id);
+    const names = new Map(people.map((p) => [p.id, p.label]));
+    $('node-card').hidden = true;
+    $('edge-card').hidden = true;
+    $('clear-highlight').hidden = true;
+    pathList.hide();
+    showNotice(null);
+    showCanvasState('loading', `Looking for how ${people.length} people connect…`);
+    setCanvasButtons(false);
+    group.setBusy(true);
+    let network;
+    try {
+      network = await fetchConnectingNetwork(ids, { maxHops, kinds: controller.filters?.kinds ?? null });
+    } catch (err) {
+      if (token !== state.loadToken) return;
+      showCanvasState('error', `The connecting network could not be loaded: ${err.message}`);
+      return;
+    } finally {
+      group.setBusy(false);
+    }
+    if (token !== state.loadToken) return;
+    controller.clear();
+    hideCanvasState();
+    const components = groupComponents(network.elements, ids);
+    const hops = `${maxHops} hop${maxHops === 1 ? '' : 's'}`;
+    const apart = components.slice(1).flat().map((id) => names.get(id) ?? id);
+    const text = `Connecting network of ${people.length} people within ${hops}: `
+      + `${network.nodeCount} people and organisations, ${network.edgeCount} links. `
+      + (apart.length ? `Not connected to ${names.get(components[0][0])}'s group within ${hops}: `
+        + `${apart.join(', ')}. ` : 'Everyone is connected. ');
+    notice.hidden = false;
+    notice.className = 'notice info';
+    clear(notice).append(text, state.person ? h('button', { type: 'button', id: 'back-to-person',
+      text: `Back to ${state.person.fullName}'s network`,
+      onclick: () => redrawAtDepth(state.depth) }) : '');
+    controller.cy.resize();
+    await controller.showNetwork(network.elements, { centreIds: network.centreIds, labelAll: true });
+    if (token !== state.loadToken) return;
+    setCanvasButtons(true);
+    updatePathsButton();
   }
 
   async function exportPng() {
@@ -388,6 +463,7 @@ export function setupExplorer({ session }) {
     state.loadToken += 1;
     $('edge-card').hidden = true;
     timeSlider.reset({ visible: false });
+    pathList.hide();
     controller.clear();
     setCanvasButtons(false);
     showNotice(null);
@@ -403,7 +479,8 @@ export function setupExplorer({ session }) {
   const openFromList = (id) => {
     if (id !== state.personId) navigate(hashForPerson(id));
   };
-  setupSearch({ onOpen: openFromList });
+  const group = setupGroup({ onDraw: drawGroup });
+  setupSearch({ onOpen: openFromList, onAdd: (person) => addToCanvas(person) });
   setupLayoutSelect(controller.layoutName, async (name) => {
     if (!controller.nodeCount) {
       controller.layoutName = name;
@@ -413,9 +490,12 @@ export function setupExplorer({ session }) {
     await controller.setLayout(name);
     showNotice(null);
   });
-  setupFilters((filters) => {
+  const filterControls = setupFilters((filters) => {
     const { hiddenEdges, hiddenNodes } = controller.applyFilters(filters);
-    if (controller.nodeCount) controller.fit();
+    filterControls.showHidden({ hiddenEdges, hiddenNodes, edges: controller.edgeCount,
+      nodes: controller.nodeCount, rangeError: filters.rangeError });
+    if (pathList.visible) pathList.select(pathList.current); // the path stays shown
+    else if (controller.nodeCount) controller.fit();
     showNotice(hiddenEdges || hiddenNodes
       ? `Filters hide ${hiddenEdges} associations and ${hiddenNodes} people or organisations.` : null,
     'info');
@@ -426,6 +506,7 @@ export function setupExplorer({ session }) {
   const analytics = setupAnalytics({ onOpen: openFromList });
   $('paths-button').addEventListener('click', highlightPaths);
   $('clear-highlight').addEventListener('click', () => {
+    pathList.hide();
     controller.clearHighlight();
     $('clear-highlight').hidden = true;
     showNotice(null);
