@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -133,6 +134,9 @@ def connection(nodes: list[T], total: int, skip: int) -> Connection[T]:
     )
 
 
-def paginate(items: list[T], first: int, after: str | None) -> Connection[T]:
+def paginate(items: list[Any], first: int, after: str | None,
+             build: Callable[[Any], T]) -> Connection[T]:
+    """One page of `items`, each built into its GraphQL type by `build`: only the page's
+    items are built (a hub's 124 associates for a page of 20)."""
     skip, first = page_window(first, after)
-    return connection(items[skip:skip + first], len(items), skip)
+    return connection([build(item) for item in items[skip:skip + first]], len(items), skip)

@@ -50,7 +50,7 @@ class Organisation:
     @strawberry.field
     def members(self, first: int = 20, after: str | None = None) -> Connection[Member]:
         ordered = sorted(self._members, key=lambda item: item["person"].get("full_name") or "")
-        return paginate([Member.of(item) for item in ordered], first, after)
+        return paginate(ordered, first, after, Member.of)
 
 
 @strawberry.type(description="A person's part in an incident.")

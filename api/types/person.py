@@ -149,49 +149,49 @@ class Person:
     async def arrests(self, info: Info[Context, None], first: int = 20,
                       after: str | None = None) -> Connection[Arrest]:
         items = await _items(info, self.id, "arrests")
-        return paginate([Arrest.of(item) for item in items], first, after)
+        return paginate(items, first, after, Arrest.of)
 
     @strawberry.field
     async def charges(self, info: Info[Context, None], first: int = 20,
                       after: str | None = None) -> Connection[Charge]:
         items = await _items(info, self.id, "charges")
-        return paginate([Charge.of(item) for item in items], first, after)
+        return paginate(items, first, after, Charge.of)
 
     @strawberry.field(description="Convictions at home and abroad.")
     async def convictions(self, info: Info[Context, None], first: int = 20,
                           after: str | None = None) -> Connection[Conviction]:
         items = await _items(info, self.id, "convictions")
-        return paginate([Conviction.of(item) for item in items], first, after)
+        return paginate(items, first, after, Conviction.of)
 
     @strawberry.field
     async def associates(self, info: Info[Context, None], first: int = 20,
                          after: str | None = None) -> Connection[Associate]:
         items = await _items(info, self.id, "associates")
-        return paginate([Associate.of(item) for item in items], first, after)
+        return paginate(items, first, after, Associate.of)
 
     @strawberry.field
     async def memberships(self, info: Info[Context, None], first: int = 20,
                           after: str | None = None) -> Connection[Membership]:
         items = await _items(info, self.id, "memberships")
-        return paginate([Membership.of(item) for item in items], first, after)
+        return paginate(items, first, after, Membership.of)
 
     @strawberry.field(description="Incidents the person was in, by role.")
     async def incidents(self, info: Info[Context, None], first: int = 20,
                         after: str | None = None) -> Connection[IncidentRole]:
         items = await _items(info, self.id, "incidents")
-        return paginate([IncidentRole.of(item) for item in items], first, after)
+        return paginate(items, first, after, IncidentRole.of)
 
     @strawberry.field(description="Graded intelligence reports that mention the person.")
     async def intelligence(self, info: Info[Context, None], first: int = 20,
                            after: str | None = None) -> Connection[IntelligenceReport]:
         items = await _items(info, self.id, "intelligence")
-        return paginate([IntelligenceReport.of(item) for item in items], first, after)
+        return paginate(items, first, after, IntelligenceReport.of)
 
     @strawberry.field
     async def checks(self, info: Info[Context, None], first: int = 20,
                      after: str | None = None) -> Connection[Check]:
         items = await _items(info, self.id, "checks")
-        return paginate([Check.of(item) for item in items], first, after)
+        return paginate(items, first, after, Check.of)
 
     @strawberry.field(description="Runs of checks abroad (runChecks), newest first.")
     async def check_runs(self, info: Info[Context, None], first: int = 20,

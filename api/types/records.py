@@ -7,7 +7,7 @@ from typing import Any
 
 import strawberry
 
-from api.types.common import Grading, Provenance, to_native
+from api.types.common import Grading, Provenance
 from api.types.enums import (
     ArrestOutcome,
     ChargeStatus,
@@ -28,10 +28,11 @@ from api.types.enums import (
     WarrantKind,
     WarrantStatus,
 )
+from graph.db.temporal import from_date_text
 
 
 def _dates(record: dict[str, Any], *names: str) -> dict[str, Any]:
-    return {name: to_native(record.get(name)) for name in names}
+    return {name: from_date_text(record.get(name)) for name in names}
 
 
 @strawberry.type(description="A Home Office offence classification with its harm weight.")

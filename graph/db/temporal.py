@@ -37,6 +37,20 @@ def from_epoch_micros(value: Any) -> Any:
     return to_native(value)
 
 
+def date_text(expression: str) -> str:
+    """Cypher for a Date as ISO text (null stays null).
+
+    The driver builds a `neo4j.time.Date` in Python for every Date it reads; lists read
+    by the hundred (a hub's associates, their since and until) return dates as text
+    instead, which `from_date_text` reads back with the C `date.fromisoformat`."""
+    return f"toString({expression})"
+
+
+def from_date_text(value: Any) -> Any:
+    """A `date_text` value as a Python date; any other value by `to_native`."""
+    return date.fromisoformat(value) if isinstance(value, str) else to_native(value)
+
+
 # --- writing: temporal parameters the driver packs cheaply ------------------------------
 # The driver turns every Python datetime it sends into a `neo4j.time.DateTime` first
 # (pure Python, about 40 us each): a demo load spent 42 % of its Python time there. The

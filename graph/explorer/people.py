@@ -15,7 +15,7 @@ from typing import Any
 from neo4j import Driver
 
 from graph.access import Clearance, visible
-from graph.db.temporal import epoch_micros
+from graph.db.temporal import date_text, epoch_micros
 from graph.explorer.network import ASSOCIATION_TYPES
 from graph.names import fulltext_query
 
@@ -99,6 +99,8 @@ def search_query(branches: list[str]) -> str:
 
 _OFFENCES = "[(x)-[:FOR_OFFENCE]->(o:Offence) | o { .* }]"
 _RECORDED = f"recorded_at: {epoch_micros('x.recorded_at')}"
+# Links' dates as text (graph/db/temporal.py date_text): lists of a hub's links are long.
+_LINK_DATES = f"since: {date_text('r.since')}, until: {date_text('r.until')}"
 
 LIST_FRAGMENTS: dict[str, str] = {
     "arrests": f"""
@@ -122,14 +124,16 @@ CALL (p) {{
 CALL (p) {{
   OPTIONAL MATCH (p)-[:WAS_CONVICTED]->(x:Conviction)
   WITH x ORDER BY x.convicted_on DESC
-  RETURN collect(x {{ .*, {_RECORDED}, offences: {_OFFENCES} }}) AS convictions
+  RETURN collect(x {{ .*, {_RECORDED}, convicted_on: {date_text('x.convicted_on')},
+    offences: {_OFFENCES} }}) AS convictions
 }}""",
     "associates": f"""
 CALL (p) {{
   OPTIONAL MATCH (p)-[r:{_PERSON_TYPES}]-(o:Person) WHERE {visible("r")}
   WITH r, o ORDER BY type(r), o.full_name
   RETURN collect(CASE WHEN r IS NULL THEN null ELSE {{
-    relationship: r {{ .*, kind: type(r), recorded_at: {epoch_micros('r.recorded_at')} }},
+    relationship: r {{ .*, kind: type(r), recorded_at: {epoch_micros('r.recorded_at')},
+      {_LINK_DATES} }},
     person: o {{ .id, .full_name, .nationalities, .dates_of_birth }} }} END) AS associates
 }}""",
     "memberships": f"""
@@ -137,7 +141,7 @@ CALL (p) {{
   OPTIONAL MATCH (p)-[r:MEMBER_OF]->(o:Organisation) WHERE {visible("r")}
   WITH r, o ORDER BY r.since DESC
   RETURN collect(CASE WHEN r IS NULL THEN null ELSE {{
-    relationship: r {{ .* }}, organisation: o {{ .* }} }} END) AS memberships
+    relationship: r {{ .*, {_LINK_DATES} }}, organisation: o {{ .* }} }} END) AS memberships
 }}""",
     "incidents": """
 CALL (p) {

@@ -13,8 +13,10 @@ from graph.db.temporal import (
     date_from_wire,
     date_to_wire,
     datetime_from_wire,
+    date_text,
     datetime_to_wire,
     epoch_micros,
+    from_date_text,
     from_epoch_micros,
     to_native,
 )
@@ -67,3 +69,12 @@ def test_dates_sent_in_wire_form_are_the_same_date(
         wire=date_to_wire(day), native=day, database_=neo4j_connection.database)
     assert to_native(records[0]["d"]) == day
     assert records[0]["same"] is (None if day is None else True)
+
+
+@pytest.mark.parametrize("day", [date(2024, 2, 29), date(1901, 1, 1), date(1, 1, 1), None])
+def test_dates_read_as_text_are_the_same_date(
+        db: Driver, neo4j_connection: Neo4jConnection, day: date | None) -> None:
+    records, _, _ = db.execute_query(
+        f"WITH $day AS d RETURN {date_text('d')} AS text", day=day,
+        database_=neo4j_connection.database)
+    assert from_date_text(records[0]["text"]) == day
