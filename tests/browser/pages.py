@@ -1,5 +1,6 @@
 """What the browser tests do on a page: sign in through the form, open a person in the
-explorer and wait for the canvas, save a screenshot under test-artifacts/browser/.
+explorer and wait for the canvas, find a drawn node, ask for paths, save a screenshot
+under test-artifacts/browser/.
 """
 
 from __future__ import annotations
@@ -34,6 +35,29 @@ def wait_for_drawn(page: Page) -> None:
     """The canvas is drawn: the loading overlay is gone and export is possible."""
     expect(page.locator("#export-png")).to_be_enabled(timeout=15000)
     expect(page.locator("#canvas-state")).to_be_hidden()
+
+
+def node_point(page: Page, node_id: str) -> tuple[float, float]:
+    """Where a node is drawn on the canvas, in page pixels."""
+    point = page.evaluate("(id) => window.nexus.controller.renderedPosition(id)", node_id)
+    assert point, f"{node_id} is not on the canvas"
+    return point["x"], point["y"]
+
+
+def select_two_and_ask_paths(page: Page, base: str, centre: str, via: str,
+                             target: str) -> None:
+    """Open `centre`, expand `via` (which brings `target` on), select the centre and the
+    target, and ask for their shortest paths."""
+    open_person(page, base, centre)
+    page.mouse.dblclick(*node_point(page, via))
+    expect(page.locator("#notice")).to_contain_text("Added", timeout=10000)
+    page.mouse.click(*node_point(page, centre))
+    page.keyboard.down("Shift")
+    page.mouse.click(*node_point(page, target))
+    page.keyboard.up("Shift")
+    paths = page.locator("#paths-button")
+    expect(paths).to_be_enabled()
+    paths.click()
 
 
 def screenshot(page: Page, name: str) -> Path:

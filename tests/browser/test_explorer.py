@@ -10,7 +10,13 @@ from graphql import build_schema
 from playwright.sync_api import Page, expect
 
 from tests.browser import seed
-from tests.browser.pages import open_person, screenshot, wait_for_drawn
+from tests.browser.pages import (
+    node_point,
+    open_person,
+    screenshot,
+    select_two_and_ask_paths,
+    wait_for_drawn,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -19,12 +25,6 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 def node_ids(page: Page) -> set[str]:
     return set(page.evaluate("window.nexus.controller.cy.nodes().map((n) => n.id())"))
-
-
-def node_point(page: Page, node_id: str) -> tuple[float, float]:
-    point = page.evaluate("(id) => window.nexus.controller.renderedPosition(id)", node_id)
-    assert point, f"{node_id} is not on the canvas"
-    return point["x"], point["y"]
 
 
 def classes_of(page: Page, element_id: str) -> list[str]:
@@ -109,16 +109,7 @@ def test_double_click_expands_a_node(page: Page, app_url: str) -> None:
 
 def test_two_selected_people_get_their_shortest_paths_highlighted(
         page: Page, app_url: str) -> None:
-    open_person(page, app_url, seed.CENTRE)
-    page.mouse.dblclick(*node_point(page, "P-B011"))
-    expect(page.locator("#notice")).to_contain_text("Added", timeout=10000)
-    page.mouse.click(*node_point(page, seed.CENTRE))
-    page.keyboard.down("Shift")
-    page.mouse.click(*node_point(page, seed.TARGET))
-    page.keyboard.up("Shift")
-    paths = page.locator("#paths-button")
-    expect(paths).to_be_enabled()
-    paths.click()
+    select_two_and_ask_paths(page, app_url, seed.CENTRE, "P-B011", seed.TARGET)
     expect(page.locator("#notice")).to_contain_text("2 shortest paths of 3 hops", timeout=10000)
     page.locator("#path-all").click()  # one at a time first (test_explorer_paths.py), then all
     on_path = {"P-B001", "P-B004", "P-B005", "P-B011", "P-B012",

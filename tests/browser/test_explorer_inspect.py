@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from graph.db.settings import Neo4jConnection
 from graph.records import write_records
 from tests.browser import seed
-from tests.browser.pages import open_person, screenshot, wait_for_drawn
+from tests.browser.pages import node_point, open_person, screenshot, wait_for_drawn
 
 # At most this share of the drawn nodes may be in an overlapping pair.
 OVERLAP_SHARE = 0.01
@@ -56,11 +56,6 @@ def edge_point(page: Page, edge_id: str) -> tuple[float, float]:
       return { x: box.left + best.x, y: box.top + best.y, clear: best.clear };
     }""", edge_id)
     assert point["clear"] > 12, f"no point of {edge_id} is clear of nodes: {point}"
-    return point["x"], point["y"]
-
-
-def node_point(page: Page, node_id: str) -> tuple[float, float]:
-    point = page.evaluate("(id) => window.nexus.controller.renderedPosition(id)", node_id)
     return point["x"], point["y"]
 
 

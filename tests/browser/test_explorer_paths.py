@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser import seed
-from tests.browser.pages import open_person, screenshot
+from tests.browser.pages import open_person, screenshot, select_two_and_ask_paths
 
 pytestmark = pytest.mark.slow
 
@@ -40,25 +40,12 @@ def look(page: Page, element_id: str) -> dict:
                  width: e.isEdge() ? e.numericStyle('width') : null }; }""", element_id)
 
 
-def node_point(page: Page, node_id: str) -> tuple[float, float]:
-    point = page.evaluate("(id) => window.nexus.controller.renderedPosition(id)", node_id)
-    assert point, f"{node_id} is not on the canvas"
-    return point["x"], point["y"]
-
-
 def highlighted(page: Page) -> set[str]:
     return set(page.evaluate("window.nexus.controller.cy.elements('.path').map((e) => e.id())"))
 
 
 def ask_paths(page: Page, app_url: str) -> None:
-    open_person(page, app_url, seed.CENTRE)
-    page.mouse.dblclick(*node_point(page, "P-B011"))
-    expect(page.locator("#notice")).to_contain_text("Added", timeout=10000)
-    page.mouse.click(*node_point(page, seed.CENTRE))
-    page.keyboard.down("Shift")
-    page.mouse.click(*node_point(page, seed.TARGET))
-    page.keyboard.up("Shift")
-    page.locator("#paths-button").click()
+    select_two_and_ask_paths(page, app_url, seed.CENTRE, "P-B011", seed.TARGET)
     expect(page.locator("#path-list")).to_be_visible(timeout=10000)
 
 

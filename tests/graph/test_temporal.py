@@ -11,9 +11,9 @@ from neo4j import Driver
 from graph.db.settings import Neo4jConnection
 from graph.db.temporal import (
     date_from_wire,
+    date_text,
     date_to_wire,
     datetime_from_wire,
-    date_text,
     datetime_to_wire,
     epoch_micros,
     from_date_text,

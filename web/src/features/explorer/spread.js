@@ -282,16 +282,7 @@ class QuadTree {
 
   build(x, y, charge) {
     const n = this.n;
-    let x0 = Infinity;
-    let y0 = Infinity;
-    let x1 = -Infinity;
-    let y1 = -Infinity;
-    for (let i = 0; i < n; i += 1) {
-      if (x[i] < x0) x0 = x[i];
-      if (x[i] > x1) x1 = x[i];
-      if (y[i] < y0) y0 = y[i];
-      if (y[i] > y1) y1 = y[i];
-    }
+    const [x0, y0, x1, y1] = bounds(n, x, y);
     this.charges = charge;
     this.count = 0;
     this.cell((x0 + x1) / 2, (y0 + y1) / 2, Math.max(x1 - x0, y1 - y0, 1) / 2 + 1);
@@ -437,6 +428,21 @@ class QuadTree {
 }
 
 /** Push apart every pair closer than their radii plus `gap`, on a uniform grid. */
+/** [minX, minY, maxX, maxY] of the first n points. */
+function bounds(n, x, y) {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (let i = 0; i < n; i += 1) {
+    if (x[i] < x0) x0 = x[i];
+    if (x[i] > x1) x1 = x[i];
+    if (y[i] < y0) y0 = y[i];
+    if (y[i] > y1) y1 = y[i];
+  }
+  return [x0, y0, x1, y1];
+}
+
 export function removeOverlaps(n, x, y, sizes, gap, passes = 60) {
   let maxSize = 0;
   for (let i = 0; i < n; i += 1) maxSize = Math.max(maxSize, sizes[i]);
@@ -494,16 +500,7 @@ class CellGrid {
 
   build(x, y, size) {
     const n = this.n;
-    let x0 = Infinity;
-    let y0 = Infinity;
-    let x1 = -Infinity;
-    let y1 = -Infinity;
-    for (let i = 0; i < n; i += 1) {
-      x0 = Math.min(x0, x[i]);
-      x1 = Math.max(x1, x[i]);
-      y0 = Math.min(y0, y[i]);
-      y1 = Math.max(y1, y[i]);
-    }
+    const [x0, y0, x1, y1] = bounds(n, x, y);
     // Cells at least `size` wide, and not more cells than a few per point.
     let s = size;
     while (((x1 - x0) / s + 1) * ((y1 - y0) / s + 1) > 8 * n + 64) s *= 1.5;
