@@ -10,7 +10,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from neo4j import READ_ACCESS, Driver, Record
+from neo4j import WRITE_ACCESS, Driver, Record
 from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired
 
 from graph.db.temporal import to_native
@@ -60,9 +60,13 @@ def read_once(driver: Driver, database: str, query: str, **params: object) -> Re
     For sign-in and the per-request user lookup: `execute_query` retries an unreachable
     server for the driver's whole retry budget (seconds), and a caller waiting to be let
     in should hear "unavailable" at once instead. Raises DatabaseUnavailable.
+
+    It reads from the leader (a write-mode session running a read): in a cluster a
+    secondary may lag, and a revoked grant or a disabled account must count on the next
+    request on every API host. On one server it makes no difference.
     """
     try:
-        with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
+        with driver.session(database=database, default_access_mode=WRITE_ACCESS) as session:
             return session.run(query, params).single()
     except (ServiceUnavailable, SessionExpired) as exc:
         raise DatabaseUnavailable("Neo4j is unavailable") from exc
@@ -91,12 +95,12 @@ def add_user(driver: Driver, database: str, name: str, role: str, password: str)
 
 
 def get_user(driver: Driver, database: str, name: str) -> User | None:
-    records, _, _ = driver.execute_query(USER_BY_NAME, name=name, database_=database)
+    records, _, _ = driver.execute_query(USER_BY_NAME, name=name, database_=database, routing_="r")
     return user_from_record(records[0]["user"]) if records else None
 
 
 def list_users(driver: Driver, database: str) -> list[User]:
-    records, _, _ = driver.execute_query(_LIST, database_=database)
+    records, _, _ = driver.execute_query(_LIST, database_=database, routing_="r")
     return [user_from_record(record["user"]) for record in records]
 
 

@@ -154,7 +154,7 @@ def entries(driver: Driver, database: str, *, first: int = 50, skip: int = 0,
     """(total, newest first page) of entries matching the filters."""
     records, _, _ = driver.execute_query(_PAGE, first=first, skip=skip, user=user,
                                          subject=subject_id, action=action,
-                                         database_=database)
+                                         database_=database, routing_="r")
     record = records[0]
     return record["total"], [_entry(item) for item in record["page"]]
 

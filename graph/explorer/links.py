@@ -83,7 +83,7 @@ def link(driver: Driver, database: str, link_id: str, *,
     Returns {link: relationship properties + kind, source, target: {id, label, type},
     incidents: [...] (CO_OFFENDER only), reports: [...]}."""
     records, _, _ = driver.execute_query(_LINK, id=link_id, max_evidence=MAX_EVIDENCE,
-                                         database_=database, **clearance.params)
+                                         database_=database, **clearance.params, routing_="r")
     if not records:
         return None
     record = records[0]

@@ -219,8 +219,7 @@ def _fetch_edges(driver: Driver, database: str, types: str, ids: list[str],
         _render(_EDGES, TYPES=types, EDGE_FILTER=_EDGE_FILTER,
                 EDGE_EXTRAS=_EDGE_EXTRAS if extras else ""),
         ids=ids, since=params.get("since"), until=params.get("until"),
-        codes=params["codes"], database_=database,
-    )
+        codes=params["codes"], database_=database, routing_="r")
     rows: list[list[Any]] = records[0]["rows"]
     return rows
 
@@ -265,8 +264,7 @@ def ego_network(driver: Driver, database: str, person_id: str, *, depth: int = 2
     params = {"since": since, "until": until, **clearance.params}
     records, _, _ = driver.execute_query(
         _ego_query(types, depth, detail), id=person_id, limit=limit, fanout=fanout,
-        database_=database, **params,
-    )
+        database_=database, **params, routing_="r")
     if not records:
         return Network(centre_ids=[person_id])
     record = records[0]
@@ -305,8 +303,7 @@ def _nodes_by_id(driver: Driver, database: str, types: str, ids: list[str],
     records, _, _ = driver.execute_query(
         _render(_NODES, NODE_FIELDS=_node_fields(FULL_DETAIL), TYPES=types,
                 EDGE_FILTER=_EDGE_FILTER, MEMBER_FILTER=_MEMBER_FILTER),
-        ids=ids, since=None, until=None, database_=database, **clearance.params,
-    )
+        ids=ids, since=None, until=None, database_=database, **clearance.params, routing_="r")
     return [dict(record["node"]) for record in records]
 
 
@@ -324,8 +321,7 @@ def shortest_paths(driver: Driver, database: str, from_id: str, to_id: str, *,
     records, _, _ = driver.execute_query(
         _render(_SHORTEST, TYPES=types, HOPS=max_hops, C_FILTER=_C_FILTER),
         from_id=from_id, to_id=to_id, max_paths=max_paths, database_=database,
-        **clearance.params,
-    )
+        **clearance.params, routing_="r")
     if not records:
         return PathSet(length=None, paths=[])
     all_ids = sorted({node_id for record in records for node_id in record["node_ids"]})
@@ -356,8 +352,7 @@ def connecting_network(driver: Driver, database: str, person_ids: list[str], *,
     pairs = [[a, b] for index, a in enumerate(unique) for b in unique[index + 1:]]
     records, _, _ = driver.execute_query(
         _render(_CONNECTING, TYPES=types, HOPS=max_hops, C_FILTER=_C_FILTER),
-        pairs=pairs, max_paths=max_paths, database_=database, **clearance.params,
-    )
+        pairs=pairs, max_paths=max_paths, database_=database, **clearance.params, routing_="r")
     ids = sorted(set(records[0]["node_ids"]) | set(unique)) if records else unique
     nodes = _nodes_by_id(driver, database, types, ids, clearance)
     for node in nodes:

@@ -192,7 +192,7 @@ RETURN p.id AS id{person}{returned}
 
 
 def persons_by_ids(driver: Driver, database: str, ids: list[str]) -> dict[str, dict[str, Any]]:
-    records, _, _ = driver.execute_query(PERSONS_BY_IDS, ids=ids, database_=database)
+    records, _, _ = driver.execute_query(PERSONS_BY_IDS, ids=ids, database_=database, routing_="r")
     return {record["person"]["id"]: dict(record["person"]) for record in records}
 
 
@@ -214,7 +214,7 @@ def person_lists(driver: Driver, database: str, ids: list[str], kinds: list[str]
     them."""
     ordered = _ordered_kinds(kinds)
     records, _, _ = driver.execute_query(_person_lists_query(ordered), ids=ids,
-                                         database_=database, **clearance.params)
+                                         database_=database, **clearance.params, routing_="r")
     return {record["id"]: _lists_of(record, ordered) for record in records}
 
 
@@ -226,7 +226,7 @@ def person_with_lists(driver: Driver, database: str, person_id: str, kinds: list
     ordered = _ordered_kinds(kinds)
     records, _, _ = driver.execute_query(_person_lists_query(ordered, with_person=True),
                                          ids=[person_id], database_=database,
-                                         **clearance.params)
+                                         **clearance.params, routing_="r")
     if not records:
         return None, {}
     return dict(records[0]["person"]), _lists_of(records[0], ordered)
@@ -267,8 +267,8 @@ def search_people(driver: Driver, database: str, query: str, *, first: int = 20,
         return 0, []
     records, _, _ = driver.execute_query(
         search_query(branches), candidates=candidates, nationality=nationality, dob=dob,
-        flagged_only=flagged_only, skip=skip, first=first, database_=database, **params,
-    )
+        flagged_only=flagged_only, skip=skip, first=first, database_=database, routing_="r",
+        **params)
     record = records[0]
     return record["total"], [(dict(hit["person"]), hit["score"], hit["matched"])
                              for hit in record["page"]]

@@ -30,10 +30,10 @@ RETURN i { .*,
 def organisation(driver: Driver, database: str, organisation_id: str, *,
                  clearance: Clearance) -> dict[str, Any] | None:
     records, _, _ = driver.execute_query(ORGANISATION, id=organisation_id, database_=database,
-                                         **clearance.params)
+                                         **clearance.params, routing_="r")
     return dict(records[0]["organisation"]) if records else None
 
 
 def incident(driver: Driver, database: str, incident_id: str) -> dict[str, Any] | None:
-    records, _, _ = driver.execute_query(INCIDENT, id=incident_id, database_=database)
+    records, _, _ = driver.execute_query(INCIDENT, id=incident_id, database_=database, routing_="r")
     return dict(records[0]["incident"]) if records else None

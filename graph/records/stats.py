@@ -65,7 +65,7 @@ class GraphStats:
 
 
 def graph_stats(driver: Driver, database: str) -> GraphStats:
-    records, _, _ = driver.execute_query(COUNTS, database_=database)
+    records, _, _ = driver.execute_query(COUNTS, database_=database, routing_="r")
     nodes = {label: 0 for label in LABELS}
     relationships = {rel_type: 0 for rel_type in RELATIONSHIP_TYPES}
     for record in records:
