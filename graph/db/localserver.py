@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -303,9 +304,33 @@ class LocalNeo4j:
         return True
 
 
+# debug.log lines: "2026-12-04 22:08:52.240+0000 INFO  [o.n.k.r.Recovery] [neo4j/34596f9a]
+#  10% completed"; recovery announces itself, counts in tenths, and says when it is done.
+_LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \S+ +\w+ +\[(?P<logger>[^\]]+)\] "
+                       r"\[(?P<database>[^/\]]+)[^\]]*\] +(?P<message>.*)$")
+_APPLIED = re.compile(r"(\d+) transactions applied")
+
+
+def recovery_progress(line: str) -> str | None:
+    """The words for one debug.log line about crash recovery, or None for other lines."""
+    match = _LOG_LINE.match(line)
+    if not match:
+        return None
+    database, message = match["database"], match["message"].strip()
+    if message.startswith("Transaction logs recovery is required"):
+        return f"{database}: recovering after an unclean stop (replaying its transaction log)"
+    if match["logger"].endswith(".Recovery") and message.endswith("% completed"):
+        return f"{database}: recovery {message}"
+    if message.startswith("Recovery in ") and "completed" in message:
+        applied = _APPLIED.search(message)
+        done = f", {applied[1]} transactions replayed" if applied else ""
+        return f"{database}: recovery completed{done}"
+    return None
+
+
 class _RecoveryWatch:
     """Reads the lines debug.log gains during a start and passes on those about recovery
-    ("Recovery in progress", "10% completed during recovery", "Recovery completed")."""
+    in plain words (`recovery_progress`)."""
 
     def __init__(self, path: Path, offset: int, tell: Callable[[str], None]) -> None:
         self.path, self.offset, self.tell = path, offset, tell
@@ -322,5 +347,6 @@ class _RecoveryWatch:
         complete = chunk[:chunk.rfind(b"\n") + 1]  # a half-written line waits
         self.offset += len(complete)
         for line in complete.decode(errors="replace").splitlines():
-            if "recover" in line.lower():
-                self.tell(line.split("] ", 1)[-1].strip())
+            said = recovery_progress(line)
+            if said:
+                self.tell(said)
