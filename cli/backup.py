@@ -7,6 +7,7 @@ layer (the server's signing keys, kept under NEXUS_HOME) and the words for the o
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Annotated
@@ -58,9 +59,13 @@ def backup(target: Annotated[Path, typer.Argument(help="A new (or empty) folder.
     typer.echo(f"backup written to {target}: {nodes} nodes in {len(manifest.nodes)} labels, "
                f"{links} relationships, the audit chain up to entry {head} and "
                f"{manifest.journal_entries} journalled entries")
-    typer.echo("the signing key is in the backup" if keys else
-               "the signing key is not in the backup: NEXUS_SECRET_KEY holds it, keep it "
-               "with the backup")
+    if keys:
+        typer.echo("the signing key is in the backup")
+    elif os.environ.get("NEXUS_SECRET_KEY"):
+        typer.echo("the signing key is not in the backup: NEXUS_SECRET_KEY holds it, keep "
+                   "it safe beside the backup")
+    else:
+        typer.echo("no signing key has been made yet (no token or session issued)")
 
 
 def restore(source: Annotated[Path, typer.Argument(help="A folder `nexus backup` wrote.")],
@@ -110,8 +115,8 @@ def restore(source: Annotated[Path, typer.Argument(help="A folder `nexus backup`
 def _restore_keys(source: Path, home: Path) -> None:
     """The backup's key files replace the home's, so the tokens it issued are accepted."""
     if not (source / KEY_FILE).exists():
-        typer.echo("the backup holds no signing key (NEXUS_SECRET_KEY held it): tokens "
-                   "are checked against the key configured now")
+        typer.echo("the backup holds no signing key: tokens are checked against the key "
+                   "configured now")
         return
     for name in (KEY_FILE, PREVIOUS_KEYS_FILE):
         if (source / name).exists():
