@@ -7,7 +7,9 @@ entry. The audit log holds the rest (who was consulted, for what purpose); the q
 text and its variables, which carry names and dates of birth, are never logged, and
 uvicorn's own access log (which prints query strings) is turned off by `nexus serve`.
 
-Formatting is python-json-logger's; the level is NEXUS_LOG_LEVEL (default INFO). The
+Formatting is python-json-logger's (its orjson formatter: a line costs about 0.1 ms
+with the metrics, most of it Python's logging itself); the level is NEXUS_LOG_LEVEL
+(default INFO). The
 GraphQL part is read by `OperationObserver`, a schema extension that leaves the operation
 name, its outcome and its error codes on the request state for the middleware.
 """
@@ -46,7 +48,7 @@ def log_config() -> dict[str, Any]:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"json": {"()": "pythonjsonlogger.json.JsonFormatter",
+        "formatters": {"json": {"()": "pythonjsonlogger.orjson.OrjsonFormatter",
                                 "fmt": FORMAT, "rename_fields": {"asctime": "time",
                                                                  "levelname": "level",
                                                                  "name": "logger"}}},
