@@ -93,6 +93,17 @@ def test_backup_then_restore_round_trips(own_nexus: OwnNexus, tmp_path: Path,
         assert accepted.json()["data"]["me"]["name"] == "backup-tester"
         assert _me(server.url, after_token).status_code == 401
 
+    # On a new machine: an empty NEXUS_HOME, a Neo4j set up there by the restore itself.
+    fresh = OwnNexus(tmp_path / "new-machine", own_env(tmp_path / "new-machine"))
+    try:
+        moved = fresh.run("restore", str(target), "--yes")
+        assert moved.returncode == 0, moved.stdout + moved.stderr
+        assert f"audit chain intact: {entries_then + 1} entries" in moved.stdout
+        assert (fresh.home / "secret_key").read_text() == \
+            (target / "secret_key").read_text()
+    finally:
+        fresh.run("neo4j", "stop")
+
     # A damaged copy is refused before anything is stopped or replaced.
     damaged = tmp_path / "damaged"
     shutil.copytree(target, damaged)
