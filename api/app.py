@@ -1,7 +1,10 @@
-"""The ASGI application: GraphQL at /graphql, sign-in at /auth, the web UI at /."""
+"""The ASGI application: GraphQL at /graphql, sign-in at /auth, the web UI at /, and
+/metrics for an authorised scraper (api/metrics.py)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,8 +19,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from api import auth_routes, history_routes
+from api import auth_routes, history_routes, metrics
 from api.graphql_http import NexusGraphQL
+from api.request_log import RequestLog
 from api.schema import build_schema
 from api.security import BodyLimit, Limits, LoginThrottle, RateLimiter, SecurityHeaders
 from api.shared_limits import SHARED_LIMITS_ENV, SharedLoginThrottle, SharedRateLimiter
@@ -76,12 +80,17 @@ def create_app(connection: Neo4jConnection | None = None, *, limits: Limits | No
             AuditJournal, app.state.driver, resolved.database,
             journal_directory(load_settings().home, resolved.uri, resolved.database),
             max_lag=limits.audit_max_lag_seconds)
+        sampler = asyncio.create_task(metrics.sample_forever(app.state))
         try:
             yield
         finally:
+            sampler.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sampler
             await checks_runner.drain(10.0)  # running checks store their answers first
             await run_in_threadpool(app.state.audit_journal.close)
             app.state.driver.close()
+            metrics.worker_exited()
 
     static_root = WEB_DIR / "dist" if (WEB_DIR / "dist").exists() else WEB_DIR / "public"
     graphql = NexusGraphQL(build_schema(production=production),
@@ -90,12 +99,14 @@ def create_app(connection: Neo4jConnection | None = None, *, limits: Limits | No
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/metrics", metrics.metrics_endpoint, methods=["GET"]),
         *auth_routes.routes,
         *history_routes.routes,
         Mount("/", StaticFiles(directory=static_root, html=True, check_dir=False), name="web"),
     ]
-    middleware = [Middleware(SecurityHeaders), Middleware(BodyLimit,
-                                                          max_bytes=limits.max_body_bytes)]
+    # The request log outermost: it sees every answer, the refusals of the others too.
+    middleware = [Middleware(RequestLog), Middleware(SecurityHeaders),
+                  Middleware(BodyLimit, max_bytes=limits.max_body_bytes)]
     handlers = {kind: database_unavailable for kind in UNAVAILABLE}
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware,
                      exception_handlers=handlers)

@@ -99,6 +99,7 @@ class AuditOperation(SchemaExtension):
             # Durable in the local journal (an fsync, ~0.15 ms) before the answer leaves;
             # chained in Neo4j by the journal's thread moments later.
             ctx.request.app.state.audit_journal.record(entry)
+            ctx.request.state.audit_entry_id = entry.entry_id  # for the request's log line
         except Exception:
             result.data = None
             result.errors = [GraphQLError(

@@ -12,6 +12,7 @@ request must echo in the `X-CSRF-Token` header.
 from __future__ import annotations
 
 import hmac
+import json
 import os
 import secrets
 from dataclasses import dataclass
@@ -61,27 +62,116 @@ class Grant:
         return self.issued_ms + ttl * 1000
 
 
+KEY_FILE = "secret_key"
+# Keys retired by `nexus key rotate`, still accepted for a grace period: one JSON object
+# per line, {"key": ..., "retired_ms": ...}.
+PREVIOUS_KEYS_FILE = "secret_key.previous"
+
+
+def grace_ms() -> int:
+    """How long a retired key is still accepted: the longest a token or session lives,
+    so nobody signed in before a rotation is signed out by it."""
+    return max(TOKEN_TTL_SECONDS, SESSION_TTL_SECONDS) * 1000
+
+
 def secret_key() -> str:
-    """NEXUS_SECRET_KEY, else a key generated once and kept under NEXUS_HOME (0600)."""
+    """The key that signs: NEXUS_SECRET_KEY, else a key generated once and kept under
+    NEXUS_HOME (0600)."""
+    return secret_keys()[-1]
+
+
+def secret_keys() -> tuple[str, ...]:
+    """Every key a signature is checked against, the signing key last (itsdangerous's
+    order). With NEXUS_SECRET_KEY set, NEXUS_SECRET_KEY_ACCEPTED (comma-separated) adds
+    keys to accept: the previous key after a rotation, or the next one before it."""
     configured = os.environ.get("NEXUS_SECRET_KEY")
     if configured:
-        return configured
-    return _stored_key(os.environ.get("NEXUS_HOME", ""))
+        accepted = [k.strip() for k in os.environ.get("NEXUS_SECRET_KEY_ACCEPTED", "")
+                    .split(",") if k.strip() and k.strip() != configured]
+        return (*accepted, configured)
+    home = _home(os.environ.get("NEXUS_HOME", ""))
+    return _stored_keys(str(home), _mtime(home / KEY_FILE), _mtime(home / PREVIOUS_KEYS_FILE),
+                        grants.now_ms() // 60_000)
 
 
 @lru_cache(maxsize=8)
-def _stored_key(_home: str) -> str:
-    """Read once per NEXUS_HOME (it was a file read on every request)."""
-    path = Path(load_settings().home) / "secret_key"
+def _home(_env: str) -> Path:
+    """NEXUS_HOME resolved once per value (checked on every request)."""
+    return load_settings().home
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
+@lru_cache(maxsize=8)
+def _stored_keys(home: str, _key_mtime: int, _previous_mtime: int, _minute: int
+                 ) -> tuple[str, ...]:
+    """Read again only when a key file changed (a rotation reaches every worker on its
+    next request, without a restart) or a minute passed (a grace period ends)."""
+    path = Path(home) / KEY_FILE
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
-    return path.read_text().strip()
+    now = grants.now_ms()
+    return (*(key for key, retired in _previous_keys(Path(home))
+              if now - retired < grace_ms()), path.read_text().strip())
+
+
+def _previous_keys(home: Path) -> list[tuple[str, int]]:
+    path = home / PREVIOUS_KEYS_FILE
+    if not path.exists():
+        return []
+    kept = []
+    for line in path.read_text().splitlines():
+        try:
+            item = json.loads(line)
+            kept.append((str(item["key"]), int(item["retired_ms"])))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return kept
+
+
+def rotate_stored_key(home: Path) -> None:
+    """A new signing key under `home`; the old one is accepted for `grace_ms()` more, so
+    tokens and sessions it signed keep working until they expire."""
+    if os.environ.get("NEXUS_SECRET_KEY"):
+        raise ValueError("the key is set by NEXUS_SECRET_KEY, outside NEXUS_HOME: rotate "
+                         "it there, with the old key in NEXUS_SECRET_KEY_ACCEPTED")
+    path = home / KEY_FILE
+    now = grants.now_ms()
+    kept = [(key, retired) for key, retired in _previous_keys(home)
+            if now - retired < grace_ms()]
+    if path.exists():
+        kept.append((path.read_text().strip(), now))
+    previous = home / PREVIOUS_KEYS_FILE
+    _write_private(previous, "".join(json.dumps({"key": key, "retired_ms": retired}) + "\n"
+                                     for key, retired in kept))
+    _write_private(path, secrets.token_urlsafe(48))
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write through a temporary file and a rename: a worker never reads half a key."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text)
+    partial.chmod(0o600)
+    partial.replace(path)
+
+
+def key_files(home: Path) -> list[Path]:
+    """The files under `home` that hold keys (for a backup); none with NEXUS_SECRET_KEY."""
+    if os.environ.get("NEXUS_SECRET_KEY"):
+        return []
+    return [path for path in (home / KEY_FILE, home / PREVIOUS_KEYS_FILE) if path.exists()]
 
 
 def _serializer(salt: str, key: str | None = None) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(key or secret_key(), salt=salt)
+    return URLSafeTimedSerializer(key or list(secret_keys()), salt=salt)
 
 
 def check_purpose(purpose: str | None) -> str:
@@ -121,14 +211,14 @@ def issue_session(name: str, purpose: str, case_reference: str | None = None,
 # builds its serializer and derives its key each time). A signed value never changes, so
 # one that verified is remembered by its exact text, its salt and the key; expiry is still
 # checked on every use, and revocation stays the graph's check (grant_user).
-_VERIFIED: dict[tuple[str, str, str], Grant] = {}
+_VERIFIED: dict[tuple[str, tuple[str, ...], str], Grant] = {}
 _VERIFIED_MAX = 4096
 
 
 def _load(salt: str, value: str, max_age: int, via: str) -> Grant | None:
     """The grant in a signed value; None if forged, expired, or without an id and issue
     time (a grant that could not be revoked is not accepted)."""
-    cache_key = (salt, secret_key(), value)
+    cache_key = (salt, secret_keys(), value)
     grant = _VERIFIED.get(cache_key)
     if grant is None:
         grant = _verify(salt, value, max_age, via)

@@ -21,6 +21,7 @@ from api.audit_trail import AuditOperation
 from api.cost import DocumentLimits, QueryCost
 from api.errors import MaskInternalErrors, is_user_error
 from api.mutations import RecordsMutation
+from api.request_log import OperationObserver
 from api.sign_in_check import SignInGate
 from api.types.admin import AdminMutation, AdminQuery
 from api.types.analytics import AnalyticsQuery
@@ -59,6 +60,7 @@ def build_schema(*, production: bool = False) -> NexusSchema:
     """The schema; in production, introspection is off too."""
     extensions: list = [
         # Factories: a fresh extension per request. The caches live at module level.
+        OperationObserver,  # first: it reads the errors as masked, for logs and metrics
         MaskInternalErrors,
         AuditOperation,
         SignInGate,

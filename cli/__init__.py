@@ -15,7 +15,9 @@ import typer
 from cli import (
     abroad,
     analytics,
+    backup,
     data,
+    doctor,
     duplicates,
     history,
     identity,
@@ -28,5 +30,5 @@ app = typer.Typer(help="Nexus: graph intelligence for custody and intelligence t
                   no_args_is_help=True, pretty_exceptions_enable=False)
 
 for group in (server, data, history, security, analytics, identity, abroad, duplicates,
-              reviews):
+              reviews, backup, doctor):
     group.register(app)

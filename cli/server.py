@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -37,7 +38,8 @@ def neo4j_start() -> None:
         return
     typer.echo(f"starting Neo4j {settings.neo4j_version} at {server.uri} ...")
     try:
-        server.start()
+        # After a crash Neo4j replays its transaction log first: say how far it is.
+        server.start(progress=lambda line: typer.echo(f"  {line}"))
     except NexusError as exc:
         fail_on(exc)
     typer.echo(f"Neo4j running at {server.uri} (pid {server.pid()}); "
@@ -146,29 +148,40 @@ def _serve(host: str | None, port: int | None, workers: int | None) -> None:
     import uvicorn
 
     from api.app import create_app
+    from api.metrics import MULTIPROC_ENV
+    from api.request_log import log_config
     from api.shared_limits import SHARED_LIMITS_ENV
 
     settings = load_settings()
     host, port = host or settings.http_host, port or settings.http_port
     count = workers or int(os.environ.get("NEXUS_WORKERS") or 0) or os.cpu_count() or 1
+    # JSON lines (api/request_log.py) instead of uvicorn's access log, which would print
+    # query strings: a GET's GraphQL text, names and all.
+    config = log_config()
     if count == 1:
-        uvicorn.run(create_app(), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(), host=host, port=port, log_config=config, access_log=False)
         return
     # Workers are separate processes started from an import string; they find the
-    # shared limits file through the environment they inherit.
+    # shared limits file and the metrics folder through the environment they inherit.
     run = settings.home / "run"
     run.mkdir(parents=True, exist_ok=True)
     shared = run / f"limits-{port}-{os.getpid()}.sqlite"
     os.environ[SHARED_LIMITS_ENV] = str(shared)
+    figures = run / f"metrics-{port}-{os.getpid()}"
+    shutil.rmtree(figures, ignore_errors=True)
+    figures.mkdir()
+    os.environ[MULTIPROC_ENV] = str(figures)
     try:
         # A worker builds the GraphQL schema before it answers uvicorn's health check:
         # on a busy 2-core machine that took over uvicorn's 5 s, and the worker was killed
         # and started again.
         uvicorn.run("api.app:create_app", factory=True, host=host, port=port,
-                    workers=count, log_level="info", timeout_worker_healthcheck=30)
+                    workers=count, timeout_worker_healthcheck=30, log_config=config,
+                    access_log=False)
     finally:
         for leftover in run.glob(f"{shared.name}*"):
             leftover.unlink(missing_ok=True)
+        shutil.rmtree(figures, ignore_errors=True)
 
 
 def register(app: typer.Typer) -> None:

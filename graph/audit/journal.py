@@ -99,7 +99,17 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _read(path: Path) -> list[AuditEntry]:
+def live_writers(directory: Path) -> list[int]:
+    """Other processes alive now that journal into this folder (API workers)."""
+    pids = set()
+    for path in directory.glob("*.jsonl"):
+        owner = path.name.split("-", 1)[0]
+        if owner.isdigit() and int(owner) != os.getpid() and _pid_alive(int(owner)):
+            pids.add(int(owner))
+    return sorted(pids)
+
+
+def read_entries(path: Path) -> list[AuditEntry]:
     entries = []
     for line in path.read_text().splitlines():
         try:
@@ -186,6 +196,12 @@ class AuditJournal:
                     self._sync.notify_all()
                 self._synced = max(self._synced, target)
 
+    def backlog(self) -> tuple[int, float]:
+        """(entries not yet chained, seconds the oldest of them has waited): metrics."""
+        with self._condition:
+            waited = time.monotonic() - self._queued_at[0] if self._queued_at else 0.0
+            return len(self._pending), waited
+
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until everything recorded so far is in the chain."""
         deadline = time.monotonic() + timeout
@@ -256,7 +272,7 @@ class AuditJournal:
                 path.rename(claimed)
             except OSError:
                 continue  # another process claimed it first
-            entries = _read(claimed)
+            entries = read_entries(claimed)
             try:
                 for start in range(0, len(entries), BATCH):
                     ship(self.driver, self.database, entries[start:start + BATCH])

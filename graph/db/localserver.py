@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import secrets
 import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,6 +157,10 @@ class LocalNeo4j:
     def console_log(self) -> Path:
         return self.directory / "logs" / "console.log"
 
+    @property
+    def debug_log(self) -> Path:
+        return self.directory / "logs" / "debug.log"
+
     def password(self) -> str:
         if not self._password_file.exists():
             raise LocalServerError(f"no local Neo4j has been set up in {self.directory}")
@@ -214,23 +219,41 @@ class LocalNeo4j:
             return
         # A leading "-" would be read by neo4j-admin as an option (1 start in 64 failed).
         password = "n" + secrets.token_urlsafe(18)
-        result = subprocess.run(
-            [_java(), "-cp", f"{lib}/*", "org.neo4j.cli.AdminTool",
-             "dbms", "set-initial-password", password],
-            env=self._env(conf_dir), capture_output=True, text=True, check=False,
-        )
+        result = self._admin_tool(lib, conf_dir, "dbms", "set-initial-password", password)
         if result.returncode != 0:
             raise LocalServerError(f"could not set the initial password:\n{result.stderr[-2000:]}")
         self._password_file.write_text(password + "\n")
         self._password_file.chmod(0o600)
 
-    def start(self, timeout: float = 120.0) -> None:
-        """Start the server (fetching Neo4j first if needed) and wait until Bolt answers."""
-        if self.pid():
-            return
+    def _prepare(self) -> tuple[Path, Path]:
+        """The jars and the configuration folder, with the password set on first use."""
         lib = ensure_runtime(self.runtime_dir, self.version)
         conf_dir = self._write_config()
         self._set_initial_password(lib, conf_dir)
+        return lib, conf_dir
+
+    def admin(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run `neo4j-admin ARGS` on this server's folder and configuration (the server
+        set up first if it never was): for `database dump` and `load`, which Community
+        runs only while the server is stopped."""
+        lib, conf_dir = self._prepare()
+        return self._admin_tool(lib, conf_dir, *args)
+
+    def _admin_tool(self, lib: Path, conf_dir: Path, *args: str
+                    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([_java(), "-cp", f"{lib}/*", "org.neo4j.cli.AdminTool", *args],
+                              env=self._env(conf_dir), capture_output=True, text=True,
+                              check=False)
+
+    def start(self, timeout: float = 120.0,
+              progress: Callable[[str], None] | None = None) -> None:
+        """Start the server (fetching Neo4j first if needed) and wait until Bolt answers;
+        `progress` is told each recovery line of debug.log meanwhile (after a crash,
+        replaying the transaction log can take minutes on a large store)."""
+        if self.pid():
+            return
+        lib, conf_dir = self._prepare()
+        debug_start = self.debug_log.stat().st_size if self.debug_log.exists() else 0
         command = [_java(), *_JVM_OPTIONS, "-cp", f"{lib}/*",
                    "org.neo4j.server.CommunityEntryPoint",
                    f"--home-dir={self.directory}", f"--config-dir={conf_dir}"]
@@ -240,18 +263,24 @@ class LocalNeo4j:
                 stdin=subprocess.DEVNULL, start_new_session=True, cwd=self.directory,
             )
         self._pid_file.write_text(str(process.pid))
-        self._wait_for_bolt(process, timeout)
+        watch = _RecoveryWatch(self.debug_log, debug_start, progress) if progress else None
+        self._wait_for_bolt(process, timeout, watch)
 
-    def _wait_for_bolt(self, process: subprocess.Popen[bytes], timeout: float) -> None:
+    def _wait_for_bolt(self, process: subprocess.Popen[bytes], timeout: float,
+                       watch: _RecoveryWatch | None = None) -> None:
         deadline = time.monotonic() + timeout
         auth = ("neo4j", self.password())
         while time.monotonic() < deadline:
+            if watch:
+                watch.poll()
             if process.poll() is not None:
                 tail = self.console_log.read_text(errors="replace")[-3000:]
                 raise LocalServerError(f"Neo4j exited with code {process.returncode}:\n{tail}")
             try:
                 with GraphDatabase.driver(self.uri, auth=auth) as driver:
                     driver.verify_connectivity()
+                if watch:
+                    watch.poll()
                 return
             except (ServiceUnavailable, OSError):
                 time.sleep(0.5)
@@ -273,3 +302,51 @@ class LocalNeo4j:
             time.sleep(0.5)
         self._pid_file.unlink(missing_ok=True)
         return True
+
+
+# debug.log lines: "2026-12-04 22:08:52.240+0000 INFO  [o.n.k.r.Recovery] [neo4j/34596f9a]
+#  10% completed"; recovery announces itself, counts in tenths, and says when it is done.
+_LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \S+ +\w+ +\[(?P<logger>[^\]]+)\] "
+                       r"\[(?P<database>[^/\]]+)[^\]]*\] +(?P<message>.*)$")
+_APPLIED = re.compile(r"(\d+) transactions applied")
+
+
+def recovery_progress(line: str) -> str | None:
+    """The words for one debug.log line about crash recovery, or None for other lines."""
+    match = _LOG_LINE.match(line)
+    if not match:
+        return None
+    database, message = match["database"], match["message"].strip()
+    if message.startswith("Transaction logs recovery is required"):
+        return f"{database}: recovering after an unclean stop (replaying its transaction log)"
+    if match["logger"].endswith(".Recovery") and message.endswith("% completed"):
+        return f"{database}: recovery {message}"
+    if message.startswith("Recovery in ") and "completed" in message:
+        applied = _APPLIED.search(message)
+        done = f", {applied[1]} transactions replayed" if applied else ""
+        return f"{database}: recovery completed{done}"
+    return None
+
+
+class _RecoveryWatch:
+    """Reads the lines debug.log gains during a start and passes on those about recovery
+    in plain words (`recovery_progress`)."""
+
+    def __init__(self, path: Path, offset: int, tell: Callable[[str], None]) -> None:
+        self.path, self.offset, self.tell = path, offset, tell
+
+    def poll(self) -> None:
+        try:
+            with self.path.open("rb") as handle:
+                if handle.seek(0, os.SEEK_END) < self.offset:
+                    self.offset = 0  # the log was rotated
+                handle.seek(self.offset)
+                chunk = handle.read()
+        except FileNotFoundError:
+            return
+        complete = chunk[:chunk.rfind(b"\n") + 1]  # a half-written line waits
+        self.offset += len(complete)
+        for line in complete.decode(errors="replace").splitlines():
+            said = recovery_progress(line)
+            if said:
+                self.tell(said)
