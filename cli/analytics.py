@@ -33,6 +33,10 @@ def run(
         "--betweenness-cutoff", min=2,
         help="Count only shortest paths up to this many hops (faster on big graphs; "
              "default exact).")] = None,
+    betweenness_sources: Annotated[int | None, typer.Option(
+        "--betweenness-sources", min=0,
+        help="Estimate betweenness from this many sampled people (0: exact; default "
+             "exact up to 20,000 people, else 1,000 sampled).")] = None,
     if_due: Annotated[bool, typer.Option(
         "--if-due", help="Run only when a run is due: never run, people recorded since "
                          "the last run, or the last run older than 6 hours.")] = False,
@@ -53,12 +57,17 @@ def run(
                 return
             typer.echo(f"analytics due: {reason}")
         report = run_all(driver, connection.database, as_of=day, seed=seed,
-                         betweenness_cutoff=betweenness_cutoff, recorded_by=who)
+                         betweenness_cutoff=betweenness_cutoff,
+                         betweenness_sources=betweenness_sources, recorded_by=who)
     typer.echo(f"{report.run_id}: {report.persons} people, {report.links} links, "
                f"{report.communities} communities, {report.at_risk} at risk, "
                f"{report.seconds:.1f} s")
     for stage, seconds in report.stages.items():
-        typer.echo(f"  {stage:<13} {seconds:8.2f} s")
+        if stage == "betweenness_sources":
+            method = "exact" if seconds >= report.persons else f"sampled from {seconds:.0f}"
+            typer.echo(f"  betweenness   {method} of {report.persons} people")
+        else:
+            typer.echo(f"  {stage:<13} {seconds:8.2f} s")
 
 
 @analytics_app.command("watch")

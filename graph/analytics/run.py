@@ -26,6 +26,7 @@ class RunReport:
 
 def run_all(driver: Driver, database: str, *, as_of: dt.date | None = None,
         seed: int = network.LEIDEN_SEED, betweenness_cutoff: int | None = None,
+        betweenness_sources: int | None = None,
         recorded_by: str = "nexus analytics") -> RunReport:
     """Compute every score for every person and cache it in the graph (idempotent: a
     second run overwrites the first's properties and adds its own AnalyticsRun)."""
@@ -44,7 +45,7 @@ def run_all(driver: Driver, database: str, *, as_of: dt.date | None = None,
     projection = network.project(driver, database)
     lap("projection")
     analysed = network.analyse(projection, seed=seed, betweenness_cutoff=betweenness_cutoff,
-                               timings=stages)
+                               betweenness_sources=betweenness_sources, timings=stages)
     clock = perf_counter()
     results: dict[str, dict[str, Any]] = {}
     for pid in scores.keys() | analysed.keys():

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import igraph as ig
 import pytest
 from neo4j import Driver
 from typer.testing import CliRunner
@@ -353,3 +354,28 @@ def test_analytics_need_read_persons(analysed: tuple[Driver, str, run.RunReport]
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     allowed = post(live_server, f"{{ {field} }}", role="officer")
     assert "errors" not in allowed, allowed
+
+
+def test_betweenness_from_every_source_is_exact_and_a_sample_ranks_the_central_alike(
+        ) -> None:
+    graph = ig.Graph.Barabasi(3000, 3, directed=False)
+    graph.simplify()
+    exact = graph.betweenness(directed=False)
+    assert network.betweenness(graph, sources=0) == (exact, 3000)
+    every, used = network.betweenness(graph, sources=3000)
+    assert used == 3000 and every == pytest.approx(exact)
+    sampled, used = network.betweenness(graph, sources=300, seed=7)
+    assert used == 300
+    top = set(sorted(range(3000), key=lambda v: -exact[v])[:20])
+    assert len(top & set(sorted(range(3000), key=lambda v: -sampled[v])[:20])) >= 16
+    assert sum(sampled) == pytest.approx(sum(exact), rel=0.15)  # scaled, not a fraction
+    assert network.betweenness(graph, sources=300, seed=7)[0] == sampled  # seeded
+
+
+def test_betweenness_is_sampled_above_the_exact_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = ig.Graph.Ring(60)
+    monkeypatch.setattr(network, "EXACT_BETWEENNESS_LIMIT", 50)
+    monkeypatch.setattr(network, "BETWEENNESS_SOURCES", 10)
+    assert network.betweenness(graph)[1] == 10
+    monkeypatch.setattr(network, "EXACT_BETWEENNESS_LIMIT", 60)
+    assert network.betweenness(graph)[1] == 60
