@@ -1,0 +1,399 @@
+"""A checked mapping, compiled: per source file, the Nexus rows each of its rows becomes.
+
+Checking needs the Nexus model: a kind must exist, a field must be one its rows may carry
+(`graph.records.row_fields`), a value map must map onto the field's closed set, a
+reference must name a mapped file that yields records of the label the field refers to.
+Every problem names the mapping line it is about; all of them are reported at once.
+
+Converting is row by row and produces exactly the rows `nexus import` reads from
+`<kind>.jsonl` files, which then go through the one validation and writer of every
+import: the mapping changes names and spellings, never the rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from graph.ingest.files import Line
+from graph.ingest.mapping.schema import FieldSpec, Lines, Loc, MappingError, MappingFile, Output
+from graph.ingest.mapping.values import (
+    DateStyle,
+    Template,
+    ValueProblem,
+    to_date,
+    to_datetime,
+    to_partial_date,
+)
+from graph.records import KINDS, WRITE_ORDER, row_fields
+from graph.records.kinds import LinkKind, NodeKind, Ref
+from graph.records.property_types import (
+    Bounded,
+    ChoiceType,
+    DateTimeType,
+    DateType,
+    ListType,
+    PartialDateType,
+    PropertyType,
+)
+from graph.records.validation import field_types, model_properties
+
+SAMPLE_ROWS = 3          # Nexus rows kept per output, for a dry run to show
+UNMAPPED_MAX = 1000      # distinct unmapped values kept per field (all are counted)
+
+
+@dataclass
+class Tally:
+    """Source values a value map did not name, per output and field, with their counts."""
+
+    values: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
+    more: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, output: str, name: str, value: str) -> None:
+        counts = self.values.setdefault((output, name), Counter())
+        if value in counts or len(counts) < UNMAPPED_MAX:
+            counts[value] += 1
+        else:
+            self.more[(output, name)] += 1
+
+
+@dataclass
+class _Rule:
+    """How one Nexus field of an output is filled from a source row."""
+
+    name: str
+    spec: FieldSpec
+    source: Template | None                 # column or template (None: value, or own ref)
+    reference: Template | None = None       # the referenced output's id template
+    date: Callable[[str], str] | None = None
+    many: bool = False
+    lookup: dict[str, str] = field(default_factory=dict)   # casefolded map keys
+
+    def value(self, row: dict[str, Any], own_ids: dict[str, Template], output: str,
+              tally: Tally) -> Any:
+        spec = self.spec
+        if spec.value is not None:
+            return spec.value
+        if self.source is None:                 # `ref` to another output of this row
+            assert spec.ref is not None
+            return own_ids[spec.ref].render(row)
+        raw = _cell(row, self.source, spec)
+        if raw is None:
+            return spec.empty
+        items = ([part.strip() for part in raw.split(spec.split or ";") if part.strip()]
+                 if self.many or spec.split else [raw])
+        done = [item for item in (self._item(item, output, tally) for item in items) if item]
+        if self.many:
+            return done
+        return done[0] if done else None
+
+    def _item(self, item: str, output: str, tally: Tally) -> str | None:
+        spec = self.spec
+        if spec.map is not None:
+            mapped = spec.map.get(item, self.lookup.get(item.casefold()))
+            if mapped is None:
+                tally.add(output, self.name, item)
+                if spec.default is None:
+                    raise ValueProblem(f"{item[:80]!r} is not in the mapping's value map "
+                                       "(and it gives no default)")
+                mapped = spec.default
+            item = mapped
+        if not item:
+            return None
+        if self.reference is not None:
+            item = self.reference.fill(item)
+        if self.date is not None:
+            item = self.date(item)
+        return item
+
+
+def _cell(row: dict[str, Any], source: Template, spec: FieldSpec) -> str | None:
+    if spec.column is not None:
+        value = row.get(spec.column)
+        if isinstance(value, list):
+            value = ";".join(str(item) for item in value)
+        text = "" if value is None else str(value).strip()
+        return text or None
+    return source.render(row)
+
+
+@dataclass
+class CompiledOutput:
+    file: str
+    kind: str
+    key: str                            # report and checkpoint name
+    id: Template
+    optional: bool
+    constants: dict[str, str]
+    rules: list[_Rule]
+    columns: dict[str, Loc]             # source columns used -> where the mapping says so
+    own_ids: dict[str, Template] = field(default_factory=dict)   # ref -> id of this row
+    samples: list[dict[str, Any]] = field(default_factory=list)
+    _seen: dict[str, str] = field(default_factory=dict)
+
+    def convert(self, line: Line, tally: Tally) -> Line | None:
+        """The Nexus row of one source record; None when it yields none (an optional
+        output with an empty id, or the same record as an earlier row of this output)."""
+        if line.row is None:
+            return line
+        row = line.row
+        record_id = self.id.render(row)
+        if record_id is None:
+            if self.optional:
+                return None
+            needs = ", ".join(self.id.columns)
+            return Line(line.number, None, f"the id template {self.id.text!r} needs {needs}, "
+                        "empty in this row", "id")
+        out: dict[str, Any] = {"id": record_id, **self.constants}
+        for rule in self.rules:
+            try:
+                value = rule.value(row, self.own_ids, self.key, tally)
+            except ValueProblem as problem:
+                return Line(line.number, None, str(problem), rule.name, record_id)
+            if value is not None:
+                out[rule.name] = value
+        digest = hashlib.sha256(repr(sorted(out.items())).encode()).hexdigest()
+        if self._seen.get(record_id) == digest:   # a location named by several crimes
+            return None
+        self._seen[record_id] = digest
+        if len(self.samples) < SAMPLE_ROWS:
+            self.samples.append(out)
+        return Line(line.number, out)
+
+
+@dataclass
+class Mapping:
+    """A compiled mapping: its outputs by source file, in the file's order."""
+
+    name: str
+    digest: str                         # SHA-256 of the mapping text (the checkpoint's)
+    files: dict[str, list[CompiledOutput]]
+    lines: Lines
+    tally: Tally = field(default_factory=Tally)
+
+    def outputs(self) -> list[CompiledOutput]:
+        """Every output, in the write layer's order (references first)."""
+        every = [output for outputs in self.files.values() for output in outputs]
+        return sorted(every, key=lambda output: WRITE_ORDER.index(output.kind))
+
+
+def compile_mapping(model: MappingFile, lines: Lines, text: str) -> Mapping:
+    problems: list[str] = []
+
+    def problem(loc: Loc, message: str) -> None:
+        problems.append(lines.problem(loc, message))
+
+    style = _date_style(model, problem)
+    files: dict[str, list[CompiledOutput]] = {}
+    for file, outputs in model.files.items():
+        if "/" in file or "\\" in file or file.startswith(".") or not file.strip():
+            problem(("files", file), "a file name in the import folder (no folders, not hidden)")
+        files[file] = [_output(file, index, spec, model, style, problem)
+                       for index, spec in enumerate(outputs)]
+        _name_outputs(file, files[file], outputs, problem)
+    for file, outputs in model.files.items():
+        for index, spec in enumerate(outputs):
+            _resolve_refs(file, index, spec, files, problem)
+    if problems:
+        raise MappingError(problems)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Mapping(lines.name, digest, files, lines)
+
+
+def _date_style(model: MappingFile, problem: Callable[[Loc, str], None]) -> DateStyle | None:
+    if model.dates is None:
+        return None
+    try:
+        ZoneInfo(model.dates.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problem(("dates", "timezone"), f"unknown time zone {model.dates.timezone!r} "
+                                       "(e.g. UTC, Europe/London)")
+        return None
+    return DateStyle(model.dates.order, tuple(model.dates.formats), model.dates.timezone)
+
+
+def item_type(ptype: PropertyType | None) -> tuple[PropertyType | None, bool]:
+    """The item type of a field and whether the field is a list."""
+    if isinstance(ptype, Bounded):
+        ptype = ptype.inner
+    if isinstance(ptype, ListType):
+        item = ptype.item.inner if isinstance(ptype.item, Bounded) else ptype.item
+        return item, True
+    return ptype, False
+
+
+def references(kind: str) -> dict[str, Ref]:
+    spec = KINDS[kind]
+    refs = spec.refs if isinstance(spec, NodeKind) else (spec.start, spec.end)
+    return {ref.field: ref for ref in refs}
+
+
+def field_choices(kind: str, name: str) -> tuple[str, ...] | None:
+    spec = KINDS[kind]
+    if isinstance(spec, LinkKind) and name == spec.type_field:
+        return tuple(spec.types)
+    item, _ = item_type(field_types(kind).get(name))
+    return item.choices if isinstance(item, ChoiceType) else None
+
+
+def _output(file: str, index: int, spec: Output, model: MappingFile, style: DateStyle | None,
+            problem: Callable[[Loc, str], None]) -> CompiledOutput:
+    loc: Loc = ("files", file, index)
+    kind = spec.kind
+    template = Template(spec.id)
+    columns: dict[str, Loc] = {column: (*loc, "id") for column in template.columns}
+    if kind not in KINDS:
+        problem((*loc, "kind"), f"unknown kind {kind!r}; kinds: {', '.join(WRITE_ORDER)}")
+        return CompiledOutput(file, kind, file, template, spec.optional, {}, [], columns)
+    allowed = row_fields(KINDS[kind])
+    if not template.columns:
+        problem((*loc, "id"), "the id is a template naming at least one column, "
+                              "e.g. \"POL-{ID}\"")
+    constants = {key: value for key, value in model.constants.items() if key in allowed}
+    for key in model.constants:
+        if not any(key in row_fields(KINDS[o.kind]) for outs in model.files.values()
+                   for o in outs if o.kind in KINDS):
+            problem(("constants", key), "no mapped kind has this field")
+    for key, value in spec.constants.items():
+        if key not in allowed or key == "id":
+            problem((*loc, "constants", key), _unknown_field(kind, allowed))
+        constants[key] = value
+    rules: list[_Rule] = []
+    refs = references(kind)
+    types = field_types(kind)
+    for name, field_spec in spec.fields.items():
+        where = (*loc, "fields", name)
+        if name == "id" or name not in allowed:
+            problem(where, "the id is the output's `id` template, not a field" if name == "id"
+                    else _unknown_field(kind, allowed))
+            continue
+        item, many = item_type(types.get(name))
+        ref = refs.get(name)
+        many = many or bool(ref and ref.many)
+        choices = field_choices(kind, name)
+        targets = [("map", value) for value in (field_spec.map or {}).values()]
+        targets += [("default", field_spec.default)] if field_spec.default else []
+        for key, value in targets:
+            if value and choices is not None and value not in choices:
+                problem((*where, key),
+                        f"{value!r} is not a {name} value; allowed: {', '.join(choices)}")
+        if field_spec.ref is not None and ref is None:
+            problem((*where, "ref"), f"{name} is not a reference to another record")
+        source = (Template(field_spec.template) if field_spec.template is not None
+                  else Template("{" + field_spec.column + "}") if field_spec.column is not None
+                  else None)
+        if field_spec.column is not None:
+            columns[field_spec.column] = (*where, "column")
+        elif source is not None:
+            columns.update({column: (*where, "template") for column in source.columns})
+        rule = _Rule(name, field_spec, source, many=many,
+                     lookup={key.casefold(): value for key, value in
+                             (field_spec.map or {}).items()})
+        if isinstance(item, DateType | DateTimeType | PartialDateType) and source is not None:
+            if style is None:
+                problem(where, "a date field: say how the export writes dates "
+                               "(dates: {order: day-first} or month-first)")
+            else:
+                rule.date = _date_parser(item, style, tuple(field_spec.formats))
+        rules.append(rule)
+    missing = [name for name in required_fields(kind) if name not in spec.fields
+               and name not in constants]
+    if missing:
+        problem((*loc, "fields"), f"a {kind} row needs {', '.join(missing)}: map a column "
+                                  "or give a constant")
+    return CompiledOutput(file, kind, file, template, spec.optional, constants, rules, columns)
+
+
+def _date_parser(item: PropertyType, style: DateStyle, own: tuple[str, ...]
+                 ) -> Callable[[str], str]:
+    convert = (to_datetime if isinstance(item, DateTimeType)
+               else to_partial_date if isinstance(item, PartialDateType) else to_date)
+    return lambda value: convert(value, style, own)
+
+
+def required_fields(kind: str) -> list[str]:
+    """Fields every row of the kind must carry (the id aside)."""
+    spec = KINDS[kind]
+    allowed = row_fields(spec)
+    names = [name for name, prop in model_properties(spec).items()
+             if prop.required and name in allowed and name != "id"
+             and not (kind == "flag" and name == "status")]
+    names += [ref.field for ref in references(kind).values() if ref.required]
+    if isinstance(spec, LinkKind) and spec.type_field:
+        names.append(spec.type_field)
+    return names
+
+
+def _unknown_field(kind: str, allowed: frozenset[str]) -> str:
+    return f"unknown field; {kind} rows have: {', '.join(sorted(allowed - {'id'}))}"
+
+
+def _name_outputs(file: str, compiled: list[CompiledOutput], specs: list[Output],
+                  problem: Callable[[Loc, str], None]) -> None:
+    if len(compiled) == 1:
+        return
+    names = [spec.name or spec.kind for spec in specs]
+    for index, (output, name) in enumerate(zip(compiled, names, strict=True)):
+        if names.count(name) > 1:
+            problem(("files", file, index, "name"), f"two outputs of {file} are called "
+                                                    f"{name!r}: give each its own name")
+        output.key = f"{file}[{name}]"
+
+
+def _resolve_refs(file: str, index: int, spec: Output, files: dict[str, list[CompiledOutput]],
+                  problem: Callable[[Loc, str], None]) -> None:
+    """Point each `ref` at the id template of the output it names."""
+    output = files[file][index]
+    if output.kind not in KINDS:
+        return
+    refs = references(output.kind)
+    for rule in output.rules:
+        target_ref = refs.get(rule.name)
+        if rule.spec.ref is None or target_ref is None:
+            continue
+        where: Loc = ("files", file, index, "fields", rule.name, "ref")
+        target_file, _, wanted = rule.spec.ref.partition("[")
+        wanted = wanted.removesuffix("]")
+        if target_file not in files:
+            problem(where, f"{target_file!r} is not a file of this mapping")
+            continue
+        found = [o for o in files[target_file] if _label(o.kind) == target_ref.label
+                 and (not wanted or o.key == f"{target_file}[{wanted}]")]
+        if len(found) != 1:
+            problem(where, f"{rule.spec.ref!r} yields {'no' if not found else 'several'} "
+                           f"{target_ref.label} records"
+                           + ("; name one: file[name]" if found else ""))
+            continue
+        target = found[0]
+        if rule.source is None:                 # the id of this very row's other output
+            if target_file != file:
+                problem(where, "a ref to another file names the column holding its ids "
+                               "(add column:)")
+                continue
+            output.own_ids[rule.spec.ref] = target.id
+        elif len(target.id.columns) != 1:
+            problem(where, f"{target.key}'s id is built from several columns "
+                           f"({target.id.text!r}): give this field a template instead")
+        else:
+            rule.reference = target.id
+
+
+def _label(kind: str) -> str | None:
+    spec = KINDS.get(kind)
+    return spec.label if isinstance(spec, NodeKind) else None
+
+
+def check_columns(mapping: Mapping, file: str, header: list[str]) -> list[str]:
+    """Problems with columns the mapping names that a CSV file's header lacks."""
+    have = set(header)
+    problems = []
+    for output in mapping.files[file]:
+        for column, loc in output.columns.items():
+            if column not in have:
+                problems.append(mapping.lines.problem(
+                    loc, f"{file} has no column {column!r}; its columns: {', '.join(header)}"))
+    return problems
