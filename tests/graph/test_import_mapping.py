@@ -122,6 +122,14 @@ def test_dry_run_reports_unmapped_values_and_writes_nothing(
     # Nothing written: no record, no checkpoint (the audit entry is not a record).
     assert _graph(db, neo4j_connection.database) == ([], [])
     assert not (foreign / STATE_FILE).exists()
+    records, _, _ = db.execute_query(
+        "MATCH (e:AuditEntry {action: 'import-dry-run'}) RETURN e.detail AS detail, "
+        "e.outcome AS outcome", database_=neo4j_connection.database)
+    [entry] = records
+    assert entry["outcome"] == "partial"
+    assert f"mapping=foreign_export.yaml sha256={load_mapping(MAPPING).digest[:16]}" \
+        in entry["detail"]
+    assert " [people.csv:4:gender, " in entry["detail"]   # then the links to NS-P-3
 
 
 class _Stop(Exception):

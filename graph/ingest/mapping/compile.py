@@ -361,6 +361,8 @@ def _resolve_refs(file: str, index: int, spec: Output, files: dict[str, list[Com
         if target_file not in files:
             problem(where, f"{target_file!r} is not a file of this mapping")
             continue
+        if any(o.kind not in KINDS for o in files[target_file]):
+            continue                        # its unknown kind is reported already
         found = [o for o in files[target_file] if _label(o.kind) == target_ref.label
                  and (not wanted or o.key == f"{target_file}[{wanted}]")]
         if len(found) != 1:
