@@ -7,10 +7,13 @@ from __future__ import annotations
 from neo4j import Driver
 
 from graph.access import FULL
+from graph.analytics.network import PERSON_TYPES as ANALYTICS_TYPES
 from graph.analytics.network import project
 from graph.db.settings import Neo4jConnection
 from graph.explorer.network import ASSOCIATION_TYPES, ego_network, shortest_paths
 from graph.history.picture import EDGE_STYLES
+from graph.history.queries import NETWORK_TYPES
+from graph.history.queries import PERSON_TYPES as HISTORY_TYPES
 from graph.models import ASSOCIATION_KINDS
 from graph.records import write_records
 from tests.support.factories import Source
@@ -37,6 +40,8 @@ def test_associate_is_one_of_every_closed_set() -> None:
     assert ASSOCIATION_KINDS["associate"] == "ASSOCIATE"
     assert ASSOCIATION_TYPES["ASSOCIATE"] == "ASSOCIATE"
     assert "ASSOCIATE" in EDGE_STYLES and EDGE_STYLES["ASSOCIATE"] != EDGE_STYLES["FRIEND"]
+    for pattern in (ANALYTICS_TYPES, HISTORY_TYPES, NETWORK_TYPES):   # analytics, histories
+        assert "ASSOCIATE" in pattern.split("|")
 
 
 def test_associate_links_in_networks_paths_and_analytics(
