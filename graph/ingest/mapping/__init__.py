@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.ingest.mapping.compile import SAMPLE_ROWS, CompiledOutput, Mapping, Tally
 from graph.ingest.mapping.compile import compile_mapping as _compile
 from graph.ingest.mapping.infer import infer_mapping
 from graph.ingest.mapping.plan import Plan, plan_folder
+from graph.ingest.mapping.rows import SAMPLE_ROWS, CompiledOutput, Mapping, Tally
 from graph.ingest.mapping.schema import Lines, MappingError, parse_mapping, read_mapping
 
 

@@ -23,7 +23,8 @@ from graph.ingest.files import (
     read_csv_header,
     shown,
 )
-from graph.ingest.mapping.compile import CompiledOutput, Mapping, Tally, check_columns
+from graph.ingest.mapping.compile import check_columns
+from graph.ingest.mapping.rows import CompiledOutput, Mapping, Tally
 from graph.ingest.mapping.schema import MappingError
 
 
