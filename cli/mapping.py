@@ -27,8 +27,9 @@ def infer(
                                          help="Where to write the draft mapping (YAML).")],
     force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
 ) -> None:
-    """Write a draft mapping for a folder's files, guessed from their headers and a
-    sample of their rows, for you to read and edit before importing."""
+    """Write a draft mapping for a folder's files, to read and edit before importing.
+
+    Guessed from each file's header and a sample of its rows (docs/import.md)."""
     if output.exists() and not force:
         fail(f"{output} exists: give --force to overwrite it", 2)
     try:
