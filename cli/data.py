@@ -1,4 +1,4 @@
-"""Data commands of the `nexus` CLI: `demo`, `stats` and `import`."""
+"""Data commands of the `nexus` CLI: `demo`, `stats`, `import` and `mapping infer`."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cli import mapping as mapping_cli
 from cli.common import current_user, fail, fail_on
 from graph.audit import chain as audit
 from graph.db.driver import open_driver, resolve_connection
 from graph.errors import NexusError
 from graph.ingest import FolderError, StateError, count_records, export_rows, import_folder
+from graph.ingest.mapping import Mapping, MappingError, load_mapping
 from graph.records.stats import graph_stats
 
 if TYPE_CHECKING:
@@ -115,6 +117,10 @@ def import_(
     restart: bool = typer.Option(False, "--restart",
                                  help="Ignore the checkpoint of an interrupted import."),
     batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Rows per transaction."),
+    mapping_file: Annotated[Path | None, typer.Option(
+        "--mapping", exists=True, dir_okay=False,
+        help="A mapping (YAML) saying what the folder's own files become "
+             "(see docs/import.md, \"Mappings\").")] = None,
 ) -> None:
     """Import records from files; resumes an interrupted import. Exit 1 on bad rows.
 
@@ -122,8 +128,9 @@ def import_(
     failed part-way; a folder refused before anything is read is not."""
     who = current_user()
     try:
-        totals = count_records(path)
-    except FolderError as exc:
+        mapping = load_mapping(mapping_file) if mapping_file is not None else None
+        totals = count_records(path, mapping)
+    except (FolderError, MappingError) as exc:
         fail_on(exc)
     connection = resolve_connection()
     with open_driver(connection) as driver:
@@ -131,15 +138,20 @@ def import_(
             with _progress(sum(totals.values()), "import") as advance:
                 result = import_folder(driver, connection.database, path, dry_run=dry_run,
                                        restart=restart, batch_size=batch_size,
-                                       progress=advance)
-        except (FolderError, StateError) as exc:
+                                       progress=advance, mapping=mapping)
+        except (FolderError, StateError, MappingError) as exc:
             fail_on(exc)
         except NexusError as exc:
-            _audit_import(driver, connection.database, who, path, dry_run, None, str(exc))
+            _audit_import(driver, connection.database, who, path, dry_run, None, str(exc),
+                          mapping)
             fail_on(exc, f"import failed: {exc}")
-        _audit_import(driver, connection.database, who, path, dry_run, result)
+        _audit_import(driver, connection.database, who, path, dry_run, result,
+                      mapping=mapping)
     if report is not None:
-        report.write_text(json.dumps(result.as_dict(), indent=2, ensure_ascii=False), "utf-8")
+        report.write_text(json.dumps(result.as_dict(), indent=2, ensure_ascii=False,
+                                     default=str), "utf-8")
+    if result.mapping is not None:
+        mapping_cli.print_mapped(result.mapping, samples=dry_run)
     verb = "valid" if dry_run else "imported"
     if result.resumed:
         typer.echo("resumed an interrupted import")
@@ -157,10 +169,13 @@ def import_(
 
 
 def _audit_import(driver: Driver, database: str, who: str, folder: Path, dry_run: bool,
-                  result: ImportReport | None, failure: str | None = None) -> None:
+                  result: ImportReport | None, failure: str | None = None,
+                  mapping: Mapping | None = None) -> None:
     """One audit entry per import run: a collection (or alteration) of records. Names no
     person (there may be millions): the folder and the checkpoint say what was imported."""
     parts = [f"folder={folder.resolve()}"]
+    if mapping is not None:
+        parts.append(f"mapping={mapping.name} sha256={mapping.digest[:16]}")
     if result is not None:
         verb = "valid" if dry_run else "written"
         parts.append(f"{verb}={json.dumps(result.written, separators=(',', ':'))}")
@@ -186,3 +201,4 @@ def register(app: typer.Typer) -> None:
     app.command("demo")(demo)
     app.command("stats")(stats)
     app.command("import")(import_)
+    mapping_cli.register(app)

@@ -9,7 +9,7 @@ association link into memory (a few seconds and tens of MB for 20,000 people), a
 results written back in batches.
 
 The projection: every Person is a vertex; every association link (FAMILY, PARTNER,
-LIVES_WITH, FRIEND, CO_OFFENDER, PHONE_CONTACT, SOCIAL_MEDIA) is an undirected edge,
+LIVES_WITH, FRIEND, CO_OFFENDER, PHONE_CONTACT, SOCIAL_MEDIA, ASSOCIATE) is an undirected edge,
 parallel links collapsed into one. Links graded with handling code C are left out, so
 the results may be shown to every role that reads persons without revealing a C link.
 Ended links (`until` in the past) stay in: an association history is still a link.

@@ -21,6 +21,7 @@ EDGE_STYLES: dict[str, tuple[str, str]] = {  # kind -> (colour, dash pattern)
     "FAMILY": ("#2e7d32", ""), "PARTNER": ("#c2185b", ""), "LIVES_WITH": ("#00838f", ""),
     "FRIEND": ("#1565c0", ""), "CO_OFFENDER": ("#b71c1c", "8,4"),
     "PHONE_CONTACT": ("#616161", "2,4"), "SOCIAL_MEDIA": ("#4fc3f7", "6,3"),
+    "ASSOCIATE": ("#8d6e63", "1,3"),
     "MEMBER_OF": ("#6a1b9a", "10,3,2,3"),
 }
 SUBJECT_FILL, PERSON_FILL, GROUP_FILL = "#1f3a93", "#a7b0ba", "#6a1b9a"

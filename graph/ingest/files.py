@@ -41,11 +41,26 @@ _LINK_REASON = ("is a symbolic link: not followed and not read; copy the file it
 
 @dataclass
 class Line:
-    """One record read from a file: its first line number and the row, or why it failed."""
+    """One record read from a file: its first line number and the row, or why it failed
+    (`field` and `record` say where, when a mapping found the problem in a value)."""
 
     number: int
     row: dict[str, Any] | None
     problem: str | None = None
+    field: str = "line"
+    record: str | None = None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One kind read from one file. `name` is the file name, or `file[output]` when a
+    mapping makes several kinds of one file; `convert` turns a source record into a row
+    of `kind` (None: the record yields no row of it)."""
+
+    kind: str
+    path: Path
+    name: str
+    convert: Callable[[Line], Line | None] | None = None
 
 
 @dataclass

@@ -12,6 +12,11 @@ A hostile folder costs a report line, not the import: a record that cannot be re
 (graph.ingest.files) is a problem of its line, a symbolic link in the folder is refused
 unread (a problem of that file, line 0), and a file that cannot be opened is a problem of
 that file; the other records and files are imported all the same.
+
+With a mapping (graph/ingest/mapping), the folder holds the user's own export: each
+source file is read once per kind it yields, its records turned into Nexus rows on the
+way in, and those rows go through the same validation, writer and checkpoint; the
+report names the source file and line.
 """
 
 from __future__ import annotations
@@ -25,13 +30,14 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction, Session
 
 from graph.ingest.files import (
-    Batch,
     FileRefused,
+    Line,
+    Unit,
     count_lines,
-    find_files,
     read_batches,
     scan_folder,
 )
+from graph.ingest.mapping import Mapping, plan_folder
 from graph.ingest.state import ImportState
 from graph.records import KINDS, CleanRow, RowError, derive_co_offenders, validate_many
 from graph.records import write_batch as write_rows
@@ -59,53 +65,106 @@ class Problem:
 class ImportReport:
     dry_run: bool
     resumed: bool = False
-    files: dict[str, str] = field(default_factory=dict)        # kind -> file name
+    files: dict[str, str] = field(default_factory=dict)        # kind -> file name(s)
     written: dict[str, int] = field(default_factory=dict)      # kind -> good rows
     problems: list[Problem] = field(default_factory=list)
+    mapping: MappedSummary | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def as_dict(self) -> dict[str, Any]:
-        return {"dry_run": self.dry_run, "resumed": self.resumed, "files": self.files,
-                "written" if not self.dry_run else "valid": self.written,
-                "problems": [problem.as_dict() for problem in self.problems]}
+        out = {"dry_run": self.dry_run, "resumed": self.resumed, "files": self.files,
+               "written" if not self.dry_run else "valid": self.written,
+               "problems": [problem.as_dict() for problem in self.problems]}
+        if self.mapping is not None:
+            out["mapping"] = self.mapping.as_dict()
+        return out
 
 
-def count_records(folder: Path) -> dict[str, int]:
+@dataclass
+class MappedSummary:
+    """What a mapping made of the folder: kinds per file, first rows, unmapped values."""
+
+    name: str
+    outputs: dict[str, list[str]]                   # source file -> kinds, in order
+    samples: dict[str, list[dict[str, Any]]]        # output -> first Nexus rows
+    unmapped: dict[str, dict[str, dict[str, int]]]  # output -> field -> value -> rows
+    more_unmapped: dict[str, dict[str, int]]        # output -> field -> rows not listed
+    ignored: list[str]
+
+    @classmethod
+    def of(cls, mapping: Mapping, ignored: list[str]) -> MappedSummary:
+        outputs = {file: [output.kind for output in outs] for file, outs in
+                   mapping.files.items()}
+        samples = {output.key: list(output.samples) for output in mapping.outputs()}
+        unmapped: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
+        for (key, name), counts in mapping.tally.values.items():
+            unmapped[key][name] = dict(counts.most_common())
+        more: dict[str, dict[str, int]] = defaultdict(dict)
+        for (key, name), count in mapping.tally.more.items():
+            more[key][name] = count
+        return cls(mapping.name, outputs, samples, dict(unmapped), dict(more), ignored)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "outputs": self.outputs, "samples": self.samples,
+                "unmapped": self.unmapped, "more_unmapped": self.more_unmapped,
+                "ignored": self.ignored}
+
+
+def _units(folder: Path, mapping: Mapping | None) -> tuple[list[Unit], list[tuple[str, str]],
+                                                          list[str]]:
+    """What the import reads (units in write order), the entries refused, those ignored."""
+    if mapping is not None:
+        plan = plan_folder(mapping, folder)
+        return plan.units, plan.refused, plan.ignored
+    scanned = scan_folder(folder)
+    return ([Unit(kind, path, path.name) for kind, path in scanned.files.items()],
+            scanned.refused, [])
+
+
+def count_records(folder: Path, mapping: Mapping | None = None) -> dict[str, int]:
     """Records per kind (for a progress bar); a cheap line count, not a parse."""
     totals: dict[str, int] = {}
-    for kind, path in find_files(folder).items():
-        totals[kind] = max(count_lines(path) - (1 if path.suffix == ".csv" else 0), 0)
+    for unit in _units(folder, mapping)[0]:
+        rows = max(count_lines(unit.path) - (1 if unit.path.suffix == ".csv" else 0), 0)
+        totals[unit.kind] = totals.get(unit.kind, 0) + rows
     return totals
 
 
 def import_folder(driver: Driver, database: str, folder: Path, *, dry_run: bool = False,
                   restart: bool = False, batch_size: int = BATCH_SIZE,
-                  progress: Progress | None = None) -> ImportReport:
-    scanned = scan_folder(folder)
-    files = scanned.files
-    state = None if dry_run else ImportState.open(folder, restart=restart)
+                  progress: Progress | None = None, mapping: Mapping | None = None
+                  ) -> ImportReport:
+    units, refused, ignored = _units(folder, mapping)
+    state = None if dry_run else ImportState.open(
+        folder, restart=restart, mapping=mapping.digest if mapping else None)
+    files: dict[str, list[str]] = defaultdict(list)
+    for unit in units:
+        files[unit.kind].append(unit.path.name)
     report = ImportReport(dry_run, resumed=bool(state and state.resumed),
-                          files={kind: path.name for kind, path in files.items()})
-    report.problems.extend(Problem(name, 0, "file", reason) for name, reason in scanned.refused)
+                          files={kind: ", ".join(names) for kind, names in files.items()})
+    report.problems.extend(Problem(name, 0, "file", reason) for name, reason in refused)
     if state:
         report.problems.extend(Problem(**problem) for problem in state.problems)
     seen: dict[str, set[str]] = defaultdict(set)   # label -> ids this dry run would write
     with driver.session(database=database) as session:
-        _import_files(session, files, state, report, seen, dry_run, batch_size, progress)
+        _import_units(session, units, state, report, seen, dry_run, batch_size, progress)
     if state:
         state.remove()
+    if mapping is not None:
+        report.mapping = MappedSummary.of(mapping, ignored)
     return report
 
 
-def _import_files(session: Session, files: dict[str, Path], state: ImportState | None,
+def _import_units(session: Session, units: list[Unit], state: ImportState | None,
                   report: ImportReport, seen: dict[str, set[str]], dry_run: bool,
                   batch_size: int, progress: Progress | None) -> None:
-    for kind, path in files.items():
+    for unit in units:
+        kind, path = unit.kind, unit.path
         report.written.setdefault(kind, 0)
-        done = state.progress(path.name) if state else None
+        done = state.progress(unit.name, path.name) if state else None
         if done and done.done:
             if progress:
                 progress(kind, done.line)
@@ -115,33 +174,35 @@ def _import_files(session: Session, files: dict[str, Path], state: ImportState |
         offset, line = (done.offset, done.line) if done else (0, 0)
         try:
             for batch in read_batches(path, batch_size, offset, line):
-                problems = _import_batch(session, kind, path.name, batch, dry_run, seen,
+                lines = batch.lines if unit.convert is None else [
+                    row for row in map(unit.convert, batch.lines) if row is not None]
+                problems = _import_batch(session, kind, unit.name, lines, dry_run, seen,
                                          report)
                 report.problems.extend(problems)
                 if state:
-                    state.commit_batch(path.name, batch.start, batch.end,
+                    state.commit_batch(unit.name, batch.start, batch.end,
                                        batch.lines[0].number, batch.lines[-1].number,
                                        batch.sha256, [problem.as_dict() for problem in problems])
                 if progress:
                     progress(kind, len(batch.lines))
         except FileRefused as exc:  # e.g. swapped for a symbolic link since the listing
-            problem = Problem(path.name, 0, "file", str(exc).removeprefix(f"{path.name} "))
+            problem = Problem(unit.name, 0, "file", str(exc).removeprefix(f"{path.name} "))
             report.problems.append(problem)
             if state:
                 state.problems.append(problem.as_dict())
         if state:
-            state.finish_file(path.name)
+            state.finish_file(unit.name)
 
 
 def _records_before(path: Path, line: int) -> int:
     return line - (1 if path.suffix == ".csv" else 0)
 
 
-def _import_batch(session: Session, kind: str, name: str, batch: Batch, dry_run: bool,
+def _import_batch(session: Session, kind: str, name: str, lines: list[Line], dry_run: bool,
                   seen: dict[str, set[str]], report: ImportReport) -> list[Problem]:
-    problems = [Problem(name, line.number, "line", line.problem)
-                for line in batch.lines if line.problem]
-    parsed = [line for line in batch.lines if line.row is not None]
+    problems = [Problem(name, line.number, line.field, line.problem, line.record)
+                for line in lines if line.problem]
+    parsed = [line for line in lines if line.row is not None]
     clean, errors = validate_many(kind, [line.row for line in parsed if line.row is not None])
     problems += [_problem(name, parsed[index].number, error) for error in errors
                  if (index := error.index) is not None]

@@ -34,6 +34,7 @@ class FileProgress:
     line: int = 0                   # lines committed
     done: bool = False
     batches: list[dict[str, Any]] = field(default_factory=list)   # start, end, lines, sha256
+    file: str = ""                  # the file read, when the entry is `file[output]`
 
 
 @dataclass
@@ -42,9 +43,11 @@ class ImportState:
     files: dict[str, FileProgress] = field(default_factory=dict)
     problems: list[dict[str, Any]] = field(default_factory=list)
     resumed: bool = False
+    mapping: str | None = None      # SHA-256 of the mapping file, for a mapped import
 
     @classmethod
-    def open(cls, folder: Path, *, restart: bool = False) -> ImportState:
+    def open(cls, folder: Path, *, restart: bool = False,
+             mapping: str | None = None) -> ImportState:
         path = folder / STATE_FILE
         if path.is_symlink():       # never read or written through
             if not restart:
@@ -52,22 +55,27 @@ class ImportState:
                                  "rerun with --restart")
             path.unlink()
         if restart or not path.exists():
-            return cls(path)
+            return cls(path, mapping=mapping)
         try:
             data = json.loads(path.read_text("utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
             raise StateError(f"{path} is unreadable ({exc}); rerun with --restart") from exc
         if data.get("version") != _VERSION:
             raise StateError(f"{path} was written by another version; rerun with --restart")
+        if data.get("mapping") != mapping:
+            raise StateError(f"{path} is of an interrupted import with "
+                             + ("another mapping" if mapping and data.get("mapping")
+                                else "a mapping" if data.get("mapping") else "no mapping")
+                             + "; rerun with the same mapping, or with --restart")
         files = {name: FileProgress(**progress) for name, progress in data["files"].items()}
-        state = cls(path, files, data.get("problems", []), resumed=True)
+        state = cls(path, files, data.get("problems", []), resumed=True, mapping=mapping)
         state.verify(folder)
         return state
 
     def verify(self, folder: Path) -> None:
         """Every committed batch must still be byte-for-byte what was imported."""
         for name, progress in self.files.items():
-            file = folder / name
+            file = folder / (progress.file or name)
             if not file.exists():
                 raise StateError(f"{name} was part of the interrupted import but is gone; "
                                  "rerun with --restart")
@@ -77,8 +85,8 @@ class ImportState:
                                      f"(lines {batch['first_line']}-{batch['last_line']}); "
                                      "rerun with --restart")
 
-    def progress(self, name: str) -> FileProgress:
-        return self.files.setdefault(name, FileProgress())
+    def progress(self, name: str, file: str = "") -> FileProgress:
+        return self.files.setdefault(name, FileProgress(file="" if file == name else file))
 
     def commit_batch(self, name: str, start: int, end: int, first_line: int, last_line: int,
                      sha256: str, problems: list[dict[str, Any]]) -> None:
@@ -96,7 +104,7 @@ class ImportState:
     def save(self) -> None:
         data = {"version": _VERSION,
                 "files": {name: asdict(progress) for name, progress in self.files.items()},
-                "problems": self.problems}
+                "problems": self.problems, "mapping": self.mapping}
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".nexus-import-")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:

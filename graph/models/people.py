@@ -70,6 +70,7 @@ class Person(Record, Reviewed):
     co_offender = Relationship(f"{_M}.people.Person", "CO_OFFENDER", model=AssociationRel)
     phone_contact = Relationship(f"{_M}.people.Person", "PHONE_CONTACT", model=AssociationRel)
     social_media = Relationship(f"{_M}.people.Person", "SOCIAL_MEDIA", model=AssociationRel)
+    associate = Relationship(f"{_M}.people.Person", "ASSOCIATE", model=AssociationRel)
 
     member_of = RelationshipTo(f"{_M}.organisations.Organisation", "MEMBER_OF",
                                model=MembershipRel)

@@ -1,6 +1,6 @@
 """Relationship models: provenance on every link, ids on links that are records.
 
-Association types are one per kind (FAMILY, FRIEND, ...) rather than one
+Association types are one per kind (FAMILY, FRIEND, ..., ASSOCIATE) rather than one
 ASSOCIATED_WITH with a `kind` property: Neo4j groups a node's relationships by type, so a
 traversal that names its types never reads a property to filter (docs/model.md).
 """
@@ -60,6 +60,9 @@ ASSOCIATION_KINDS: dict[str, str] = {
     "co_offender": "CO_OFFENDER",
     "phone_contact": "PHONE_CONTACT",
     "social_media": "SOCIAL_MEDIA",
+    # A link whose nature the source does not say ("knows", "associate of"): recorded as
+    # it is rather than guessed into friend or family.
+    "associate": "ASSOCIATE",
 }
 
 # Incident role (row `role`) -> relationship type.

@@ -49,7 +49,7 @@ export function inForce(since, until) {
 const KIND_WORDS = {
   FAMILY: 'family', PARTNER: 'partner', LIVES_WITH: 'lives with', FRIEND: 'friend',
   CO_OFFENDER: 'co-offender', PHONE_CONTACT: 'phone contact',
-  SOCIAL_MEDIA: 'social media contact', MEMBER_OF: 'member of',
+  SOCIAL_MEDIA: 'social media contact', ASSOCIATE: 'associate', MEMBER_OF: 'member of',
 };
 
 /** A link kind in words; MEMBER_OF read from the organisation's side is "has member". */

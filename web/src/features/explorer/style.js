@@ -24,6 +24,7 @@ export const EDGE_KINDS = {
   CO_OFFENDER: { label: 'Co-offender', colour: '#b91c1c' },
   PHONE_CONTACT: { label: 'Phone contact', colour: '#b45309' },
   SOCIAL_MEDIA: { label: 'Social media', colour: '#0e7490' },
+  ASSOCIATE: { label: 'Associate (nature not recorded)', colour: '#78716c' },
   MEMBER_OF: { label: 'Member of', colour: '#4b5563' },
 };
 

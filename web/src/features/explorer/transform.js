@@ -3,7 +3,7 @@
 
 export const ASSOCIATION_KINDS = [
   'FAMILY', 'PARTNER', 'LIVES_WITH', 'FRIEND', 'CO_OFFENDER', 'PHONE_CONTACT', 'SOCIAL_MEDIA',
-  'MEMBER_OF',
+  'ASSOCIATE', 'MEMBER_OF',
 ];
 
 // Networks above this many elements switch to the cheap drawing mode (haystack edges, labels

@@ -84,7 +84,7 @@ export function disposalWords(disposal, months) {
 const KINDS = {
   FAMILY: 'Family', PARTNER: 'Partner', LIVES_WITH: 'Lives with', FRIEND: 'Friend',
   CO_OFFENDER: 'Co-offender', PHONE_CONTACT: 'Phone contact', SOCIAL_MEDIA: 'Social media',
-  MEMBER_OF: 'Member of',
+  ASSOCIATE: 'Associate', MEMBER_OF: 'Member of',
 };
 
 /** An association kind (FAMILY, CO_OFFENDER...) in words. */
