@@ -163,7 +163,7 @@ def differences(expected: Summary | Manifest, found: Summary) -> list[str]:
 
 
 def audit_head(driver: Driver, database: str) -> tuple[int, str] | None:
-    records, _, _ = driver.execute_query(_HEAD, database_=database)
+    records, _, _ = driver.execute_query(_HEAD, database_=database, routing_="r")
     return (records[0]["seq"], records[0]["hash"]) if records else None
 
 

@@ -130,7 +130,8 @@ def journal(driver: Driver | None, database: str, directory: Path, max_wait: flo
                        "bring Neo4j back; the API chains them by itself once it answers")
     ids = [e.entry_id for e in entries if e.entry_id]
     try:
-        records, _, _ = driver.execute_query(_CHAINED, ids=ids, database_=database)
+        records, _, _ = driver.execute_query(_CHAINED, ids=ids, database_=database,
+                                             routing_="r")
     except Exception as exc:
         return Finding("audit journal", False, f"the chain could not be read ({exc})",
                        "check Neo4j's logs")
