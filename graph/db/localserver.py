@@ -273,3 +273,16 @@ class LocalNeo4j:
             time.sleep(0.5)
         self._pid_file.unlink(missing_ok=True)
         return True
+
+    def admin(self, *args: str, log: Path, heap: str = "1g") -> int:
+        """Run `neo4j-admin` with these arguments against this server's folder and
+        configuration (an import needs the server stopped), its output to `log`; returns
+        its exit code."""
+        lib = ensure_runtime(self.runtime_dir, self.version)
+        conf_dir = self._write_config()
+        command = [_java(), f"-Xmx{heap}", *_JVM_OPTIONS, "-cp", f"{lib}/*",
+                   "org.neo4j.cli.AdminTool", *args]
+        with log.open("ab") as output:
+            return subprocess.run(command, env=self._env(conf_dir), stdout=output,
+                                  stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                  cwd=self.directory, check=False).returncode
