@@ -109,7 +109,7 @@ def bulk(persons: int, seed: int, batch_size: int) -> None:
     print(f"persons            {persons:,} (seed {seed}), bulk route")
     print(f"plans              {planned:.1f} s")
     for phase, seconds in result.phases.items():
-        print(f"  {phase:<36} {seconds:7.1f} s {rows / seconds:>10,.0f} rows/s")
+        print(f"  {phase:<38} {seconds:7.1f} s {rows / seconds:>10,.0f} rows/s")
     print(f"load               {result.seconds:.1f} s for {rows:,} rows "
           f"+ {result.co_offender_pairs:,} derived co-offender links")
     print(f"rows/s             {rows / result.seconds:,.0f} (load), {rows / total:,.0f} "

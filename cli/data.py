@@ -228,7 +228,7 @@ def _run_bulk(connection: Neo4jConnection, fill: bulk_run.Fill, total: int, what
                f"{result.total_rows} rows and {result.co_offender_pairs} derived co-offender "
                f"links in {result.seconds:.1f} s ({rate:,.0f} rows/s)")
     for phase, seconds in result.phases.items():
-        typer.echo(f"  {phase:<34} {seconds:7.1f} s")
+        typer.echo(f"  {phase:<38} {seconds:7.1f} s")
     for kind, rows in result.rows.items():
         seconds = per_kind.get(kind, 0.0)
         typer.echo(f"  {kind:<20} {rows:>9,} rows"

@@ -190,18 +190,22 @@ def _after_import(driver: Driver, database: str, files: BulkCsv, by: str,
     migrations.migrate(driver, database, by=by)
     driver.execute_query("CALL db.awaitIndexes(3600)", database_=database)
     result.phases["migrations, constraints, indexes"] = time.perf_counter() - started
-    started = time.perf_counter()
     with driver.session(database=database) as session:
+        started = time.perf_counter()
         for (what, name, prop), ids in files.empty_lists.items():
             for part in _parts(ids, POST_LOAD_BATCH):
                 session.execute_write(_set_empty_list, what, name, prop, part)
         for part in _parts(files.flag_ids, POST_LOAD_BATCH):
             session.execute_write(_flag_state, part)
+        result.phases["post-load: empty lists, flag state"] = time.perf_counter() - started
+        started = time.perf_counter()
         for part in _parts(sorted(files.harm_person_ids), POST_LOAD_BATCH):
             session.execute_write(harm.rescore, part)
+        result.phases["post-load: harm scores"] = time.perf_counter() - started
+        started = time.perf_counter()
         for part in _parts(files.incident_ids, DERIVE_BATCH):
             result.co_offender_pairs += session.execute_write(derive_co_offenders, part)
-    result.phases["post-load Cypher"] = time.perf_counter() - started
+        result.phases["post-load: co-offender links"] = time.perf_counter() - started
 
 
 def _set_empty_list(tx: ManagedTransaction, what: str, name: str, prop: str,
