@@ -58,7 +58,7 @@ IMPORT_OFF_HEAP = "2G"  # the import's id map and caches: bounded on a shared ma
 _OTHER_NODES = ("MATCH (n) WHERE NOT n:__Neo4jMigration "
                 "RETURN count(n) AS others, collect(DISTINCT labels(n)[0])[..5] AS labels")
 
-AUTO_MIN_ROWS = 200_000   # "auto" takes the bulk route from this many rows (measured)
+AUTO_MIN_ROWS = 1_000_000  # "auto" takes the bulk route from this many rows (docs/performance.md)
 
 Progress = Callable[[str, int], None]
 Batches = Iterable[tuple[str, list[CleanRow]]]

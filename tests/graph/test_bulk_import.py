@@ -10,6 +10,7 @@ zones included), every relationship's type, ends and properties.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import tempfile
 from collections import Counter
@@ -25,8 +26,9 @@ from graph.db import migrations
 from graph.db.driver import open_driver
 from graph.db.localserver import LocalNeo4j
 from graph.db.settings import Neo4jConnection, load_settings
+from graph.ingest import ImportReport, export_rows
 from graph.ingest.bulk import BulkRefused
-from graph.ingest.bulk_run import bulk_load, demo_fill, refusal
+from graph.ingest.bulk_run import bulk_load, demo_fill, folder_fill, refusal
 from graph.records import KINDS
 from graph.records.kinds import NodeKind
 from synthetic.city import DemoData, load_demo
@@ -134,6 +136,35 @@ def test_bulk_route_builds_the_graph_the_writer_builds(
     assert got["digest"] == expected["digest"]
     # The migrations ran on the loaded data: all applied, as after `nexus migrate`.
     assert {state.state for state in applied} == {"applied"}
+
+
+@pytest.mark.timeout(900)
+def test_bulk_import_of_a_folder_reports_bad_rows_and_loads_the_rest(
+        bulk_server: tuple[LocalNeo4j, Neo4jConnection, Path], tmp_path: Path) -> None:
+    server, connection, folder = bulk_server
+    with open_driver(connection) as driver:  # the database the first test loaded, emptied
+        driver.execute_query("MATCH (n) WHERE NOT n:__Neo4jMigration "
+                             "CALL (n) { DETACH DELETE n } IN TRANSACTIONS",
+                             database_="neo4j")
+    data = DemoData(30, 3)
+    export_rows(tmp_path, ((kind, rows) for kind, _, rows in data.streams()))
+    homes = tmp_path / "lives_at.jsonl"
+    lines = homes.read_text().splitlines()
+    stray = {**json.loads(lines[0]), "id": "LA-stray", "person_id": "P-nobody"}
+    homes.write_text("\n".join([*lines, json.dumps(stray)]) + "\n")
+
+    report = ImportReport(dry_run=False)
+    result = bulk_load(server, connection, folder_fill(tmp_path, report, 7),
+                       work_dir=folder, by="test")
+    assert [(p.file, p.line, p.record, p.field) for p in report.problems] == [
+        ("lives_at.jsonl", len(lines) + 1, "LA-stray", "person_id")]
+    expected = {kind: count for kind, count in data.counts().items() if count}
+    assert {kind: count for kind, count in report.written.items() if count} == expected
+    assert {kind: count for kind, count in result.rows.items() if count} == expected
+    with open_driver(connection) as driver:
+        persons = driver.execute_query("MATCH (p:Person) RETURN count(p) AS n",
+                                       database_="neo4j").records[0]["n"]
+    assert persons == data.counts()["person"]
 
 
 def test_bulk_route_refuses_a_database_that_holds_records(
