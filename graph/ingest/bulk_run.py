@@ -108,6 +108,9 @@ def choose_route(route: str, server: LocalNeo4j | None, connection: Neo4jConnect
     BulkRefused when "bulk" is asked and cannot run."""
     if route == "transactional":
         return route, "asked for"
+    if route == "auto" and rows < AUTO_MIN_ROWS:
+        return "transactional", (f"{rows:,} rows: below {AUTO_MIN_ROWS:,} the server's "
+                                 "restart costs more than the bulk route saves")
     reason = refusal(server, connection)
     if route == "bulk":
         if reason:
@@ -115,9 +118,6 @@ def choose_route(route: str, server: LocalNeo4j | None, connection: Neo4jConnect
         return "bulk", "asked for"
     if reason:
         return "transactional", reason
-    if rows < AUTO_MIN_ROWS:
-        return "transactional", (f"{rows:,} rows: below {AUTO_MIN_ROWS:,} the server's "
-                                 "restart costs more than the bulk route saves")
     return "bulk", "first load of an empty local database"
 
 

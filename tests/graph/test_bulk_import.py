@@ -142,10 +142,10 @@ def test_bulk_route_builds_the_graph_the_writer_builds(
 def test_bulk_import_of_a_folder_reports_bad_rows_and_loads_the_rest(
         bulk_server: tuple[LocalNeo4j, Neo4jConnection, Path], tmp_path: Path) -> None:
     server, connection, folder = bulk_server
-    with open_driver(connection) as driver:  # the database the first test loaded, emptied
-        driver.execute_query("MATCH (n) WHERE NOT n:__Neo4jMigration "
-                             "CALL (n) { DETACH DELETE n } IN TRANSACTIONS",
-                             database_="neo4j")
+    with open_driver(connection) as driver, driver.session(database="neo4j") as session:
+        # The database an earlier test loaded, emptied (IN TRANSACTIONS: implicit only).
+        session.run("MATCH (n) WHERE NOT n:__Neo4jMigration "
+                    "CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
     data = DemoData(30, 3)
     export_rows(tmp_path, ((kind, rows) for kind, _, rows in data.streams()))
     homes = tmp_path / "lives_at.jsonl"
