@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,18 +19,38 @@ from rich.table import Table
 from cli import mapping as mapping_cli
 from cli.common import current_user, fail, fail_on
 from graph.audit import chain as audit
-from graph.db.driver import open_driver, resolve_connection
+from graph.db.driver import local_server, open_driver, resolve_connection
+from graph.db.settings import Neo4jConnection, load_settings
 from graph.errors import NexusError
-from graph.ingest import FolderError, StateError, count_records, export_rows, import_folder
+from graph.ingest import (
+    FolderError,
+    ImportReport,
+    StateError,
+    bulk_run,
+    count_records,
+    export_rows,
+    import_folder,
+)
+from graph.ingest.bulk import BulkRefused
 from graph.ingest.mapping import Mapping, MappingError, load_mapping
+from graph.records import RowError
 from graph.records.stats import graph_stats
 
 if TYPE_CHECKING:
     from neo4j import Driver
 
-    from graph.ingest import ImportReport
-
 AUDITED_PROBLEMS = 20   # an import's audit entry names the first problems (file:line:field)
+class Route(StrEnum):
+    auto = "auto"
+    bulk = "bulk"
+    transactional = "transactional"
+
+
+ROUTE_OPTION = typer.Option(
+    Route.auto, "--route",
+    help="bulk: neo4j-admin import, for a first load of the empty local database; "
+         "transactional: the write layer's transactions; auto: bulk for a large first "
+         "load of the empty local database, transactional otherwise.")
 
 
 @contextmanager
@@ -53,6 +75,7 @@ def demo(
     export: Annotated[Path | None, typer.Option(
         "--export", file_okay=False,
         help="Write the rows as an import folder (JSON Lines) instead of loading them.")] = None,
+    route: Route = ROUTE_OPTION,
 ) -> None:
     """Load a deterministic synthetic London (people, gangs, arrests, intelligence...)."""
     # Imported here: the city generator is only needed by this command and slows the
@@ -71,6 +94,11 @@ def demo(
             typer.echo("the graph already holds people: demo data not loaded (--if-empty)")
             return
         total = sum(counts.values()) + len(data.events.incidents)
+        if _bulk_route(route, connection, sum(counts.values())):
+            from synthetic.city.loader import validated_batches
+            _run_bulk(connection, bulk_run.demo_fill(validated_batches(data, batch_size)),
+                      sum(counts.values()), f"{persons} persons (seed {seed})")
+            return
         try:
             with _progress(total, "demo") as advance:
                 result = load_demo(driver, connection.database, data, batch_size=batch_size,
@@ -78,9 +106,9 @@ def demo(
         except NexusError as exc:
             fail_on(exc, f"demo load failed: {exc}")
     rate = result.total_rows / result.seconds if result.seconds else 0.0
-    typer.echo(f"loaded {persons} persons (seed {seed}): {result.total_rows} rows and "
-               f"{result.co_offender_pairs} derived co-offender links in "
-               f"{result.seconds:.1f} s ({rate:,.0f} rows/s)")
+    typer.echo(f"loaded {persons} persons (seed {seed}) through the transactional route: "
+               f"{result.total_rows} rows and {result.co_offender_pairs} derived co-offender "
+               f"links in {result.seconds:.1f} s ({rate:,.0f} rows/s)")
 
 
 def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
@@ -121,6 +149,7 @@ def import_(
         "--mapping", exists=True, dir_okay=False,
         help="A mapping (YAML) saying what the folder's own files become "
              "(see docs/import.md, \"Mappings\").")] = None,
+    route: Route = ROUTE_OPTION,
 ) -> None:
     """Import records from files; resumes an interrupted import. Exit 1 on bad rows.
 
@@ -133,12 +162,25 @@ def import_(
     except (FolderError, MappingError) as exc:
         fail_on(exc)
     connection = resolve_connection()
+    bulk = None
+    if mapping is not None and route.value == "bulk":
+        fail("the bulk route reads Nexus's own files: import a mapped folder with "
+             "--route transactional (or auto)")
+    if not dry_run and mapping is None and _bulk_route(route, connection,
+                                                       sum(totals.values())):
+        bulk = ImportReport(dry_run=False)
+        _run_bulk(connection, bulk_run.folder_fill(path, bulk, batch_size),
+                  sum(totals.values()), str(path))
     with open_driver(connection) as driver:
         try:
-            with _progress(sum(totals.values()), "import") as advance:
-                result = import_folder(driver, connection.database, path, dry_run=dry_run,
-                                       restart=restart, batch_size=batch_size,
-                                       progress=advance, mapping=mapping)
+            if bulk is not None:
+                result = bulk
+            else:
+                with _progress(sum(totals.values()), "import") as advance:
+                    result = import_folder(driver, connection.database, path,
+                                           dry_run=dry_run, restart=restart,
+                                           batch_size=batch_size, progress=advance,
+                                           mapping=mapping)
         except (FolderError, StateError, MappingError) as exc:
             fail_on(exc)
         except NexusError as exc:
@@ -166,6 +208,49 @@ def import_(
         fail(f"{len(result.problems)} row(s) refused; nothing of them was written"
               + (" (dry run: nothing written at all)" if dry_run else ""))
     typer.echo("dry run: nothing written" if dry_run else "import complete")
+
+
+def _bulk_route(route: Route, connection: Neo4jConnection, rows: int) -> bool:
+    """Whether the bulk route runs (said on stderr, with why); exit 1 if it was asked for
+    and cannot run."""
+    server = None if connection.external else local_server()
+    try:
+        chosen, why = bulk_run.choose_route(route.value, server, connection, rows)
+    except BulkRefused as exc:
+        fail(str(exc))
+    typer.echo(f"route: {chosen} ({why})", err=True)
+    return chosen == "bulk"
+
+
+def _run_bulk(connection: Neo4jConnection, fill: bulk_run.Fill, total: int, what: str) -> None:
+    """Load through neo4j-admin import and print rows/s per kind and per phase."""
+    per_kind: dict[str, float] = {}
+    last = [time.perf_counter()]
+
+    def timed(kind: str, rows: int) -> None:
+        now = time.perf_counter()
+        per_kind[kind] = per_kind.get(kind, 0.0) + now - last[0]
+        last[0] = now
+        advance(kind, rows)
+
+    try:
+        with _progress(total, "bulk: CSV") as advance:
+            result = bulk_run.bulk_load(local_server(), connection, fill,
+                                        work_dir=load_settings().home, by=current_user(),
+                                        progress=timed)
+    except (BulkRefused, bulk_run.BulkFailed, RowError) as exc:
+        fail(f"bulk load failed: {exc}")
+    rate = result.total_rows / result.seconds if result.seconds else 0.0
+    typer.echo(f"loaded {what} through the bulk route (neo4j-admin import): "
+               f"{result.total_rows} rows and {result.co_offender_pairs} derived co-offender "
+               f"links in {result.seconds:.1f} s ({rate:,.0f} rows/s)")
+    for phase, seconds in result.phases.items():
+        typer.echo(f"  {phase:<38} {seconds:7.1f} s")
+    for kind, rows in result.rows.items():
+        seconds = per_kind.get(kind, 0.0)
+        typer.echo(f"  {kind:<20} {rows:>9,} rows"
+                   + (f" {rows / seconds:>10,.0f} rows/s (generate, validate, CSV)"
+                      if rows and seconds else ""))
 
 
 def _audit_import(driver: Driver, database: str, who: str, folder: Path, dry_run: bool,

@@ -303,6 +303,18 @@ class LocalNeo4j:
         self._pid_file.unlink(missing_ok=True)
         return True
 
+    def admin_logged(self, *args: str, log: Path, heap: str = "1g") -> int:
+        """Run `neo4j-admin` with these arguments against this server's folder and
+        configuration (an import needs the server stopped), its output to `log`; returns
+        its exit code."""
+        lib, conf_dir = self._prepare()
+        command = [_java(), f"-Xmx{heap}", *_JVM_OPTIONS, "-cp", f"{lib}/*",
+                   "org.neo4j.cli.AdminTool", *args]
+        with log.open("ab") as output:
+            return subprocess.run(command, env=self._env(conf_dir), stdout=output,
+                                  stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                  cwd=self.directory, check=False).returncode
+
 
 # debug.log lines: "2026-12-04 22:08:52.240+0000 INFO  [o.n.k.r.Recovery] [neo4j/34596f9a]
 #  10% completed"; recovery announces itself, counts in tenths, and says when it is done.

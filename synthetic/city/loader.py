@@ -52,6 +52,18 @@ def chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str,
         yield chunk
 
 
+def validated_batches(data: DemoData, batch_size: int = BATCH_SIZE
+                      ) -> Iterator[tuple[str, list[CleanRow]]]:
+    """The demo's rows, kind by kind in write order, validated in batches (the input of
+    both routes: `load_demo` and the bulk route, graph/ingest/bulk_run.py)."""
+    for kind, _, rows in data.streams():
+        for chunk in chunks(rows, batch_size):
+            clean, errors = validate_many(kind, chunk)
+            if errors:  # a generator bug: fail loudly rather than skip rows
+                raise errors[0]
+            yield kind, clean
+
+
 def load_demo(driver: Driver, database: str, data: DemoData, *, batch_size: int = BATCH_SIZE,
               progress: Progress | None = None) -> LoadResult:
     """Write every row of `data`; `progress(kind, rows)` is called after each batch."""
@@ -62,19 +74,15 @@ def load_demo(driver: Driver, database: str, data: DemoData, *, batch_size: int 
 
     def produce() -> None:
         try:
-            for kind, _, rows in data.streams():
-                for chunk in chunks(rows, batch_size):
-                    clean, errors = validate_many(kind, chunk)
-                    if errors:  # a generator bug: fail loudly rather than skip rows
-                        raise errors[0]
-                    while not stop.is_set():
-                        try:
-                            batches.put((kind, clean), timeout=0.5)
-                            break
-                        except queue.Full:
-                            continue
-                    if stop.is_set():
-                        return
+            for kind, clean in validated_batches(data, batch_size):
+                while not stop.is_set():
+                    try:
+                        batches.put((kind, clean), timeout=0.5)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
             batches.put(None)
         except BaseException as exc:  # handed to the writer, which re-raises it
             batches.put(exc)
