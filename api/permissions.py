@@ -113,6 +113,7 @@ FIELD_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "auditLog(personId:)": _needs(_P.READ_AUDIT_OF_PERSON),
     "auditLog": _needs(_P.READ_AUDIT),
     "auditIntegrity": _needs(_P.READ_AUDIT),
+    "auditExport": _needs(_P.READ_AUDIT),
     # Users.
     "users": _needs(_P.MANAGE_USERS),
     "addUser": _needs(_P.MANAGE_USERS),

@@ -223,6 +223,7 @@ CALLS: dict[str, Call] = {
     "auditLog(personId:)": Call('{ auditLog(first: 1, personId: "P-1") { totalCount } }'),
     "auditLog": Call("{ auditLog(first: 1) { totalCount } }"),
     "auditIntegrity": Call("{ auditIntegrity { ok } }"),
+    "auditExport": Call('{ auditExport(outcome: "refused") { rows } }'),
     "users": Call("{ users { name } }"),
     "addUser": Call('mutation ($name: String!) { addUser(name: $name, role: "officer", '
                     'password: "a long enough password") { ok errors { message } } }',

@@ -17,15 +17,18 @@ describe('views by permission', () => {
   });
 
   it('gives readers of persons the investigation views and the explorer first', () => {
-    assert.deepEqual(usableViews(OFFICER), Object.keys(VIEW_NEEDS));
+    const forAuditors = Object.keys(VIEW_NEEDS).filter((v) => VIEW_NEEDS[v].includes('READ_AUDIT'));
+    assert.deepEqual(forAuditors, ['audit']);
+    assert.deepEqual(usableViews(OFFICER), Object.keys(VIEW_NEEDS).filter((v) => !forAuditors.includes(v)));
     assert.equal(startView(OFFICER), 'explorer');
   });
 
-  it('gives the auditor and the admin the access page only', () => {
-    assert.deepEqual(usableViews(AUDITOR), ['access']);
+  it('lands the auditor on the audit log, and gives the admin the access page only', () => {
+    assert.deepEqual(usableViews(AUDITOR), ['audit', 'access']);
+    assert.equal(startView(AUDITOR), 'audit');
     assert.deepEqual(usableViews(['MANAGE_USERS']), ['access']);
     assert.deepEqual(usableViews(undefined), ['access']);
-    assert.equal(startView(AUDITOR), 'access');
+    assert.equal(startView(['MANAGE_USERS']), 'access');
     assert.equal(mayUse('nowhere', OFFICER), false);
   });
 

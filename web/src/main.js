@@ -4,6 +4,7 @@
 // may use comes from the server (`me { permissions }`): the nav, the start view and the
 // router's refusals all follow it.
 
+import { setupAudit } from './features/audit/view.js';
 import { setupCustody } from './features/custody/view.js';
 import { setupDuplicates } from './features/duplicates/view.js';
 import { setupExplorer } from './features/explorer/view.js';
@@ -32,6 +33,7 @@ const custody = setupCustody($('custody-view'));
 const screening = setupScreening($('screening-view'), { session });
 const duplicates = setupDuplicates($('duplicates-view'));
 const reviews = setupReviews($('reviews-view'));
+const audit = setupAudit($('audit-view'));
 const access = setupAccess($('access-view'), { session });
 const shortcuts = setupShortcuts();
 
@@ -47,16 +49,17 @@ const router = startRouter({
     screening: { root: $('screening-view'), show: () => screening.show() },
     duplicates: { root: $('duplicates-view'), show: () => duplicates.show() },
     reviews: { root: $('reviews-view'), show: () => reviews.show() },
+    audit: { root: $('audit-view'), show: () => audit.show() },
     access: { root: $('access-view'), show: () => access.show() },
   },
 });
 
-const views = [explorer, records, custody, screening, duplicates, reviews, access];
+const views = [explorer, records, custody, screening, duplicates, reviews, audit, access];
 
 function hideAllViews() {
   document.querySelector('.layout').hidden = true;
   for (const id of ['records-view', 'custody-view', 'screening-view', 'duplicates-view',
-    'reviews-view', 'access-view']) $(id).hidden = true;
+    'reviews-view', 'audit-view', 'access-view']) $(id).hidden = true;
 }
 
 const signIn = setupSignIn({
