@@ -267,7 +267,7 @@ def test_search_pages_through_every_hit(page: Page, app_url: str) -> None:
 # --- roles, shortcuts, narrow screens --------------------------------------------------
 
 READERS = {role for role, held in ROLE_PERMISSIONS.items() if Permission.READ_PERSONS in held}
-INVESTIGATION = ["explorer", "custody", "screening", "duplicates", "reviews"]
+INVESTIGATION = ["explorer", "custody", "screening", "duplicates", "reviews", "topharm"]
 # The nav of each role, in order; its first view is where the role lands.
 NAV: dict[str, list[str]] = {
     "officer": INVESTIGATION, "analyst": INVESTIGATION, "supervisor": INVESTIGATION,

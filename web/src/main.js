@@ -16,6 +16,7 @@ import { fetchMe } from './features/shell/api.js';
 import { mayUse, startView } from './features/shell/format.js';
 import { applyNav, setupAccess, setupShortcuts } from './features/shell/view.js';
 import { setupSignIn } from './features/signin/view.js';
+import { setupTopHarm } from './features/topharm/view.js';
 import { startRouter } from './router.js';
 import { $ } from './shared/dom.js';
 import { setSession } from './shared/graphql.js';
@@ -33,6 +34,7 @@ const custody = setupCustody($('custody-view'));
 const screening = setupScreening($('screening-view'), { session });
 const duplicates = setupDuplicates($('duplicates-view'));
 const reviews = setupReviews($('reviews-view'));
+const topHarm = setupTopHarm($('topharm-view'));
 const audit = setupAudit($('audit-view'));
 const access = setupAccess($('access-view'), { session });
 const shortcuts = setupShortcuts();
@@ -49,17 +51,18 @@ const router = startRouter({
     screening: { root: $('screening-view'), show: () => screening.show() },
     duplicates: { root: $('duplicates-view'), show: () => duplicates.show() },
     reviews: { root: $('reviews-view'), show: () => reviews.show() },
+    topharm: { root: $('topharm-view'), show: () => topHarm.show() },
     audit: { root: $('audit-view'), show: () => audit.show() },
     access: { root: $('access-view'), show: () => access.show() },
   },
 });
 
-const views = [explorer, records, custody, screening, duplicates, reviews, audit, access];
+const views = [explorer, records, custody, screening, duplicates, reviews, topHarm, audit, access];
 
 function hideAllViews() {
   document.querySelector('.layout').hidden = true;
   for (const id of ['records-view', 'custody-view', 'screening-view', 'duplicates-view',
-    'reviews-view', 'audit-view', 'access-view']) $(id).hidden = true;
+    'reviews-view', 'topharm-view', 'audit-view', 'access-view']) $(id).hidden = true;
 }
 
 const signIn = setupSignIn({

@@ -11,6 +11,7 @@ export const VIEW_NEEDS = {
   screening: ['READ_PERSONS'],
   duplicates: ['READ_PERSONS'],
   reviews: ['READ_PERSONS'],
+  topharm: ['READ_PERSONS'],
   audit: ['READ_AUDIT'],
   access: [],
 };

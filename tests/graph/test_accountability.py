@@ -1,16 +1,21 @@
-"""The top-harm list (graph/analytics/top_harm.py) over a real Neo4j: the ranking, each
-score's working adding up to the cached score, and the borough, community and flag-state
-filters; and `nexus analytics top`, audited."""
+"""Accountability over a real Neo4j (tests/support/accountability_graph.py): the top-harm
+list (graph/analytics/top_harm.py) with each score's working adding up to the cached score
+and its borough, community and flag-state filters, and `nexus analytics top`, audited;
+disproportionality (graph/analytics/disproportionality.py) by nationality and borough,
+with small counts marked and the quarters."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
 from neo4j import Driver
 from typer.testing import CliRunner
 
+from graph.analytics import disproportionality as dp
 from graph.analytics import top_harm as th
+from graph.analytics.groups import GroupBy
 from graph.analytics.top_harm import FlagState
 from graph.audit import journal as audit_journal
 from graph.db.settings import Neo4jConnection
@@ -88,3 +93,51 @@ def test_the_cli_lists_the_top_with_working_and_audits_it(
     assert [(r["action"], r["role"], len(r["ids"])) for r in records] == [("high-harm", "cli", 3)]
     refused = CliRunner().invoke(app, ["analytics", "top", "--purpose", " "])
     assert refused.exit_code != 0
+
+
+H1 = (dt.date(2025, 1, 1), dt.date(2025, 6, 30))
+
+
+def test_flag_rates_by_nationality_with_small_counts_marked(driver: Driver, graph: str) -> None:
+    found = dp.flag_disproportionality(driver, graph, GroupBy.NATIONALITY, *H1)
+    overall = found.flags.overall
+    assert (overall.people, overall.events, overall.active) == (169, 20, 18)
+    assert overall.rate_per_1000 == pytest.approx(1000 * 20 / 169, abs=0.01)
+    groups = {g.group: g for g in found.flags.groups}
+    gb, al, unknown = groups["GB"], groups["AL"], groups["unknown"]
+    assert (gb.people, gb.events, gb.active, gb.small) == (122, 12, 10, False)
+    assert gb.rate_per_1000 == pytest.approx(98.36, abs=0.01)
+    assert gb.ratio == pytest.approx((12 / 122) / (20 / 169), abs=0.001)
+    assert (al.people, al.events, al.active, al.small) == (42, 8, 8, True)
+    assert al.ratio == pytest.approx((8 / 42) / (20 / 169), abs=0.001)
+    assert (unknown.people, unknown.events, unknown.small) == (5, 0, True)
+    assert [g.group for g in found.flags.groups][:2] == ["GB", "AL"]  # most flags first
+    # The top-harm list: the 12 people scoring above 0.
+    top = {g.group: g for g in found.top_harm.groups}
+    assert found.top_harm.overall.events == 12
+    assert (top["GB"].events, top["AL"].events) == (7, 5)
+    assert top["AL"].ratio == pytest.approx((5 / 42) / (12 / 169), abs=0.001)
+    # By quarter: Q1 has the first six GB flags, Q2 the other six and all eight AL ones.
+    assert [q.label for q in found.quarters] == ["2025-Q1", "2025-Q2"]
+    q1, q2 = ({g.group: g.events for g in q.flags.groups} for q in found.quarters)
+    assert (q1.get("GB"), q1.get("AL", 0), q2["GB"], q2["AL"]) == (6, 0, 6, 8)
+    assert all(g.small for q in found.quarters for g in q.flags.groups if g.events < 10)
+
+
+def test_flag_rates_by_borough_and_the_period_bounds(driver: Driver, graph: str) -> None:
+    found = dp.flag_disproportionality(driver, graph, GroupBy.BOROUGH, *H1, top=5)
+    groups = {g.group: (g.people, g.events) for g in found.flags.groups}
+    assert groups == {"Camden": (101, 12), "Hackney": (47, 8), "unknown": (21, 0)}
+    assert found.top == 5 and found.top_harm.overall.events == 5
+    # FL-T1 was set on 2024-02-01: a period of that one day finds it, and nothing else.
+    day = dt.date(2024, 2, 1)
+    one = dp.flag_disproportionality(driver, graph, GroupBy.BOROUGH, day, day)
+    assert one.flags.overall.events == 1 and [q.label for q in one.quarters] == ["2024-Q1"]
+    assert {g.group: g.events for g in one.flags.groups}["Camden"] == 1
+
+
+def test_quarters_cover_the_period_clipped() -> None:
+    spans = dp.quarters(dt.date(2024, 11, 15), dt.date(2025, 4, 2))
+    assert spans == [("2024-Q4", dt.date(2024, 11, 15), dt.date(2025, 1, 1)),
+                     ("2025-Q1", dt.date(2025, 1, 1), dt.date(2025, 4, 1)),
+                     ("2025-Q2", dt.date(2025, 4, 1), dt.date(2025, 4, 3))]
