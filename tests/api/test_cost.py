@@ -144,6 +144,8 @@ UI_VARIABLES: dict[str, dict[str, Any]] = {
                  "since": "2026-01-01", "until": "2026-12-31"},
     "AuditExport": {"user": "jsmith", "outcome": "refused"},
     "ConsultedBy": {"personId": "P-1", "first": 10, "after": None},
+    "Disproportionality": {"by": "NATIONALITY", "since": "2024-12-05", "until": "2026-12-04",
+                           "top": 1000},
     "TopHarm": {"first": 10, "after": None, "borough": "Camden", "community": 1,
                 "flagState": "ACTIVE"},
     "Network": {"personId": "P-1", "depth": 2, "limit": 500},

@@ -4,6 +4,7 @@
 // may use comes from the server (`me { permissions }`): the nav, the start view and the
 // router's refusals all follow it.
 
+import { setupAccountability } from './features/accountability/view.js';
 import { setupAudit } from './features/audit/view.js';
 import { setupCustody } from './features/custody/view.js';
 import { setupDuplicates } from './features/duplicates/view.js';
@@ -35,6 +36,7 @@ const screening = setupScreening($('screening-view'), { session });
 const duplicates = setupDuplicates($('duplicates-view'));
 const reviews = setupReviews($('reviews-view'));
 const topHarm = setupTopHarm($('topharm-view'));
+const accountability = setupAccountability($('accountability-view'));
 const audit = setupAudit($('audit-view'));
 const access = setupAccess($('access-view'), { session });
 const shortcuts = setupShortcuts();
@@ -52,17 +54,18 @@ const router = startRouter({
     duplicates: { root: $('duplicates-view'), show: () => duplicates.show() },
     reviews: { root: $('reviews-view'), show: () => reviews.show() },
     topharm: { root: $('topharm-view'), show: () => topHarm.show() },
+    accountability: { root: $('accountability-view'), show: () => accountability.show() },
     audit: { root: $('audit-view'), show: () => audit.show() },
     access: { root: $('access-view'), show: () => access.show() },
   },
 });
 
-const views = [explorer, records, custody, screening, duplicates, reviews, topHarm, audit, access];
+const views = [explorer, records, custody, screening, duplicates, reviews, topHarm, accountability, audit, access];
 
 function hideAllViews() {
   document.querySelector('.layout').hidden = true;
   for (const id of ['records-view', 'custody-view', 'screening-view', 'duplicates-view',
-    'reviews-view', 'topharm-view', 'audit-view', 'access-view']) $(id).hidden = true;
+    'reviews-view', 'topharm-view', 'accountability-view', 'audit-view', 'access-view']) $(id).hidden = true;
 }
 
 const signIn = setupSignIn({
