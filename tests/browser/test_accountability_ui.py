@@ -1,8 +1,11 @@
-"""The top-harm list (#/top-harm) and "Who is flagged" (#/accountability) in real Chromium
+"""The top-harm list (#/top-harm), "Who is flagged" (#/accountability) and the safeguarding
+page (#/safeguarding) in real Chromium
 against the live API, over tests/support/accountability_graph.py: the list with the
 working of a score, its filters and the link into the person; the disproportionality
 tables with small counts marked and the Chart.js trend by quarter, for a supervisor and an
-auditor, and not for an analyst. Screenshots: test-artifacts/browser/accountability-*.png."""
+auditor, and not for an analyst; a person at risk referred for safeguarding from the page
+(the referral queued, no flag set), and the page saying being listed is not evidence.
+Screenshots: test-artifacts/browser/accountability-*.png."""
 
 from __future__ import annotations
 
@@ -119,3 +122,37 @@ def test_an_analyst_has_no_accountability_view(page: Page, app_url: str) -> None
     expect(page.locator("#nav-accountability")).to_be_hidden()
     page.goto(f"{app_url}/#/accountability")
     expect(page).to_have_url(re.compile(r"#/$"))
+
+
+def test_a_person_at_risk_is_referred_for_safeguarding_never_flagged(
+        page: Page, app_url: str, driver: Driver, neo4j_connection: Neo4jConnection) -> None:
+    page.locator("#nav-safeguarding").click()
+    expect(page).to_have_url(re.compile(r"#/safeguarding$"))
+    expect(page.locator("#safeguarding-not-evidence")).to_contain_text(
+        "Being listed, or referred, is not evidence of anything")
+    expect(page.locator("#safeguarding-queue-status")).to_have_text("No referrals yet.")
+    person = page.locator('#safeguarding-at-risk li[data-person-id="P-R1"]')
+    expect(person).to_contain_text("3 of 3 associates have offending recorded")
+    person.locator(".refer-open").click()
+    person.locator(".refer-send").click()
+    expect(person.locator(".field-error")).to_contain_text("Say why the person needs support")
+    person.locator("textarea").fill("Seen with older associates; possible county lines grooming")
+    person.locator(".refer-send").click()
+    expect(person.locator(".referred")).to_contain_text("No flag was set.")
+    queued = page.locator('#safeguarding-queue li[data-person-id="P-R1"]')
+    expect(queued).to_contain_text("possible county lines grooming")
+    expect(queued).to_contain_text("by test-analyst")
+    expect(page.locator("#safeguarding-queue-status")).to_have_text(
+        "Showing 1 of 1 referral, newest first.")
+    screenshot(page, "accountability-safeguarding")
+    records, _, _ = driver.execute_query(
+        "MATCH (p:Person {id: 'P-R1'}) RETURN COUNT { (p)-[:HAS_FLAG]->() } AS flags, "
+        "COUNT { (p)-[:REFERRED_FOR_SAFEGUARDING]->() } AS referrals",
+        database_=neo4j_connection.database)
+    assert (records[0]["flags"], records[0]["referrals"]) == (0, 1)
+
+
+def test_the_auditor_has_no_safeguarding_page(anonymous_page: Page, app_url: str) -> None:
+    page = _as(anonymous_page, app_url, "auditor")
+    expect(page.locator("#nav-safeguarding")).to_be_hidden()
+    expect(page.locator("#nav-topharm")).to_be_hidden()

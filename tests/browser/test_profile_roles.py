@@ -267,11 +267,13 @@ def test_search_pages_through_every_hit(page: Page, app_url: str) -> None:
 # --- roles, shortcuts, narrow screens --------------------------------------------------
 
 READERS = {role for role, held in ROLE_PERMISSIONS.items() if Permission.READ_PERSONS in held}
-INVESTIGATION = ["explorer", "custody", "screening", "duplicates", "reviews", "topharm"]
-# The nav of each role, in order; its first view is where the role lands.
+INVESTIGATION = ["explorer", "custody", "screening", "duplicates", "reviews", "topharm",
+                 "safeguarding"]
+# The nav of each role, in order; the auditor lands on the audit log, the others on the first.
 NAV: dict[str, list[str]] = {
-    "officer": INVESTIGATION, "analyst": INVESTIGATION, "supervisor": INVESTIGATION,
-    "auditor": ["audit"], "admin": ["access"],
+    "officer": INVESTIGATION, "analyst": INVESTIGATION,
+    "supervisor": [*INVESTIGATION, "accountability"],
+    "auditor": ["accountability", "audit"], "admin": ["access"],
 }
 
 
@@ -291,7 +293,7 @@ def test_every_role_sees_only_its_views_and_each_opens_cleanly(anonymous_page: P
     expected = _views_of(role)
     expect(page.locator(".views-nav a:visible")).to_have_count(len(expected))
     assert _visible_nav(page) == expected
-    start = expected[0]
+    start = "audit" if role == "auditor" else expected[0]
     expect(page.locator(f"#nav-{start}")).to_have_attribute("aria-current", "page")
     if role in READERS:
         expect(page.locator("#search")).to_be_visible()

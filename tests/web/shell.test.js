@@ -9,7 +9,7 @@ import {
 } from '../../web/src/features/shell/format.js';
 
 const OFFICER = ['GENERATE_HISTORY', 'READ_INTELLIGENCE_P', 'READ_PERSONS', 'RECORD'];
-const AUDITOR = ['READ_AUDIT', 'READ_AUDIT_OF_PERSON'];
+const AUDITOR = ['READ_AUDIT', 'READ_AUDIT_OF_PERSON', 'READ_DISPROPORTIONALITY'];
 
 describe('views by permission', () => {
   it('names a need for every view the router knows', () => {
@@ -17,14 +17,13 @@ describe('views by permission', () => {
   });
 
   it('gives readers of persons the investigation views and the explorer first', () => {
-    const forAuditors = Object.keys(VIEW_NEEDS).filter((v) => VIEW_NEEDS[v].includes('READ_AUDIT'));
-    assert.deepEqual(forAuditors, ['audit']);
-    assert.deepEqual(usableViews(OFFICER), Object.keys(VIEW_NEEDS).filter((v) => !forAuditors.includes(v)));
+    const oversight = ['accountability', 'audit']; // supervisors' and auditors' views
+    assert.deepEqual(usableViews(OFFICER), Object.keys(VIEW_NEEDS).filter((v) => !oversight.includes(v)));
     assert.equal(startView(OFFICER), 'explorer');
   });
 
   it('lands the auditor on the audit log, and gives the admin the access page only', () => {
-    assert.deepEqual(usableViews(AUDITOR), ['audit', 'access']);
+    assert.deepEqual(usableViews(AUDITOR), ['accountability', 'audit', 'access']);
     assert.equal(startView(AUDITOR), 'audit');
     assert.deepEqual(usableViews(['MANAGE_USERS']), ['access']);
     assert.deepEqual(usableViews(undefined), ['access']);

@@ -12,6 +12,7 @@ import { setupExplorer } from './features/explorer/view.js';
 import { setupRecords } from './features/profile/records.js';
 import { configureProfile } from './features/profile/view.js';
 import { setupReviews } from './features/reviews/view.js';
+import { setupSafeguarding } from './features/safeguarding/view.js';
 import { setupScreening } from './features/screening/view.js';
 import { fetchMe } from './features/shell/api.js';
 import { mayUse, startView } from './features/shell/format.js';
@@ -36,6 +37,7 @@ const screening = setupScreening($('screening-view'), { session });
 const duplicates = setupDuplicates($('duplicates-view'));
 const reviews = setupReviews($('reviews-view'));
 const topHarm = setupTopHarm($('topharm-view'));
+const safeguarding = setupSafeguarding($('safeguarding-view'), { session });
 const accountability = setupAccountability($('accountability-view'));
 const audit = setupAudit($('audit-view'));
 const access = setupAccess($('access-view'), { session });
@@ -54,18 +56,19 @@ const router = startRouter({
     duplicates: { root: $('duplicates-view'), show: () => duplicates.show() },
     reviews: { root: $('reviews-view'), show: () => reviews.show() },
     topharm: { root: $('topharm-view'), show: () => topHarm.show() },
+    safeguarding: { root: $('safeguarding-view'), show: () => safeguarding.show() },
     accountability: { root: $('accountability-view'), show: () => accountability.show() },
     audit: { root: $('audit-view'), show: () => audit.show() },
     access: { root: $('access-view'), show: () => access.show() },
   },
 });
 
-const views = [explorer, records, custody, screening, duplicates, reviews, topHarm, accountability, audit, access];
+const views = [explorer, records, custody, screening, duplicates, reviews, topHarm, safeguarding, accountability, audit, access];
 
 function hideAllViews() {
   document.querySelector('.layout').hidden = true;
   for (const id of ['records-view', 'custody-view', 'screening-view', 'duplicates-view',
-    'reviews-view', 'topharm-view', 'accountability-view', 'audit-view', 'access-view']) $(id).hidden = true;
+    'reviews-view', 'topharm-view', 'safeguarding-view', 'accountability-view', 'audit-view', 'access-view']) $(id).hidden = true;
 }
 
 const signIn = setupSignIn({

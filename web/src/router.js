@@ -13,7 +13,7 @@ const RECORDS = new RegExp(`^#\\/person\\/${ID}\\/records$`);
 
 /** The views a hash can name, in the nav's order; anything unknown is the explorer. */
 export const VIEWS = ['explorer', 'records', 'custody', 'screening', 'duplicates', 'reviews',
-  'topharm', 'accountability', 'audit', 'access'];
+  'topharm', 'safeguarding', 'accountability', 'audit', 'access'];
 
 export const DUPLICATES_HASH = '#/duplicates';
 export const REVIEWS_HASH = '#/reviews';

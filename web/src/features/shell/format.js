@@ -12,6 +12,7 @@ export const VIEW_NEEDS = {
   duplicates: ['READ_PERSONS'],
   reviews: ['READ_PERSONS'],
   topharm: ['READ_PERSONS'],
+  safeguarding: ['READ_PERSONS'],
   accountability: ['READ_DISPROPORTIONALITY'],
   audit: ['READ_AUDIT'],
   access: [],
