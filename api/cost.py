@@ -115,8 +115,8 @@ def _connecting(args: Args, _: Bounds) -> Bounds:
 
 def _quarters(args: Args, _: Bounds) -> Bounds:
     """Quarters a disproportionality period meets (a year by default)."""
-    until = args.get("until") or dt.date.today()
-    since = args.get("since") or until - dt.timedelta(days=366)
+    until = args.get("to") or dt.date.today()
+    since = args.get("from") or until - dt.timedelta(days=366)
     return {"quarters": max(1, (until - since).days) // 91 + 2}
 
 
@@ -188,6 +188,7 @@ COSTS: dict[str, FieldCost] = {
     "Charge.offences": FieldCost(items=10),
     "Conviction.offences": FieldCost(items=10),
     "Query.flagDisproportionality": FieldCost(sets=_quarters),
+    "ReferralPayload.errors": FieldCost(items=10),
     "Disproportionality.quarters": FieldCost(items=_bound("quarters")),
     "RateTable.groups": FieldCost(items=50),  # nationalities or boroughs in the graph
     "HarmRanking.working": FieldCost(items=20),      # convictions of one person: declared

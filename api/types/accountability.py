@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from starlette.concurrency import run_in_threadpool
@@ -73,8 +74,8 @@ class QuarterRates:
 @strawberry.type(description="Who is flagged, and who tops the harm list, by group.")
 class Disproportionality:
     by: GroupBy
-    since: dt.date
-    until: dt.date
+    from_: dt.date = strawberry.field(name="from", description="The period's first day.")
+    to: dt.date = strawberry.field(description="The period's last day (included).")
     flags: RateTable = strawberry.field(description="High-harm flags set in the period.")
     top: int = strawberry.field(description="How many people the top-harm list holds here.")
     top_harm: RateTable = strawberry.field(description="The `top` people by harm score.")
@@ -85,24 +86,25 @@ class Disproportionality:
 @strawberry.type
 class AccountabilityQuery:
     @strawberry.field(description="For each group (nationality or borough): high-harm flags "
-                                  "set from `since` to `until` (both days included; default "
+                                  "set from `from` to `to` (both days included; default "
                                   "the year to today), those still active, the people of the "
                                   "group, the rate per 1,000 and the ratio to the overall "
                                   "rate, small counts marked; the same for the `top` people "
                                   "of the harm list; and the flags by quarter. Supervisors "
                                   "and auditors.")
-    async def flag_disproportionality(self, info: Info[Context, None], by: GroupBy,
-                                      since: dt.date | None = None,
-                                      until: dt.date | None = None,
-                                      top: int = graph_dp.DEFAULT_TOP) -> Disproportionality:
+    async def flag_disproportionality(
+            self, info: Info[Context, None], by: GroupBy,
+            from_: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
+            to: dt.date | None = None,
+            top: int = graph_dp.DEFAULT_TOP) -> Disproportionality:
         ctx = info.context
         ctx.require(Permission.READ_DISPROPORTIONALITY)
-        until = until or dt.datetime.now(dt.UTC).date()
-        since = since or until.replace(year=until.year - 1) + dt.timedelta(days=1)
+        until = to or dt.datetime.now(dt.UTC).date()
+        since = from_ or until.replace(year=until.year - 1) + dt.timedelta(days=1)
         if until < since:
-            raise UserInputError("`until` is before `since`", "until")
+            raise UserInputError("`to` is before `from`", "to")
         if (until - since).days > MAX_PERIOD_DAYS:
-            raise UserInputError("the period is at most ten years", "since")
+            raise UserInputError("the period is at most ten years", "from")
         if not 1 <= top <= graph_dp.MAX_TOP:
             raise UserInputError(f"`top` must be between 1 and {graph_dp.MAX_TOP}", "top")
         found = await run_in_threadpool(
@@ -111,7 +113,7 @@ class AccountabilityQuery:
         ctx.audit.consult("disproportionality", [],
                           f"flags by {by.value} {since}..{until} top={top}")
         return Disproportionality(
-            by=by, since=found.since, until=found.until, flags=RateTable.of(found.flags),
+            by=by, from_=found.since, to=found.until, flags=RateTable.of(found.flags),
             top=found.top, top_harm=RateTable.of(found.top_harm),
             quarters=[QuarterRates(quarter=q.label, start=q.start, end=q.end,
                                    flags=RateTable.of(q.flags)) for q in found.quarters],

@@ -144,7 +144,7 @@ UI_VARIABLES: dict[str, dict[str, Any]] = {
                  "since": "2026-01-01", "until": "2026-12-31"},
     "AuditExport": {"user": "jsmith", "outcome": "refused"},
     "ConsultedBy": {"personId": "P-1", "first": 10, "after": None},
-    "Disproportionality": {"by": "NATIONALITY", "since": "2024-12-05", "until": "2026-12-04",
+    "Disproportionality": {"by": "NATIONALITY", "from": "2024-12-05", "to": "2026-12-04",
                            "top": 1000},
     "AtRiskPage": {"first": 20, "after": None},
     "ReferralQueue": {"first": 20, "after": None},
