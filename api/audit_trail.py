@@ -55,6 +55,13 @@ def _refused(errors: list[GraphQLError] | None) -> bool:
     return any((error.extensions or {}).get("code") == "FORBIDDEN" for error in errors or [])
 
 
+def refused_fields(errors: list[GraphQLError] | None) -> list[str]:
+    """What was refused, by path ("auditLog", "person.intelligence"), so an auditor reading a
+    refused entry sees what was attempted."""
+    return [".".join(str(part) for part in error.path or ()) or "?"
+            for error in errors or [] if (error.extensions or {}).get("code") == "FORBIDDEN"]
+
+
 def _answered(data: Any) -> bool:
     """Whether any top-level field of the answer carries data (a refused non-null field
     nulls the whole answer; a refused nullable one only itself)."""
@@ -93,7 +100,9 @@ class AuditOperation(SchemaExtension):
             action=",".join(sorted(set(collector.actions))) or fallback,
             purpose=principal.purpose, case_reference=principal.case_reference,
             subject_ids=sorted(collector.subjects),
-            detail="; ".join([operation, *collector.details]).strip("; ") or None,
+            detail="; ".join([operation, *collector.details,
+                              *(f"refused {path}" for path in refused_fields(result.errors))]
+                             ).strip("; ")[:1000] or None,
             outcome=said)
         try:
             # Durable in the local journal (an fsync, ~0.15 ms) before the answer leaves;

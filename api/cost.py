@@ -32,6 +32,7 @@ validation cache keeps hitting.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -112,6 +113,13 @@ def _connecting(args: Args, _: Bounds) -> Bounds:
     return {"nodes": nodes, "edges": EDGES_PER_NODE * nodes}
 
 
+def _quarters(args: Args, _: Bounds) -> Bounds:
+    """Quarters a disproportionality period meets (a year by default)."""
+    until = args.get("to") or dt.date.today()
+    since = args.get("from") or until - dt.timedelta(days=366)
+    return {"quarters": max(1, (until - since).days) // 91 + 2}
+
+
 def _bound(name: str) -> Callable[[Args, Bounds], int]:
     return lambda _args, bounds: bounds.get(name, 1)
 
@@ -179,6 +187,12 @@ COSTS: dict[str, FieldCost] = {
     "Arrest.chargeIds": FieldCost(items=10),
     "Charge.offences": FieldCost(items=10),
     "Conviction.offences": FieldCost(items=10),
+    "Query.flagDisproportionality": FieldCost(sets=_quarters),
+    "ReferralPayload.errors": FieldCost(items=10),
+    "Disproportionality.quarters": FieldCost(items=_bound("quarters")),
+    "RateTable.groups": FieldCost(items=50),  # nationalities or boroughs in the graph
+    "HarmRanking.working": FieldCost(items=20),      # convictions of one person: declared
+    "ConvictionWorking.offences": FieldCost(items=5),
     "Check.warrantIds": FieldCost(items=10),
     "CheckRun.checks": FieldCost(items=len(RUNNABLE_KINDS)),
     "DisposalProposalConnection.countsByKind": FieldCost(items=5),

@@ -32,6 +32,8 @@ class Permission(StrEnum):
     REVIEW_RECORDS = "record MOPI reviews: keep a record with a new date, or propose disposal"
     READ_AUDIT_OF_PERSON = "see who consulted a person's record, and why"
     READ_AUDIT = "read the whole audit log"
+    READ_DISPROPORTIONALITY = ("see who is flagged and who tops the harm list, by "
+                               "nationality and borough (aggregates, no one named)")
     MANAGE_USERS = "manage users"
 
 
@@ -43,8 +45,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
                           _P.GENERATE_HISTORY, _P.RECORD, _P.SET_FLAG}),
     "supervisor": frozenset({_P.READ_PERSONS, _P.READ_INTELLIGENCE_P, _P.READ_INTELLIGENCE_C,
                              _P.GENERATE_HISTORY, _P.RECORD, _P.SET_FLAG, _P.REVIEW_FLAG,
-                             _P.REVIEW_RECORDS, _P.READ_AUDIT_OF_PERSON}),
-    "auditor": frozenset({_P.READ_AUDIT, _P.READ_AUDIT_OF_PERSON}),
+                             _P.REVIEW_RECORDS, _P.READ_AUDIT_OF_PERSON,
+                             _P.READ_DISPROPORTIONALITY}),
+    "auditor": frozenset({_P.READ_AUDIT, _P.READ_AUDIT_OF_PERSON,
+                          _P.READ_DISPROPORTIONALITY}),
     "admin": frozenset({_P.MANAGE_USERS}),
 }
 
@@ -84,6 +88,7 @@ FIELD_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "checkRuns": _needs(_P.READ_PERSONS),
     "reviewsDue": _needs(_P.READ_PERSONS),
     "disposalProposals": _needs(_P.READ_PERSONS),
+    "safeguardingReferrals": _needs(_P.READ_PERSONS),
     # Histories.
     "history": _needs(_P.GENERATE_HISTORY),
     "historyVersions": _needs(_P.GENERATE_HISTORY),
@@ -102,6 +107,7 @@ FIELD_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "confirmSameAs": _needs(_P.RECORD),
     "rejectSameAs": _needs(_P.RECORD),
     "undoSameAs": _needs(_P.RECORD),
+    "referForSafeguarding": _needs(_P.RECORD),
     # Flags and reviews.
     "setFlag": _needs(_P.SET_FLAG),
     "reviewFlag": _needs(_P.REVIEW_FLAG),
@@ -113,6 +119,9 @@ FIELD_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "auditLog(personId:)": _needs(_P.READ_AUDIT_OF_PERSON),
     "auditLog": _needs(_P.READ_AUDIT),
     "auditIntegrity": _needs(_P.READ_AUDIT),
+    "auditExport": _needs(_P.READ_AUDIT),
+    # Accountability: aggregates by group.
+    "flagDisproportionality": _needs(_P.READ_DISPROPORTIONALITY),
     # Users.
     "users": _needs(_P.MANAGE_USERS),
     "addUser": _needs(_P.MANAGE_USERS),

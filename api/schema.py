@@ -23,6 +23,7 @@ from api.errors import MaskInternalErrors, is_user_error
 from api.mutations import RecordsMutation
 from api.request_log import OperationObserver
 from api.sign_in_check import SignInGate
+from api.types.accountability import AccountabilityQuery
 from api.types.admin import AdminMutation, AdminQuery
 from api.types.analytics import AnalyticsQuery
 from api.types.checks import ChecksMutation, ChecksQuery
@@ -32,18 +33,19 @@ from api.types.history import HistoryQuery
 from api.types.identity import IdentityMutation, IdentityQuery
 from api.types.links import LinksQuery
 from api.types.reviews import ReviewsMutation, ReviewsQuery
+from api.types.safeguarding import SafeguardingMutation, SafeguardingQuery
 from api.types.same_as import SameAsMutation, SameAsQuery
 
 
 @strawberry.type
 class Query(AdminQuery, IdentityQuery, ChecksQuery, SameAsQuery, ReviewsQuery, ExplorerQuery,
-            LinksQuery, HistoryQuery, AnalyticsQuery):
+            LinksQuery, HistoryQuery, AnalyticsQuery, SafeguardingQuery, AccountabilityQuery):
     """The root query: only the feature query classes, composed."""
 
 
 @strawberry.type
 class Mutation(AdminMutation, IdentityMutation, ChecksMutation, SameAsMutation,
-               ReviewsMutation, RecordsMutation):
+               ReviewsMutation, RecordsMutation, SafeguardingMutation):
     """The root mutation: only the feature mutation classes, composed."""
 
 

@@ -1,4 +1,5 @@
-"""Analytics commands of the `nexus` CLI: `analytics run`, `watch`, `status`."""
+"""Analytics commands of the `nexus` CLI: `analytics run`, `watch`, `status`, and `top`
+(the top-harm list with its working)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ import typer
 from cli.common import USAGE, current_user, fail
 from graph.analytics import refresh, store
 from graph.analytics.run import run_all
+from graph.analytics.top_harm import FlagState, top_harm
+from graph.audit import chain as audit
 from graph.db.driver import open_driver, resolve_connection
 from graph.db.settings import load_settings
 
@@ -106,6 +109,53 @@ def status() -> None:
         return
     typer.echo(f"{last['id']} ({last['version']}) at {last['computed_at']}: "
                f"{last['persons']} people, {last['links']} links, {last['seconds']:.1f} s")
+
+
+@analytics_app.command("top")
+def top(
+    purpose: Annotated[str, typer.Option(
+        "--purpose", help="Why the list is needed (required; recorded in the audit log).")],
+    first: Annotated[int, typer.Option(min=1, max=500, help="How many people.")] = 20,
+    borough: Annotated[str | None, typer.Option(help="Only people whose current address "
+                                                     "is in this borough.")] = None,
+    community: Annotated[int | None, typer.Option(help="Only this Leiden community.")] = None,
+    flag: Annotated[FlagState | None, typer.Option(
+        "--flag", case_sensitive=False,
+        help="Only people whose high-harm flag state is this.")] = None,
+    working: Annotated[bool, typer.Option(
+        "--working", help="Show each conviction's part in the score.")] = False,
+) -> None:
+    """The top-harm list: people ranked by RFG harm score (convictions only), with the
+    score's terms. Listing people is a consultation: it is audited."""
+    if not purpose.strip():
+        fail("--purpose is required: say why the list is needed", USAGE)
+    who = current_user()
+    connection = resolve_connection()
+    with open_driver(connection) as driver:
+        total, rows = top_harm(driver, connection.database, first, borough=borough,
+                               community=community, flag_state=flag)
+        audit.append(driver, connection.database, audit.AuditEntry(
+            user=who, role="cli", action="high-harm", purpose=purpose,
+            subject_ids=[row.person["id"] for row in rows],
+            detail=f"analytics top borough={borough} community={community} flag={flag}"))
+        last = store.last_run(driver, connection.database)
+    computed = last["computed_at"] if last else "never (scores only from recorded convictions)"
+    typer.echo(f"{total} people with a harm score above 0; scores computed {computed}")
+    typer.echo(f"{'rank':>4}  {'id':<12} {'name':<28} {'score':>8} {'G':>8} {'R':>6} "
+               f"{'F':>5}  {'flag':<8} borough")
+    for rank, row in enumerate(rows, start=1):
+        p = row.person
+        typer.echo(f"{rank:>4}  {p['id']:<12} {(p.get('full_name') or '')[:28]:<28} "
+                   f"{p['analytics_harm_score']:>8.2f} {p['analytics_harm_gravity']:>8.1f} "
+                   f"{p['analytics_harm_recency']:>6.3f} {p['analytics_harm_frequency']:>5.0f}  "
+                   f"{row.flag_state.value.lower():<8} {row.borough}")
+        if working:
+            for w in row.working:
+                offences = ", ".join(f"{o.code} {o.chi_days:g}" for o in w.offences)
+                window = " +28 (within 3 years)" if w.in_frequency_window else ""
+                typer.echo(f"        {w.convicted_on} {w.conviction_id}: gravity {w.gravity:g} "
+                           f"x {w.recency_weight:.4f} (age {w.age_years:.2f} y) = "
+                           f"{w.weighted:g}{window}  [{offences}]")
 
 
 def register(app: typer.Typer) -> None:

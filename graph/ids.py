@@ -24,7 +24,7 @@ PREFIXES: dict[str, str] = {
     "incident_role": "IR", "association": "AS", "membership": "ME",
     "intelligence_report": "IT", "check": "CK", "flag": "FL", "flag_event": "FE",
     "review_event": "RV", "check_run": "RUN", "duplicate_scan": "DS",
-    "duplicate_check": "DCK",
+    "duplicate_check": "DCK", "safeguarding_referral": "SG",
 }
 DIGITS = 20
 

@@ -11,11 +11,18 @@ from strawberry.types import Info
 from api.context import Context
 from api.errors import user_error
 from api.permissions import ROLE_PERMISSIONS, Forbidden, Permission
-from api.types.common import Connection, UserError, connection, page_window
+from api.types.common import (
+    Connection,
+    UserError,
+    UserInputError,
+    connection,
+    page_window,
+)
 from api.types.enums import Role
 from graph.accounts import users
 from graph.audit import chain as audit
 from graph.audit import journal as audit_journal
+from graph.audit import search as audit_search
 from graph.errors import Conflict, NotFound, ValidationError
 
 
@@ -59,6 +66,44 @@ class AuditIntegrity:
     reason: str | None
 
 
+@strawberry.type(description="A filtered view of the audit log as CSV (newest first), for an "
+                             "auditor to keep or hand on. Making it is itself audited.")
+class AuditExport:
+    csv: str
+    rows: int = strawberry.field(description="Entries in the CSV.")
+    total: int = strawberry.field(description="Entries the filters matched.")
+    truncated: bool = strawberry.field(
+        description=f"More matched than one export holds ({audit_search.MAX_EXPORT_ROWS}): "
+                    "narrow the filters.")
+
+
+_FILTER_HELP = ("Filters, all optional: `user`; `personId` (entries naming that person); "
+                "`action` (one action, e.g. person, search, refused); `purpose` (words in the "
+                "purpose or case reference, any case); `outcome` (ok, partial, refused, "
+                "unknown); `since` and `until` (UTC days, both included).")
+
+
+def _audit_filter(user: str | None, person_id: strawberry.ID | None, action: str | None,
+                  purpose: str | None, outcome: str | None, since: dt.date | None,
+                  until: dt.date | None) -> audit_search.AuditFilter:
+    def start(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+    if since and until and until < since:
+        raise UserInputError("`until` is before `since`", "until")
+    return audit_search.AuditFilter(
+        user=user or None, subject_id=str(person_id) if person_id else None,
+        action=action or None, purpose=(purpose or "").strip() or None,
+        outcome=outcome or None, since=start(since) if since else None,
+        until=start(until + dt.timedelta(days=1)) if until else None)
+
+
+def _described(where: audit_search.AuditFilter) -> str:
+    """The filters an audit read used, for its own audit entry."""
+    return " ".join(f"{name}={value}" for name, value in vars(where).items()
+                    if value is not None)
+
+
 @strawberry.type
 class UserAccount:
     name: str
@@ -84,25 +129,47 @@ class AdminQuery:
                   permissions=sorted(p.name for p in ROLE_PERMISSIONS.get(principal.role, ())))
 
     @strawberry.field(description="The audit log, newest first. Auditors see all of it; "
-                                  "supervisors see who consulted one person (personId).")
+                                  "supervisors see who consulted one person (personId). "
+                                  + _FILTER_HELP)
     async def audit_log(self, info: Info[Context, None], first: int = 50,
                         after: str | None = None, user: str | None = None,
                         person_id: strawberry.ID | None = None,
-                        action: str | None = None) -> Connection[AuditEntry]:
+                        action: str | None = None, purpose: str | None = None,
+                        outcome: str | None = None, since: dt.date | None = None,
+                        until: dt.date | None = None) -> Connection[AuditEntry]:
         ctx = info.context
         if not ctx.may(Permission.READ_AUDIT):
             ctx.require(Permission.READ_AUDIT_OF_PERSON)
             if person_id is None:  # the whole log is for auditors
                 raise Forbidden(Permission.READ_AUDIT)
         skip, first = page_window(first, after)
+        where = _audit_filter(user, person_id, action, purpose, outcome, since, until)
         await run_in_threadpool(audit_journal.flush_all)  # this process's entries first
         total, found = await run_in_threadpool(
-            lambda: audit.entries(ctx.driver, ctx.database, first=first, skip=skip, user=user,
-                                  subject_id=str(person_id) if person_id else None,
-                                  action=action))
+            lambda: audit_search.search(ctx.driver, ctx.database, where, first=first,
+                                        skip=skip))
         ctx.audit.consult("audit-read", [str(person_id)] if person_id else [],
-                          f"audit user={user} action={action}")
+                          f"audit {_described(where)}")
         return connection([AuditEntry.of(entry) for entry in found], total, skip)
+
+    @strawberry.field(description="The audit log filtered as auditLog is, as CSV (auditors). "
+                                  + _FILTER_HELP)
+    async def audit_export(self, info: Info[Context, None], user: str | None = None,
+                           person_id: strawberry.ID | None = None,
+                           action: str | None = None, purpose: str | None = None,
+                           outcome: str | None = None, since: dt.date | None = None,
+                           until: dt.date | None = None) -> AuditExport:
+        ctx = info.context
+        ctx.require(Permission.READ_AUDIT)
+        where = _audit_filter(user, person_id, action, purpose, outcome, since, until)
+        await run_in_threadpool(audit_journal.flush_all)
+        total, found = await run_in_threadpool(
+            lambda: audit_search.search(ctx.driver, ctx.database, where,
+                                        first=audit_search.MAX_EXPORT_ROWS))
+        ctx.audit.consult("audit-export", [str(person_id)] if person_id else [],
+                          f"audit export rows={len(found)} {_described(where)}")
+        return AuditExport(csv=audit_search.to_csv(found), rows=len(found), total=total,
+                           truncated=total > len(found))
 
     @strawberry.field(description="Recompute the audit hash chain and report the first "
                                   "broken link.")

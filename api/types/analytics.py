@@ -1,5 +1,6 @@
-"""Analytics over GraphQL: harm rankings, key players, communities and people at risk (a
-person's own scores, `Person.analytics`, are api/types/scores). Everything is read from
+"""Analytics over GraphQL: the harm ranking (the top-harm list, api/types/top_harm), key
+players, communities and people at risk (a person's own scores, `Person.analytics`, are
+api/types/scores). Everything is read from
 the cache `nexus analytics run` writes (graph/analytics), so a request costs one query;
 `computedAt` says how fresh it is."""
 
@@ -22,19 +23,12 @@ from api.types.common import (
     page_window,
 )
 from api.types.person import Person
-from api.types.scores import HarmScore, NetworkScores
-from graph.analytics import harm as graph_harm
+from api.types.scores import NetworkScores
+from api.types.top_harm import high_harm_field
 from graph.analytics import network as graph_network
 from graph.analytics import store
 
 MAX_TOP_MEMBERS = 20
-
-
-@strawberry.type(description="A person in the high-harm ranking.")
-class HarmRanking:
-    rank: int
-    person: Person
-    harm: HarmScore
 
 
 @strawberry.enum(description="The centrality that ranks key players.")
@@ -84,24 +78,6 @@ def _ranked(scores: Scores | None) -> Scores:
     return scores
 
 
-async def _high_harm(info: Info[Context, None], first: int = 20, after: str | None = None,
-                     min_score: float = 0.0,
-                     community: int | None = None) -> Connection[HarmRanking]:
-    ctx = info.context
-    ctx.require(Permission.READ_PERSONS)
-    skip, first = page_window(first, after)
-    if min_score < 0:
-        raise UserInputError("`minScore` must not be negative", "minScore")
-    total, page = await run_in_threadpool(
-        lambda: graph_harm.high_harm(ctx.driver, ctx.database, first, skip=skip,
-                                     min_score=min_score, community=community))
-    ctx.audit.consult("high-harm", [p["id"] for p in page],
-                      f"high harm minScore={min_score} community={community}")
-    entries = [HarmRanking(rank=skip + i + 1, person=Person.of(p), harm=_ranked(HarmScore.of(p)))
-               for i, p in enumerate(page)]
-    return connection(entries, total, skip)
-
-
 async def _key_players(info: Info[Context, None], first: int = 20,
                        by: KeyPlayerMeasure = KeyPlayerMeasure.PAGERANK) -> list[KeyPlayer]:
     ctx = info.context
@@ -146,10 +122,6 @@ async def _communities(info: Info[Context, None], first: int = 20, after: str | 
     return connection(entries, total, skip)
 
 
-high_harm_field: Any = strawberry.field(
-    resolver=_high_harm,
-    description="People ranked by cached RFG harm score (convictions only), highest "
-                "first; people scoring 0 are not listed.")
 key_players_field: Any = strawberry.field(
     resolver=_key_players,
     description="The most central people of the association network by PageRank, "

@@ -105,7 +105,7 @@ def gravity(offences: Iterable[Mapping[str, Any]]) -> float:
 
 def age_years(convicted_on: Any, as_of: dt.date) -> float:
     """age(c): years (of 365.25 days) from the conviction date to `as_of`, never below 0."""
-    return max((as_of - _day(convicted_on)).days, 0) / 365.25
+    return max((as_of - as_date(convicted_on)).days, 0) / 365.25
 
 
 def recency_weight(age: float) -> float:
@@ -118,7 +118,7 @@ def in_frequency_window(age: float) -> bool:
     return age <= FREQUENCY_WINDOW_YEARS
 
 
-def _day(value: Any) -> dt.date:
+def as_date(value: Any) -> dt.date:
     """A Neo4j or Python date (or ISO string) as a Python date."""
     value = to_native(value)
     if isinstance(value, dt.datetime):

@@ -141,7 +141,9 @@ def append(driver: Driver, database: str, entry: AuditEntry) -> AuditEntry:
         return written
 
 
-def _entry(record: dict[str, Any]) -> AuditEntry:
+def entry_from_record(record: dict[str, Any]) -> AuditEntry:
+    """An AuditEntry from a stored node's properties (extra properties such as at_time are
+    ignored)."""
     values = dict(record)
     fields: dict[str, Any] = {name: values.get(name) for name in AuditEntry.__dataclass_fields__
                               if name in values}
@@ -156,7 +158,7 @@ def entries(driver: Driver, database: str, *, first: int = 50, skip: int = 0,
                                          subject=subject_id, action=action,
                                          database_=database, routing_="r")
     record = records[0]
-    return record["total"], [_entry(item) for item in record["page"]]
+    return record["total"], [entry_from_record(item) for item in record["page"]]
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,7 @@ def verify(driver: Driver, database: str) -> ChainReport:
         head, records = session.execute_write(_read_chain)
     previous, expected_seq = GENESIS, 1
     for record in records:
-        entry = _entry(record)
+        entry = entry_from_record(record)
         if entry.seq != expected_seq:
             return ChainReport(False, len(records), expected_seq,
                                f"entry {expected_seq} is missing")

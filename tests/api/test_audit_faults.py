@@ -286,7 +286,8 @@ def test_a_mixed_answer_is_audited_as_partial_with_what_was_returned(api: LiveSe
     assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"]
     assert _audited(api, "Mixed") == [{"user": "test-auditor", "action": "audit-read",
                                        "outcome": "partial", "subjectIds": ["P-1"],
-                                       "detail": "Mixed; audit user=None action=None"}]
+                                       "detail": "Mixed; audit subject_id=P-1; "
+                                                 "refused person"}]
 
 
 def test_an_answer_with_nothing_returned_is_audited_as_refused(api: LiveServer) -> None:

@@ -133,6 +133,7 @@ ARGUMENTS: dict[tuple[str, str], str] = {
     ("history", "save"): "false",  # the walk saves no versions of its own
     # Pages kept small enough that the deepest nesting fits the cost limit.
     ("communities", "first"): "5", ("communities", "topMembers"): "5",
+    ("flagDisproportionality", "by"): "NATIONALITY",
 }
 ARGUMENTS_BY_NAME: dict[str, str] = {
     "personId": '"P-1"', "fromId": '"P-1"', "toId": '"P-4"',

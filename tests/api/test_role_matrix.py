@@ -223,6 +223,14 @@ CALLS: dict[str, Call] = {
     "auditLog(personId:)": Call('{ auditLog(first: 1, personId: "P-1") { totalCount } }'),
     "auditLog": Call("{ auditLog(first: 1) { totalCount } }"),
     "auditIntegrity": Call("{ auditIntegrity { ok } }"),
+    "auditExport": Call('{ auditExport(outcome: "refused") { rows } }'),
+    "flagDisproportionality": Call("{ flagDisproportionality(by: NATIONALITY) "
+                                   "{ flags { overall { events } } } }"),
+    "safeguardingReferrals": Call("{ safeguardingReferrals(first: 1) { totalCount } }"),
+    "referForSafeguarding": Call('mutation ($personId: ID!) { referForSafeguarding('
+                                 'personId: $personId, reason: "matrix test") '
+                                 f"{{ {PAYLOAD} }} }}",
+                                 prepare=lambda seed: {"personId": _person(seed)}),
     "users": Call("{ users { name } }"),
     "addUser": Call('mutation ($name: String!) { addUser(name: $name, role: "officer", '
                     'password: "a long enough password") { ok errors { message } } }',

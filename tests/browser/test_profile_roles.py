@@ -267,7 +267,18 @@ def test_search_pages_through_every_hit(page: Page, app_url: str) -> None:
 # --- roles, shortcuts, narrow screens --------------------------------------------------
 
 READERS = {role for role, held in ROLE_PERMISSIONS.items() if Permission.READ_PERSONS in held}
-INVESTIGATION = ["explorer", "custody", "screening", "duplicates", "reviews"]
+INVESTIGATION = ["explorer", "custody", "screening", "duplicates", "reviews", "topharm",
+                 "safeguarding"]
+# The nav of each role, in order; the auditor lands on the audit log, the others on the first.
+NAV: dict[str, list[str]] = {
+    "officer": INVESTIGATION, "analyst": INVESTIGATION,
+    "supervisor": [*INVESTIGATION, "accountability"],
+    "auditor": ["accountability", "audit"], "admin": ["access"],
+}
+
+
+def _views_of(role: str) -> list[str]:
+    return NAV[role]
 
 
 def _visible_nav(page: Page) -> list[str]:
@@ -279,10 +290,10 @@ def _visible_nav(page: Page) -> list[str]:
 def test_every_role_sees_only_its_views_and_each_opens_cleanly(anonymous_page: Page,
                                                                app_url: str, role: str) -> None:
     page = _signed_in(anonymous_page, app_url, role)
-    expected = INVESTIGATION if role in READERS else ["access"]
+    expected = _views_of(role)
     expect(page.locator(".views-nav a:visible")).to_have_count(len(expected))
     assert _visible_nav(page) == expected
-    start = "explorer" if role in READERS else "access"
+    start = "audit" if role == "auditor" else expected[0]
     expect(page.locator(f"#nav-{start}")).to_have_attribute("aria-current", "page")
     if role in READERS:
         expect(page.locator("#search")).to_be_visible()
@@ -299,12 +310,13 @@ def test_every_role_sees_only_its_views_and_each_opens_cleanly(anonymous_page: P
     if role in READERS:
         page.goto(f"{app_url}/#/person/{CENTRE}/records")
         expect(page.locator("#records-title")).to_be_visible()
-    else:  # a deep link to a view the role may not use brings the access page, no error
+    else:  # a deep link to a view the role may not use brings the start view, no error
         page.goto(f"{app_url}/#/person/{CENTRE}")
-        expect(page).to_have_url(re.compile(r"#/access$"))
-        expect(page.locator("#access-refused")).to_contain_text("Explorer is not one of")
+        expect(page).to_have_url(re.compile(f"#/{start}$"))
+        if start == "access":
+            expect(page.locator("#access-refused")).to_contain_text("Explorer is not one of")
         page.goto(f"{app_url}/#/reviews")
-        expect(page).to_have_url(re.compile(r"#/access$"))
+        expect(page).to_have_url(re.compile(f"#/{start}$"))
     page.wait_for_load_state("networkidle")
     assert "your role may not" not in page.locator("body").inner_text().lower()
     # (the page fixture fails the test on any pageerror or console error)
@@ -312,7 +324,10 @@ def test_every_role_sees_only_its_views_and_each_opens_cleanly(anonymous_page: P
 
 def test_the_auditor_can_check_the_audit_chain(anonymous_page: Page, app_url: str) -> None:
     page = _signed_in(anonymous_page, app_url, "auditor")
+    expect(page.locator("#audit-title")).to_be_visible()  # the auditor's start view
+    page.locator("#account-name").click()
     expect(page.locator("#access-title")).to_be_visible()
+    expect(page.locator("#access-audit-link")).to_have_attribute("href", "#/audit")
     expect(page.locator("#access-permissions")).to_contain_text("Read the whole audit log")
     page.locator("#audit-integrity").click()
     expect(page.locator("#audit-integrity-status")).to_have_text(

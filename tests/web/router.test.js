@@ -71,3 +71,14 @@ describe('the records and access views', () => {
     }
   });
 });
+
+describe('the accountability views', () => {
+  it('knows #/top-harm, #/safeguarding, #/accountability and #/audit', () => {
+    for (const [hash, view] of [['#/top-harm', 'topharm'], ['#/safeguarding', 'safeguarding'],
+      ['#/accountability', 'accountability'], ['#/audit', 'audit'], ['#/audit/', 'audit']]) {
+      assert.deepEqual(parseHash(hash), at(view));
+    }
+    assert.deepEqual(parseHash('#/auditx'), at('explorer'));
+    assert.deepEqual(parseHash('#/top_harm'), at('explorer'));
+  });
+});

@@ -9,7 +9,7 @@ import {
 } from '../../web/src/features/shell/format.js';
 
 const OFFICER = ['GENERATE_HISTORY', 'READ_INTELLIGENCE_P', 'READ_PERSONS', 'RECORD'];
-const AUDITOR = ['READ_AUDIT', 'READ_AUDIT_OF_PERSON'];
+const AUDITOR = ['READ_AUDIT', 'READ_AUDIT_OF_PERSON', 'READ_DISPROPORTIONALITY'];
 
 describe('views by permission', () => {
   it('names a need for every view the router knows', () => {
@@ -17,15 +17,17 @@ describe('views by permission', () => {
   });
 
   it('gives readers of persons the investigation views and the explorer first', () => {
-    assert.deepEqual(usableViews(OFFICER), Object.keys(VIEW_NEEDS));
+    const oversight = ['accountability', 'audit']; // supervisors' and auditors' views
+    assert.deepEqual(usableViews(OFFICER), Object.keys(VIEW_NEEDS).filter((v) => !oversight.includes(v)));
     assert.equal(startView(OFFICER), 'explorer');
   });
 
-  it('gives the auditor and the admin the access page only', () => {
-    assert.deepEqual(usableViews(AUDITOR), ['access']);
+  it('lands the auditor on the audit log, and gives the admin the access page only', () => {
+    assert.deepEqual(usableViews(AUDITOR), ['accountability', 'audit', 'access']);
+    assert.equal(startView(AUDITOR), 'audit');
     assert.deepEqual(usableViews(['MANAGE_USERS']), ['access']);
     assert.deepEqual(usableViews(undefined), ['access']);
-    assert.equal(startView(AUDITOR), 'access');
+    assert.equal(startView(['MANAGE_USERS']), 'access');
     assert.equal(mayUse('nowhere', OFFICER), false);
   });
 

@@ -4,17 +4,21 @@
 // may use comes from the server (`me { permissions }`): the nav, the start view and the
 // router's refusals all follow it.
 
+import { setupAccountability } from './features/accountability/view.js';
+import { setupAudit } from './features/audit/view.js';
 import { setupCustody } from './features/custody/view.js';
 import { setupDuplicates } from './features/duplicates/view.js';
 import { setupExplorer } from './features/explorer/view.js';
 import { setupRecords } from './features/profile/records.js';
 import { configureProfile } from './features/profile/view.js';
 import { setupReviews } from './features/reviews/view.js';
+import { setupSafeguarding } from './features/safeguarding/view.js';
 import { setupScreening } from './features/screening/view.js';
 import { fetchMe } from './features/shell/api.js';
 import { mayUse, startView } from './features/shell/format.js';
 import { applyNav, setupAccess, setupShortcuts } from './features/shell/view.js';
 import { setupSignIn } from './features/signin/view.js';
+import { setupTopHarm } from './features/topharm/view.js';
 import { startRouter } from './router.js';
 import { $ } from './shared/dom.js';
 import { setSession } from './shared/graphql.js';
@@ -32,6 +36,10 @@ const custody = setupCustody($('custody-view'));
 const screening = setupScreening($('screening-view'), { session });
 const duplicates = setupDuplicates($('duplicates-view'));
 const reviews = setupReviews($('reviews-view'));
+const topHarm = setupTopHarm($('topharm-view'));
+const safeguarding = setupSafeguarding($('safeguarding-view'), { session });
+const accountability = setupAccountability($('accountability-view'));
+const audit = setupAudit($('audit-view'));
 const access = setupAccess($('access-view'), { session });
 const shortcuts = setupShortcuts();
 
@@ -47,16 +55,20 @@ const router = startRouter({
     screening: { root: $('screening-view'), show: () => screening.show() },
     duplicates: { root: $('duplicates-view'), show: () => duplicates.show() },
     reviews: { root: $('reviews-view'), show: () => reviews.show() },
+    topharm: { root: $('topharm-view'), show: () => topHarm.show() },
+    safeguarding: { root: $('safeguarding-view'), show: () => safeguarding.show() },
+    accountability: { root: $('accountability-view'), show: () => accountability.show() },
+    audit: { root: $('audit-view'), show: () => audit.show() },
     access: { root: $('access-view'), show: () => access.show() },
   },
 });
 
-const views = [explorer, records, custody, screening, duplicates, reviews, access];
+const views = [explorer, records, custody, screening, duplicates, reviews, topHarm, safeguarding, accountability, audit, access];
 
 function hideAllViews() {
   document.querySelector('.layout').hidden = true;
   for (const id of ['records-view', 'custody-view', 'screening-view', 'duplicates-view',
-    'reviews-view', 'access-view']) $(id).hidden = true;
+    'reviews-view', 'topharm-view', 'safeguarding-view', 'accountability-view', 'audit-view', 'access-view']) $(id).hidden = true;
 }
 
 const signIn = setupSignIn({

@@ -2,6 +2,7 @@
 // warning markers) and the events timeline in plain words ("No further action"). The full
 // records (paged lists) are the records view, records.js.
 
+import { consultedCard } from '../audit/consulted.js';
 import { fetchPossibleDuplicates } from '../duplicates/api.js';
 import { profilePossibleDuplicates } from '../duplicates/format.js';
 import { renderAlsoRecordedAs } from '../duplicates/view.js';
@@ -85,6 +86,7 @@ export function renderProfile(person) {
       href: hashForRecords(person.id), text: 'Open records: intelligence, associates, memberships, arrests →' })),
     withheld,
     flagItems.length ? h('div', {}, h('h2', { text: 'Flags' }), h('ul', { class: 'flags' }, flagItems)) : null,
+    consultedCard(person.id, user?.permissions),
   ].filter(Boolean));
   renderTimeline(person);
   // A detached block means another person (or a message) replaced this profile meanwhile.

@@ -18,7 +18,8 @@ const SINGULAR = { person: 'Person', arrest: 'Arrest', incident: 'Incident',
 /** "Intelligence report" for "intelligence_report"; unknown kinds in words. */
 export const kindLabel = (kind) => SINGULAR[kind] ?? String(kind ?? '').replace(/_/g, ' ');
 
-function isRealDate(text) {
+/** Whether `text` is a real YYYY-MM-DD day (not 2025-02-30). */
+export function isRealDate(text) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!m) return false;
   const [y, mo, d] = m.slice(1).map(Number);

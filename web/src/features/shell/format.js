@@ -11,12 +11,18 @@ export const VIEW_NEEDS = {
   screening: ['READ_PERSONS'],
   duplicates: ['READ_PERSONS'],
   reviews: ['READ_PERSONS'],
+  topharm: ['READ_PERSONS'],
+  safeguarding: ['READ_PERSONS'],
+  accountability: ['READ_DISPROPORTIONALITY'],
+  audit: ['READ_AUDIT'],
   access: [],
 };
 
 export const VIEW_LABELS = {
   explorer: 'Explorer', records: 'Person records', custody: 'Custody check',
-  screening: 'Screening', duplicates: 'Duplicates', reviews: 'Reviews due', access: 'Your access',
+  screening: 'Screening', duplicates: 'Duplicates', reviews: 'Reviews due', topharm: 'Top harm',
+  safeguarding: 'Safeguarding', accountability: 'Who is flagged', audit: 'Audit log',
+  access: 'Your access',
 };
 
 /** Whether a role holding `permissions` may use `view` (unknown views: no). */
@@ -31,8 +37,14 @@ export function mayUse(view, permissions) {
 export const usableViews = (permissions) => Object.keys(VIEW_NEEDS)
   .filter((view) => mayUse(view, permissions));
 
-/** Where a role lands: the explorer when it reads persons, else the access page. */
-export const startView = (permissions) => (mayUse('explorer', permissions) ? 'explorer' : 'access');
+/**
+ * Where a role lands: the explorer when it reads persons, the audit log when it reads the
+ * whole log (the auditor), else the access page.
+ */
+export function startView(permissions) {
+  if (mayUse('explorer', permissions)) return 'explorer';
+  return mayUse('audit', permissions) ? 'audit' : 'access';
+}
 
 /** Each permission as the access page says it (unknown names are shown as sent). */
 export const PERMISSION_WORDS = {
@@ -46,6 +58,7 @@ export const PERMISSION_WORDS = {
   REVIEW_RECORDS: 'Record MOPI reviews (keep with a new date, or propose disposal)',
   READ_AUDIT_OF_PERSON: "See who consulted a person's record, and why",
   READ_AUDIT: 'Read the whole audit log and check its integrity',
+  READ_DISPROPORTIONALITY: 'See who is flagged and who tops the harm list, by nationality and borough',
   MANAGE_USERS: 'Manage user accounts',
 };
 

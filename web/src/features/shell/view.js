@@ -12,7 +12,8 @@ import {
   SHORTCUTS, VIEW_LABELS, mayUse, permissionWords, shortcutOf, startView, usableViews,
 } from './format.js';
 
-const NAV_VIEWS = ['explorer', 'custody', 'screening', 'duplicates', 'reviews', 'access'];
+const NAV_VIEWS = ['explorer', 'custody', 'screening', 'duplicates', 'reviews', 'topharm',
+  'safeguarding', 'accountability', 'audit', 'access'];
 
 /** Show the nav links and the search box the role may use; hide the rest. */
 export function applyNav(permissions) {
@@ -89,9 +90,10 @@ export function setupAccess(root, { session }) {
     });
     return h('section', { class: 'access-audit', 'aria-labelledby': 'access-audit-title' },
       h('h3', { id: 'access-audit-title', text: 'Audit log' }),
-      h('p', { text: 'Every search and every record opened is logged with who, when and why, in '
-        + 'a hash chain nobody can edit. The audit log view is being built; until it is here, '
-        + 'you can check that the chain is intact.' }),
+      h('p', {}, 'Every search and every record opened is logged with who, when and why, in '
+        + 'a hash chain nobody can edit. Search and export it on the ',
+      h('a', { href: VIEW_HASHES.audit, id: 'access-audit-link', text: 'Audit log' }),
+      ' page, or check here that the chain is intact.'),
       h('div', { class: 'actions' }, button), status);
   }
 
