@@ -89,7 +89,8 @@ def refusal(server: LocalNeo4j | None, connection: Neo4jConnection) -> str | Non
     if not server.pid():
         return "the local Neo4j is not running"
     with open_driver(connection) as driver:
-        records, _, _ = driver.execute_query(_OTHER_NODES, database_=connection.database)
+        records, _, _ = driver.execute_query(_OTHER_NODES, database_=connection.database,
+                                             routing_="r")
     others = records[0]["others"]
     if others:
         return (f"the database is not empty ({others:,} nodes besides the migration history, "

@@ -12,9 +12,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITES = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE)\b")
-# Reads kept on the leader: migrations read what they are about to change, and the
-# server's components are asked of the `system` database.
-ON_THE_LEADER = {("graph/db/migrations.py", "_APPLIED"), ("graph/db/health.py", "_COMPONENTS")}
+# Reads kept on the leader: migrations read what they are about to change, the server's
+# components are asked of the `system` database, and a bulk load waits for the indexes
+# of the server it loaded.
+ON_THE_LEADER = {("graph/db/migrations.py", "_APPLIED"), ("graph/db/health.py", "_COMPONENTS"),
+                 ("graph/ingest/bulk_run.py", '"CALL db.awaitIndexes(3600)"')}
 
 
 def _unrouted_reads(path: Path) -> list[str]:
