@@ -36,13 +36,13 @@ from api.types.enums import (
     SearchMatch,
     WarningMarker,
 )
+from api.types.flags import Flag
 from api.types.records import (
     Arrest,
     Associate,
     Charge,
     Check,
     Conviction,
-    Flag,
     IncidentRole,
     IntelligenceReport,
     Membership,

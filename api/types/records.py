@@ -15,9 +15,6 @@ from api.types.enums import (
     CheckResult,
     CheckSource,
     Disposal,
-    FlagAction,
-    FlagKind,
-    FlagStatus,
     IncidentRoleKind,
     IncidentType,
     KnownVia,
@@ -267,45 +264,3 @@ class Warrant:
                    offence_description=record.get("offence_description"),
                    status=record.get("status"), provenance=Provenance.of(record),
                    **_dates(record, "issued_on"))
-
-
-@strawberry.type(description="One step in a flag's history: set, reviewed or cleared.")
-class FlagEvent:
-    id: strawberry.ID
-    action: FlagAction
-    at: dt.datetime | None
-    by: str | None
-    reason: str | None
-    next_review_date: dt.date | None
-
-    @classmethod
-    def of(cls, record: dict[str, Any]) -> FlagEvent:
-        return cls(id=record["id"], action=record.get("action") or "", by=record.get("by"),
-                   reason=record.get("reason"), **_dates(record, "at", "next_review_date"))
-
-
-@strawberry.type(description="A flag such as high harm: a history, not a boolean.")
-class Flag:
-    id: strawberry.ID
-    kind: FlagKind
-    status: FlagStatus
-    reason: str | None
-    set_by: str | None
-    set_at: dt.datetime | None
-    review_date: dt.date | None
-    cleared_by: str | None
-    cleared_at: dt.datetime | None
-    cleared_reason: str | None
-    events: list[FlagEvent]
-    provenance: Provenance
-
-    @classmethod
-    def of(cls, record: dict[str, Any]) -> Flag:
-        events = sorted((FlagEvent.of(e) for e in record.get("events") or []),
-                        key=lambda e: (e.at is None, e.at))
-        return cls(id=record["id"], kind=record.get("kind") or "high_harm",
-                   status=record.get("status") or "active", reason=record.get("reason"),
-                   set_by=record.get("set_by"), cleared_by=record.get("cleared_by"),
-                   cleared_reason=record.get("cleared_reason"), events=events,
-                   provenance=Provenance.of(record),
-                   **_dates(record, "set_at", "review_date", "cleared_at"))

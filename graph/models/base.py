@@ -67,6 +67,9 @@ WARRANT_STATUSES = ("active", "executed", "withdrawn")
 FLAG_KINDS = ("high_harm",)
 FLAG_STATUSES = ("active", "cleared")
 FLAG_ACTIONS = ("set", "reviewed", "cleared")
+# Who raised a challenge to a flag, and where it stands (docs/flags.md).
+CHALLENGE_RAISERS = ("subject", "representative", "other_agency")
+CHALLENGE_STATUSES = ("open", "upheld", "rejected")
 
 # 3x5x2 grading.
 SOURCE_EVALUATIONS = ("1", "2", "3")

@@ -192,7 +192,7 @@ def _absent(value: Any) -> bool:
 
 
 def _defaulted(spec: NodeKind | LinkKind, name: str) -> bool:
-    return spec.name == "flag" and name == "status"
+    return spec.name in ("flag", "flag_challenge") and name == "status"
 
 
 # --- field conversion ------------------------------------------------------------------
@@ -308,6 +308,22 @@ def _flag_event_rules(row: dict[str, Any], fail: Any) -> None:
         raise fail("next_review_date", "a review sets the next review date")
 
 
+_DECISION_FIELDS = ("decided_by", "decided_at", "decision_reason")
+
+
+def _flag_challenge_rules(row: dict[str, Any], fail: Any) -> None:
+    """An open challenge has no decision; a decided one has all of it (who, when, why)."""
+    row["status"] = row["status"] or "open"
+    given = [name for name in _DECISION_FIELDS if row.get(name)]
+    if row["status"] == "open" and given:
+        raise fail(given[0], "an open challenge has no decision yet (status upheld or "
+                             "rejected records one)")
+    if row["status"] != "open" and len(given) < len(_DECISION_FIELDS):
+        missing = next(name for name in _DECISION_FIELDS if not row.get(name))
+        raise fail(missing, f"a {row['status']} challenge records who decided it, when, "
+                            "and why")
+
+
 def _incident_role_rules(row: dict[str, Any], fail: Any) -> None:
     if row["cooperated"] is not None and row["role"] not in COOPERATING_ROLES:
         raise fail("cooperated", f"applies to victims and witnesses only, not {row['role']}")
@@ -325,6 +341,7 @@ _RULES = {
     "offence": _offence_rules,
     "flag": _flag_rules,
     "flag_event": _flag_event_rules,
+    "flag_challenge": _flag_challenge_rules,
     "incident_role": _incident_role_rules,
     "association": _association_rules,
 }

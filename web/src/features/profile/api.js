@@ -8,7 +8,7 @@ const PERSON = `query Person($id: ID!, $first: Int!) {
   person(id: $id) {
     id fullName givenNames familyName aliases datesOfBirth gender placeOfBirth nationalities
     immigrationStatus pncId croNumber hoReference passports warningMarkers highHarm
-    flags { id kind status reason setBy setAt reviewDate clearedAt }
+    flags { id kind status reason owner setBy setAt reviewDate clearedAt evidenceUnproven reviewOverdue }
     counts { arrests charges convictions associates incidents intelligence }
     warrants { id kind issuingCountry reference status }
     arrests(first: $first) { totalCount edges { node {
@@ -57,7 +57,8 @@ const RECORDS = `query PersonRecords($id: ID!, $first: Int!) {
   person(id: $id) {
     id fullName aliases datesOfBirth gender placeOfBirth nationalities immigrationStatus
     pncId croNumber hoReference passports warningMarkers highHarm reviewDate
-    flags { id kind status reason setBy setAt reviewDate clearedBy clearedAt clearedReason }
+    flags { id kind status reason owner setBy setAt reviewDate clearedBy clearedAt clearedReason
+      evidenceUnproven }
     warrants { id kind issuingCountry reference status }
     intelligence(first: $first) { totalCount edges { node { ${INTELLIGENCE_FIELDS} } } }
     associates(first: $first) { totalCount edges { node { ${ASSOCIATE_FIELDS} } } }
