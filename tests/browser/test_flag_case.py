@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from graph.db.settings import Neo4jConnection
 from graph.records import write_records
 from tests.browser import seed
-from tests.browser.pages import open_person, screenshot, sign_in
+from tests.browser.pages import screenshot, sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -26,8 +26,8 @@ def _as(page: Page, app_url: str, role: str) -> Page:
     sign_in(page, app_url, role)
     errors = page.page_errors  # type: ignore[attr-defined]
     errors[:] = [e for e in errors if "401 (Unauthorized)" not in e]
-    open_person(page, app_url, CENTRE)
-    expect(page.locator("#profile .person-name")).to_have_text("Marcus Adeyemi")
+    page.goto(f"{app_url}/#/person/{CENTRE}")
+    expect(page.locator("#profile .person-name")).to_have_text("Marcus Adeyemi", timeout=30000)
     return page
 
 
