@@ -7,7 +7,13 @@ from typing import Any
 
 import strawberry
 
-from api.types.common import Grading, Provenance, to_native
+from api.types.common import (
+    Grading,
+    Provenance,
+    mopi_group_field,
+    review_basis_field,
+    to_native,
+)
 from api.types.enums import (
     ArrestOutcome,
     ChargeStatus,
@@ -58,6 +64,8 @@ class Arrest:
     offences: list[Offence]
     review_date: dt.date | None
     provenance: Provenance
+    mopi_group: int | None = mopi_group_field()
+    review_date_basis: str | None = review_basis_field()
 
     @classmethod
     def of(cls, record: dict[str, Any]) -> Arrest:
@@ -68,7 +76,8 @@ class Arrest:
             custody_suite=record.get("custody_suite"), incident_id=record.get("incident_id"),
             charge_ids=record.get("charge_ids") or [],
             offences=[Offence.of(o) for o in record.get("offences") or []],
-            provenance=Provenance.of(record),
+            provenance=Provenance.of(record), mopi_group=record.get("mopi_group"),
+            review_date_basis=record.get("review_date_basis"),
             **_dates(record, "arrested_at", "review_date"),
         )
 
@@ -203,11 +212,15 @@ class IntelligenceReport:
     grading: Grading | None
     review_date: dt.date | None
     provenance: Provenance
+    mopi_group: int | None = mopi_group_field()
+    review_date_basis: str | None = review_basis_field()
 
     @classmethod
     def of(cls, record: dict[str, Any]) -> IntelligenceReport:
         return cls(id=record["id"], summary=record.get("summary"),
                    grading=Grading.of(record), provenance=Provenance.of(record),
+                   mopi_group=record.get("mopi_group"),
+                   review_date_basis=record.get("review_date_basis"),
                    **_dates(record, "reported_at", "review_date"))
 
 

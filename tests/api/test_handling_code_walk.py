@@ -68,10 +68,10 @@ def _seed_c_material(driver: Driver, database: str) -> None:
         "intelligence_report": [
             row(id="IT-CMARK", reported_at="2024-02-01T10:00:00Z",
                 summary=f"Source says {MARKER} holds firearms", mentions_person_ids=["P-1"],
-                review_date="2020-01-01", **C_GRADE),
+                review_date_basis="review", review_date="2020-01-01", **C_GRADE),
             row(id="IT-PVIS", reported_at="2024-02-02T10:00:00Z",
                 summary=f"Seen with {P_MARKER}", mentions_person_ids=["P-1"],
-                review_date="2020-01-01", **P_GRADE),
+                review_date_basis="review", review_date="2020-01-01", **P_GRADE),
         ],
     })
 
