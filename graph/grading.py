@@ -13,6 +13,7 @@ added later is never taken as freer than C.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -44,3 +45,30 @@ def weakest(records: Iterable[Mapping[str, Any] | None]) -> dict[str, Any] | Non
         if r.get("handling_conditions") and (r.get("handling_code") or "P") != "P"))
     return {"source_evaluation": source, "intelligence_assessment": assessment,
             "handling_code": code, "handling_conditions": "; ".join(conditions) or None}
+
+
+# --- 5x5x5 (the National Intelligence Model's older grading) to 3x5x2 ----------------
+# 5x5x5: source A always reliable, B mostly reliable, C sometimes reliable, D unreliable,
+# E untested; intelligence 1 known to be true without reservation, 2 known personally to
+# the source but not to the officer, 3 not known personally to the source but
+# corroborated, 4 cannot be judged, 5 suspected to be false; handling 1 may be shared
+# with other law enforcement and prosecuting agencies, 2-5 only under conditions (UK
+# non-prosecuting parties, non-EU agencies, the originating agency only, or as the
+# evaluator directs). Each maps to the 3x5x2 value that says no more than it did
+# (docs/flags.md, "Grading carried through").
+SOURCE_5X5X5 = {"A": "1", "B": "1", "C": "2", "D": "3", "E": "2"}
+INTELLIGENCE_5X5X5 = {"1": "A", "2": "A", "3": "B", "4": "D", "5": "E"}
+HANDLING_5X5X5 = {"1": "P", "2": "C", "3": "C", "4": "C", "5": "C"}
+_FIVE = re.compile(r"\s*([A-Ea-e])\s*[/ ,-]?\s*([1-5])\s*[/ ,-]?\s*([1-5])\s*")
+
+
+def from_5x5x5(code: str) -> dict[str, str] | None:
+    """The 3x5x2 grading of a 5x5x5 code such as "B2 4" or "B24" (None if it is not one):
+    source evaluation, intelligence assessment and handling code."""
+    match = _FIVE.fullmatch(code or "")
+    if not match:
+        return None
+    source, intelligence, handling = match.groups()
+    return {"source_evaluation": SOURCE_5X5X5[source.upper()],
+            "intelligence_assessment": INTELLIGENCE_5X5X5[intelligence],
+            "handling_code": HANDLING_5X5X5[handling]}

@@ -212,6 +212,9 @@ class IntelligenceReport:
     grading: Grading | None
     review_date: dt.date | None
     provenance: Provenance
+    original_grading: str | None = strawberry.field(
+        default=None, description='The 5x5x5 grading a report was imported with ("B2 4"); '
+                                  "`grading` is mapped from it (docs/flags.md).")
     mopi_group: int | None = mopi_group_field()
     review_date_basis: str | None = review_basis_field()
 
@@ -221,6 +224,7 @@ class IntelligenceReport:
                    grading=Grading.of(record), provenance=Provenance.of(record),
                    mopi_group=record.get("mopi_group"),
                    review_date_basis=record.get("review_date_basis"),
+                   original_grading=record.get("original_grading"),
                    **_dates(record, "reported_at", "review_date"))
 
 

@@ -38,6 +38,9 @@ class IntelligenceReport(Record, Reviewed, Graded):
     source_evaluation = Choice(SOURCE_EVALUATIONS, required=True)
     intelligence_assessment = Choice(INTELLIGENCE_ASSESSMENTS, required=True)
     handling_code = Choice(HANDLING_CODES, required=True)
+    # A report imported with a 5x5x5 grading keeps it here, as given ("B2 4"); the 3x5x2
+    # grading above is then mapped from it (graph/grading.py, docs/flags.md).
+    original_grading = StringProperty()
 
     mentions_people = RelationshipTo(f"{_M}.people.Person", "MENTIONS", model=ProvenanceRel)
     mentions_organisations = RelationshipTo(f"{_M}.organisations.Organisation", "MENTIONS",

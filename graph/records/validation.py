@@ -26,6 +26,7 @@ from neomodel import StringProperty
 from neomodel.properties import Property
 
 from graph.errors import ValidationError
+from graph.grading import from_5x5x5
 from graph.models.base import GRADING_FIELDS, HO_OFFENCE_CODE, graph_properties
 from graph.models.relationships import COOPERATING_ROLES
 from graph.names import name_keys
@@ -151,7 +152,8 @@ def validate(kind: str, row: Mapping[str, Any]) -> CleanRow:
     for name, prop in props.items():
         if name in values and name in allowed:
             clean[name] = _convert(spec.name, name, values[name], fail)
-        elif prop.required and name in allowed and not _defaulted(spec, name):
+        elif (prop.required and name in allowed and not _defaulted(spec, name)
+              and not (name in GRADING_FIELDS and values.get("original_grading"))):
             raise fail(name, "is required")
         else:
             clean[name] = None
@@ -254,6 +256,8 @@ def _references(spec: NodeKind | LinkKind, values: Mapping[str, Any], fail: Any
 
 
 def _check_rules(spec: NodeKind | LinkKind, row: dict[str, Any], fail: Any) -> None:
+    if row.get("original_grading"):
+        _map_5x5x5(row, fail)
     if "handling_code" in row:
         given = [name for name in GRADING_FIELDS if row.get(name) is not None]
         if given and len(given) < len(GRADING_FIELDS):
@@ -267,6 +271,25 @@ def _check_rules(spec: NodeKind | LinkKind, row: dict[str, Any], fail: Any) -> N
     rule = _RULES.get(spec.name)
     if rule:
         rule(row, fail)
+
+
+def _map_5x5x5(row: dict[str, Any], fail: Any) -> None:
+    """A 5x5x5 grading given as `original_grading` fills the 3x5x2 fields it maps to (a
+    row giving both must agree with the mapping). C needs its conditions as ever."""
+    mapped = from_5x5x5(row["original_grading"])
+    if mapped is None:
+        raise fail("original_grading", "a 5x5x5 grading is a source evaluation A-E, an "
+                                       "intelligence evaluation 1-5 and a handling code "
+                                       f"1-5, like B2 4 (got {shown(row['original_grading'])})")
+    for name, value in mapped.items():
+        if row.get(name) not in (None, value):
+            raise fail(name, f"{row[name]} does not match the 5x5x5 grading "
+                             f"{row['original_grading']} ({value})")
+        row[name] = value
+    row["original_grading"] = row["original_grading"].strip().upper()
+    if row["handling_code"] == "C" and not row.get("handling_conditions"):
+        row["handling_conditions"] = (f"5x5x5 handling code {row['original_grading'][-1]}: "
+                                      "shared only as its originator allows")
 
 
 def _person_rules(row: dict[str, Any], fail: Any) -> None:

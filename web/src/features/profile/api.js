@@ -35,7 +35,7 @@ export async function fetchPerson(id) {
 // first page of each list in one request; then each list pages on its own (one document per
 // list, so a page fetches that list alone). Written out in full, not assembled, so the cost
 // test (tests/api/test_cost.py) reads every document the page can send.
-const INTELLIGENCE_FIELDS = `id reportedAt summary reviewDate
+const INTELLIGENCE_FIELDS = `id reportedAt summary reviewDate mopiGroup reviewDateBasis originalGrading
   grading { code sourceEvaluation intelligenceAssessment handlingCode handlingConditions }
   provenance { source recordedBy recordedAt }`;
 const ASSOCIATE_FIELDS = `id kind personId fullName nationalities since until detail derived

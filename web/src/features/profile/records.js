@@ -57,8 +57,11 @@ function intelligenceItem(r, today) {
     h('div', { class: 'record-head' }, h('b', { text: day(r.reportedAt) }), ' ',
       h('span', { class: 'muted small', text: r.id })),
     gradingBlock(r.grading),
+    r.originalGrading ? h('div', { class: 'small muted original-grading',
+      text: `Imported with 5x5x5 grading ${r.originalGrading} (mapped to 3x5x2)` }) : null,
     h('p', { class: 'summary', text: r.summary || 'No summary recorded.' }),
-    r.reviewDate ? h('div', { class: 'small', text: `Review date ${r.reviewDate}` }) : null,
+    r.reviewDate ? h('div', { class: 'small', text: `Review date ${r.reviewDate}${
+      r.mopiGroup ? ` · MOPI group ${r.mopiGroup}` : ''}${r.reviewDateBasis === 'review' ? ' (set by a review)' : ''}` }) : null,
     overdueNote(r.reviewDate, today),
     provenanceLine(r.provenance));
 }
