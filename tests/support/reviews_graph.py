@@ -4,9 +4,9 @@ test_review_proposals.py, test_review_concurrency.py), written through the real 
 It holds records of every reviewed kind with review dates (set by a review, so kept as
 given) in the past, in the far future and none given (computed by its MOPI group, not yet
 due: docs/reviews.md), a cleared flag whose review date has passed, and two intelligence
-reports on the same kind of date: one handling code P, one C. "Due" is asked as at BEFORE (2024-06-30)
-unless a test says otherwise. `graph_state` reads the whole graph back, to show that a
-refused review changed nothing.
+reports on the same kind of date: one handling code P, one C. "Due" is asked as at
+BEFORE (2024-06-30) unless a test says otherwise. `graph_state` reads the whole graph
+back, to show that a refused review changed nothing.
 """
 
 from __future__ import annotations
