@@ -35,7 +35,7 @@ RETURN collect(r.id) AS foreign
 """
 
 
-EVIDENCE_MAX = 20  # records one flag rests on: the API's declared bound (api/cost.py)
+EVIDENCE_MAX = 10  # records one flag rests on: the API's declared bound (api/cost.py)
 
 
 def set_flag(tx: Tx, row: Mapping[str, Any], *, case_file: bool = False) -> str:

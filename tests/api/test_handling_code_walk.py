@@ -73,6 +73,10 @@ def _seed_c_material(driver: Driver, database: str) -> None:
                 summary=f"Seen with {P_MARKER}", mentions_person_ids=["P-1"],
                 review_date_basis="review", review_date="2020-01-01", **P_GRADE),
         ],
+        # A flag resting on both: to an officer it rests on the P report alone.
+        "flag": [row(id="FL-CWALK", person_id="P-1", kind="high_harm", reason="Firearms",
+                     set_by="DS 1", set_at="2024-03-01T10:00:00Z", review_date="2030-01-01",
+                     evidence_intelligence_ids=["IT-CMARK", "IT-PVIS"])],
     })
 
 
@@ -135,7 +139,7 @@ ARGUMENTS: dict[tuple[str, str], str] = {
     ("communities", "first"): "5", ("communities", "topMembers"): "5",
 }
 ARGUMENTS_BY_NAME: dict[str, str] = {
-    "personId": '"P-1"', "fromId": '"P-1"', "toId": '"P-4"',
+    "personId": '"P-1"', "fromId": '"P-1"', "toId": '"P-4"', "flagId": '"FL-CWALK"',
     "personIds": '["P-1", "P-4", "P-2"]', "query": '"Mohammed"', "purpose": '"walk"',
     "claim": '{givenNames: "Mohammed", familyName: "Al-Hassan", dateOfBirth: "1990-04-12"}',
 }
