@@ -168,6 +168,9 @@ COSTS: dict[str, FieldCost] = {
     # Unpaged lists: a declared bound (the most a record realistically holds).
     "Person.flags": FieldCost(items=20),
     "Flag.events": FieldCost(items=20),
+    "Flag.evidence": FieldCost(items=10),      # setFlag takes at most 10 (EVIDENCE_MAX)
+    "Flag.challenges": FieldCost(items=10),
+    "Flag.trail": FieldCost(items=30),         # events and challenges raised and decided
     "Person.warrants": FieldCost(items=10),
     "Person.sameAs": FieldCost(items=10),
     "SameAsLink.events": FieldCost(items=20),

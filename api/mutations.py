@@ -31,10 +31,19 @@ from api.permissions import Permission
 from api.resolvers import duplicates as duplicate_reads
 from api.types import inputs
 from api.types.common import UserError
+from api.types.enums import ChallengeRaiser
 from api.types.person import PossibleDuplicate
 from graph.errors import Conflict, NotFound, OutcomeUnknown, ValidationError
 from graph.ids import PREFIXES, new_id
-from graph.records import clear_flag, in_write_transaction, review_flag, write_records
+from graph.records import (
+    challenge_flag,
+    clear_flag,
+    decide_challenge,
+    in_write_transaction,
+    review_flag,
+    set_flag,
+    write_records,
+)
 
 
 @strawberry.type(description="What a mutation did: the record's id, or why nothing "
@@ -219,7 +228,10 @@ class RecordsMutation:
                            idempotency_key: Key = None) -> RecordPayload:
         return await _record(info, "check", input, idempotency_key)
 
-    @strawberry.mutation(description="Set a flag (such as high harm) on a person.")
+    @strawberry.mutation(description="Set a flag (such as high harm) on a person: the "
+                                     "reason, the records it rests on (at least one, "
+                                     "each a record of the person), its owner (you, "
+                                     "unless given) and its review date.")
     async def set_flag(self, info: Info[Context, None], input: inputs.FlagInput,
                        idempotency_key: Key = None) -> RecordPayload:
         info.context.require(Permission.SET_FLAG)
@@ -228,11 +240,12 @@ class RecordsMutation:
         row = inputs.row_from_input(input)
         row |= {"status": "active", "set_by": info.context.user_name,
                 "set_at": dt.datetime.now(dt.UTC)}
+        row.setdefault("owner", info.context.user_name)
         row = _stamp(info, "flag", row, idempotency_key)
         ctx = info.context
-        return await _write(info, "flag", row["id"],
-                            lambda: write_records(ctx.driver, ctx.database, {"flag": [row]}),
-                            _subjects([row]))
+        return await _write(info, "flag", row["id"], lambda: in_write_transaction(
+            ctx.driver, ctx.database, lambda tx: set_flag(tx, row, case_file=True)),
+            _subjects([row]))
 
     @strawberry.mutation(description="Record a review of an active flag; moves its review date.")
     async def review_flag(self, info: Info[Context, None], flag_id: strawberry.ID,
@@ -264,3 +277,38 @@ class RecordsMutation:
                 tx, str(flag_id), by=ctx.user_name, reason=reason, source=source,
                 event_id=event_id)),
             [str(flag_id)])
+
+    @strawberry.mutation(description="Record a challenge to a flag: who raised it (the "
+                                     "person, their representative, another agency), and "
+                                     "the grounds. The id is the challenge's.")
+    async def challenge_flag(self, info: Info[Context, None], flag_id: strawberry.ID,
+                             raised_by: ChallengeRaiser, grounds: str,
+                             raised_by_detail: str | None = None,
+                             source: str = "nexus", idempotency_key: Key = None
+                             ) -> RecordPayload:
+        ctx = info.context
+        ctx.require(Permission.RECORD)
+        if bad := _bad_key(idempotency_key):
+            return bad
+        challenge_id = _new_id("flag_challenge", ctx.user_name, idempotency_key)
+        return await _write(info, "flag-challenge", challenge_id, lambda: in_write_transaction(
+            ctx.driver, ctx.database, lambda tx: challenge_flag(
+                tx, str(flag_id), raised_by=str(getattr(raised_by, "value", raised_by)),
+                raised_by_detail=raised_by_detail, grounds=grounds, by=ctx.user_name,
+                source=source, challenge_id=challenge_id)),
+            [challenge_id, str(flag_id)])
+
+    @strawberry.mutation(description="Decide an open challenge, with reasons. Upheld: the "
+                                     "flag is cleared (if it still stands). The id is the "
+                                     "challenge's.")
+    async def decide_challenge(self, info: Info[Context, None], challenge_id: strawberry.ID,
+                               upheld: bool, reason: str, source: str = "nexus"
+                               ) -> RecordPayload:
+        ctx = info.context
+        ctx.require(Permission.REVIEW_FLAG)
+        return await _write(info, "flag-challenge-decision", str(challenge_id),
+                            lambda: in_write_transaction(
+                                ctx.driver, ctx.database, lambda tx: decide_challenge(
+                                    tx, str(challenge_id), upheld=upheld, reason=reason,
+                                    by=ctx.user_name, source=source)),
+                            [str(challenge_id)])

@@ -29,6 +29,7 @@ from api.types.analytics import AnalyticsQuery
 from api.types.checks import ChecksMutation, ChecksQuery
 from api.types.common import PageInfo
 from api.types.explorer import ExplorerQuery
+from api.types.flags import FlagsQuery
 from api.types.history import HistoryQuery
 from api.types.identity import IdentityMutation, IdentityQuery
 from api.types.links import LinksQuery
@@ -39,7 +40,8 @@ from api.types.same_as import SameAsMutation, SameAsQuery
 
 @strawberry.type
 class Query(AdminQuery, IdentityQuery, ChecksQuery, SameAsQuery, ReviewsQuery, ExplorerQuery,
-            LinksQuery, HistoryQuery, AnalyticsQuery, SafeguardingQuery, AccountabilityQuery):
+            LinksQuery, FlagsQuery, HistoryQuery, AnalyticsQuery, SafeguardingQuery,
+            AccountabilityQuery):
     """The root query: only the feature query classes, composed."""
 
 

@@ -23,6 +23,7 @@ PREFIXES: dict[str, str] = {
     "person": "P", "arrest": "AR", "charge": "CH", "conviction": "CV", "incident": "IN",
     "incident_role": "IR", "association": "AS", "membership": "ME",
     "intelligence_report": "IT", "check": "CK", "flag": "FL", "flag_event": "FE",
+    "flag_challenge": "FC",
     "review_event": "RV", "check_run": "RUN", "duplicate_scan": "DS",
     "duplicate_check": "DCK", "safeguarding_referral": "SG",
 }

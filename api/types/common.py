@@ -61,6 +61,19 @@ class Grading:
                    handling_conditions=record.get("handling_conditions"))
 
 
+def mopi_group_field() -> Any:
+    """`mopiGroup` of a reviewed record (graph/reviews/mopi.py)."""
+    return strawberry.field(default=None, description=(
+        "MOPI group: 1 public protection, 2 other offending with a conviction, 3 everything "
+        "else (docs/reviews.md)."))
+
+
+def review_basis_field() -> Any:
+    """`reviewDateBasis` of a reviewed record."""
+    return strawberry.field(default=None, description=(
+        '"computed" from the MOPI group, or "review": a review set the date.'))
+
+
 @strawberry.type(description="A problem with a mutation's input; nothing was written.")
 class UserError:
     message: str

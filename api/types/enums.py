@@ -25,6 +25,8 @@ from graph.identity.links import CONFIRMED, REJECTED, UNDONE
 from graph.models import INCIDENT_ROLES
 from graph.models.base import (
     ARREST_OUTCOMES,
+    CHALLENGE_RAISERS,
+    CHALLENGE_STATUSES,
     CHARGE_STATUSES,
     CHECK_KINDS,
     CHECK_RESULTS,
@@ -80,6 +82,9 @@ if TYPE_CHECKING:
     FlagKind = str
     FlagStatus = str
     FlagAction = str
+    ChallengeRaiser = str
+    ChallengeStatus = str
+    FlagStep = str
     Role = str
     MatchBand = str
     ReviewKind = str
@@ -120,6 +125,14 @@ else:
     FlagKind = closed_set("FlagKind", FLAG_KINDS, "Kind of flag.")
     FlagStatus = closed_set("FlagStatus", FLAG_STATUSES, "Whether a flag stands.")
     FlagAction = closed_set("FlagAction", FLAG_ACTIONS, "What was done to a flag.")
+    ChallengeRaiser = closed_set("ChallengeRaiser", CHALLENGE_RAISERS,
+                                 "Who raised a challenge to a flag: the subject, their "
+                                 "representative, or another agency.")
+    ChallengeStatus = closed_set("ChallengeStatus", CHALLENGE_STATUSES,
+                                 "Where a challenge stands: open, upheld or rejected.")
+    FlagStep = closed_set("FlagStep", (*FLAG_ACTIONS, "challenged", "challenge_upheld",
+                                       "challenge_rejected"),
+                          "One step of a flag's trail: its events and its challenges.")
     Role = closed_set("Role", ROLES, "An account's role: what it may see and do.")
     MatchBand = closed_set("MatchBand", ("strong", "possible", "weak"),
                            "strong: score >= 0.9; possible: >= 0.5; weak: below.")

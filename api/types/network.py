@@ -21,9 +21,11 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types.nodes import Selection
 
+from api.types.common import Grading
 from api.types.enums import AssociationKind, WarningMarker, closed_set
 from api.types.selection import selected
 from graph.explorer import network as graph_network
+from graph.grading import weakest
 
 
 @strawberry.type(description="A node inside the requested depth whose neighbours were "
@@ -121,6 +123,17 @@ class Network:
                    truncated=network.truncated,
                    node_count=len(network.nodes), edge_count=len(network.edge_rows),
                    _graph=network)
+
+    @strawberry.field(description="The weakest grading of the links drawn (weakest source "
+                                  "evaluation and assessment, most restrictive handling "
+                                  "code; null when none is graded): for a path, what the "
+                                  "path as a whole can claim.")
+    def grading(self) -> Grading | None:
+        found = weakest({"source_evaluation": edge.get("sourceEvaluation"),
+                         "intelligence_assessment": edge.get("intelligenceAssessment"),
+                         "handling_code": edge.get("handlingCode")}
+                        for edge in self._graph.edges)
+        return Grading.of(found) if found else None
 
     @strawberry.field(description="The whole network as one JSON value "
                                   "({nodes: [...], edges: [...]}); see docs/api.md.")

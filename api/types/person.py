@@ -24,7 +24,9 @@ from api.types.common import (
     PageInfo,
     Provenance,
     connection,
+    mopi_group_field,
     paginate,
+    review_basis_field,
     to_native,
 )
 from api.types.comparison import FieldComparison
@@ -36,13 +38,13 @@ from api.types.enums import (
     SearchMatch,
     WarningMarker,
 )
+from api.types.flags import Flag
 from api.types.records import (
     Arrest,
     Associate,
     Charge,
     Check,
     Conviction,
-    Flag,
     IncidentRole,
     IntelligenceReport,
     Membership,
@@ -119,6 +121,8 @@ class Person:
     review_date: dt.date | None
     provenance: Provenance
     analytics: PersonAnalytics | None = analytics_field
+    mopi_group: int | None = mopi_group_field()
+    review_date_basis: str | None = review_basis_field()
 
     @classmethod
     def of(cls, record: dict[str, Any]) -> Person:
@@ -134,6 +138,8 @@ class Person:
             ho_reference=record.get("ho_reference"), passports=record.get("passports") or [],
             warning_markers=record.get("warning_markers") or [],
             review_date=to_native(record.get("review_date")), provenance=Provenance.of(record),
+            mopi_group=record.get("mopi_group"),
+            review_date_basis=record.get("review_date_basis"),
         )
 
     @strawberry.field(description="Every flag, active or cleared, with its history.")

@@ -7,7 +7,12 @@ from typing import Any
 
 import strawberry
 
-from api.types.common import Grading, Provenance
+from api.types.common import (
+    Grading,
+    Provenance,
+    mopi_group_field,
+    review_basis_field,
+)
 from api.types.enums import (
     ArrestOutcome,
     ChargeStatus,
@@ -15,9 +20,6 @@ from api.types.enums import (
     CheckResult,
     CheckSource,
     Disposal,
-    FlagAction,
-    FlagKind,
-    FlagStatus,
     IncidentRoleKind,
     IncidentType,
     KnownVia,
@@ -62,6 +64,8 @@ class Arrest:
     offences: list[Offence]
     review_date: dt.date | None
     provenance: Provenance
+    mopi_group: int | None = mopi_group_field()
+    review_date_basis: str | None = review_basis_field()
 
     @classmethod
     def of(cls, record: dict[str, Any]) -> Arrest:
@@ -72,7 +76,8 @@ class Arrest:
             custody_suite=record.get("custody_suite"), incident_id=record.get("incident_id"),
             charge_ids=record.get("charge_ids") or [],
             offences=[Offence.of(o) for o in record.get("offences") or []],
-            provenance=Provenance.of(record),
+            provenance=Provenance.of(record), mopi_group=record.get("mopi_group"),
+            review_date_basis=record.get("review_date_basis"),
             **_dates(record, "arrested_at", "review_date"),
         )
 
@@ -207,11 +212,19 @@ class IntelligenceReport:
     grading: Grading | None
     review_date: dt.date | None
     provenance: Provenance
+    original_grading: str | None = strawberry.field(
+        default=None, description='The 5x5x5 grading a report was imported with ("B2 4"); '
+                                  "`grading` is mapped from it (docs/flags.md).")
+    mopi_group: int | None = mopi_group_field()
+    review_date_basis: str | None = review_basis_field()
 
     @classmethod
     def of(cls, record: dict[str, Any]) -> IntelligenceReport:
         return cls(id=record["id"], summary=record.get("summary"),
                    grading=Grading.of(record), provenance=Provenance.of(record),
+                   mopi_group=record.get("mopi_group"),
+                   review_date_basis=record.get("review_date_basis"),
+                   original_grading=record.get("original_grading"),
                    **_dates(record, "reported_at", "review_date"))
 
 
@@ -268,45 +281,3 @@ class Warrant:
                    offence_description=record.get("offence_description"),
                    status=record.get("status"), provenance=Provenance.of(record),
                    **_dates(record, "issued_on"))
-
-
-@strawberry.type(description="One step in a flag's history: set, reviewed or cleared.")
-class FlagEvent:
-    id: strawberry.ID
-    action: FlagAction
-    at: dt.datetime | None
-    by: str | None
-    reason: str | None
-    next_review_date: dt.date | None
-
-    @classmethod
-    def of(cls, record: dict[str, Any]) -> FlagEvent:
-        return cls(id=record["id"], action=record.get("action") or "", by=record.get("by"),
-                   reason=record.get("reason"), **_dates(record, "at", "next_review_date"))
-
-
-@strawberry.type(description="A flag such as high harm: a history, not a boolean.")
-class Flag:
-    id: strawberry.ID
-    kind: FlagKind
-    status: FlagStatus
-    reason: str | None
-    set_by: str | None
-    set_at: dt.datetime | None
-    review_date: dt.date | None
-    cleared_by: str | None
-    cleared_at: dt.datetime | None
-    cleared_reason: str | None
-    events: list[FlagEvent]
-    provenance: Provenance
-
-    @classmethod
-    def of(cls, record: dict[str, Any]) -> Flag:
-        events = sorted((FlagEvent.of(e) for e in record.get("events") or []),
-                        key=lambda e: (e.at is None, e.at))
-        return cls(id=record["id"], kind=record.get("kind") or "high_harm",
-                   status=record.get("status") or "active", reason=record.get("reason"),
-                   set_by=record.get("set_by"), cleared_by=record.get("cleared_by"),
-                   cleared_reason=record.get("cleared_reason"), events=events,
-                   provenance=Provenance.of(record),
-                   **_dates(record, "set_at", "review_date", "cleared_at"))

@@ -18,6 +18,7 @@ from graph.access import Clearance, visible
 from graph.db.temporal import date_text, epoch_micros
 from graph.explorer.network import ASSOCIATION_TYPES
 from graph.names import fulltext_query
+from graph.records.flag_case import flag_case_map
 
 _PERSON_TYPES = "|".join(t for t in ASSOCIATION_TYPES.values() if t != "MEMBER_OF")
 
@@ -170,12 +171,12 @@ CALL (p) {
   WITH x ORDER BY x.issued_on DESC
   RETURN collect(x { .* }) AS warrants
 }""",
-    "flags": """
-CALL (p) {
+    "flags": f"""
+CALL (p) {{
   OPTIONAL MATCH (p)-[:HAS_FLAG]->(x:Flag)
   WITH x ORDER BY x.set_at DESC
-  RETURN collect(x { .*, events: [(x)-[:HAS_EVENT]->(e:FlagEvent) | e { .* }] }) AS flags
-}""",
+  RETURN collect({flag_case_map('x')}) AS flags
+}}""",
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.grading import weakest
 from graph.history.asof import iso
 from graph.history.cite import cite, label, restricted, text
 from graph.history.justice import OUTCOMES
@@ -72,6 +73,15 @@ def _most_restricted(records: list[dict[str, Any]]) -> tuple[str | None, str | N
     return (codes[0] if codes else None), None
 
 
+def _weakest_text(records: list[dict[str, Any]]) -> str:
+    """The line is as weak as its weakest link (graph/grading.py): "3D C", or ungraded."""
+    found = weakest(records)
+    if found is None:
+        return "ungraded"
+    return (f"{found['source_evaluation']}{found['intelligence_assessment']} "
+            f"{found['handling_code']}")
+
+
 # The order of significance of a reason to list an associate (the severest reason of a
 # person decides): an active high-harm flag, a violent conviction, gang membership, an
 # arrest for violence only.
@@ -116,7 +126,8 @@ def associates_section(found: list[dict[str, Any]], total: int, hops: int) -> Se
                   f"{'s' if entry['hops'] > 1 else ''}: {', '.join(kinds)}",
             when=None,
             fields=[["Path", path_text(entry["nodes"], links)],
-                    ["Why listed", "; ".join(_reasons(shown, hidden))]],
+                    ["Why listed", "; ".join(_reasons(shown, hidden))],
+                    ["Grading (weakest along the path)", _weakest_text(records)]],
             citations=list(dict.fromkeys(citations)), handling_code=code,
             handling_conditions=conditions))
     categories = ", ".join(label(c).lower() for c in RISK_CATEGORIES)

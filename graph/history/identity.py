@@ -8,6 +8,7 @@ from typing import Any
 from graph.history.asof import AsOf, iso
 from graph.history.cite import cite, label, listed, text
 from graph.history.model import PART_SUBJECT, Item, Section
+from graph.records.flag_case import evidence_grading, evidence_line, trail
 
 
 def _same_as_items(same_as: list[dict[str, Any]], as_of: AsOf, subject_id: str) -> list[Item]:
@@ -80,29 +81,63 @@ def identity_section(person: dict[str, Any], addresses: list[dict[str, Any]],
                    items)
 
 
+def _challenges_as_at(flag: dict[str, Any], as_of: AsOf) -> list[dict[str, Any]]:
+    """The flag's challenges raised by the date; a decision after the date reads open."""
+    shown = []
+    for challenge in flag.get("challenges") or []:
+        if not as_of.counts(challenge, "raised_at"):
+            continue
+        if challenge.get("status") != "open" and not as_of.counts(
+                {"at": challenge.get("decided_at")}, "at"):
+            challenge = {**challenge, "status": "open", "decided_by": None,
+                         "decided_at": None, "decision_reason": None}
+        shown.append(challenge)
+    return shown
+
+
 def _flag_item(flag: dict[str, Any], as_of: AsOf) -> Item:
     events = sorted((e for e in flag.get("events") or [] if as_of.counts(e, "at")),
                     key=lambda e: (iso(e.get("at")) or "", e.get("id") or ""))
+    challenges = _challenges_as_at(flag, as_of)
     cleared = next((e for e in reversed(events) if e.get("action") == "cleared"), None)
     reviews = [e for e in events if e.get("action") in ("set", "reviewed")
                and e.get("next_review_date")]
     review_date = iso(reviews[-1]["next_review_date"]) if reviews else iso(flag.get("review_date"))
     status = "CLEARED" if cleared else "ACTIVE"
+    steps = trail({**flag, "events": events, "challenges": challenges})
     history = [
-        f"{iso(e.get('at'))} {e.get('action')} by {text(e.get('by'))}"
-        + (f": {e['reason']}" if e.get("reason") else "")
-        + (f" (next review {iso(e['next_review_date'])})" if e.get("next_review_date") else "")
-        for e in events]
+        f"{iso(step['at'])} {str(step['action']).replace('_', ' ')} by {text(step['by'])}"
+        + (f": {step['text']}" if step.get("text") else "")
+        + (f" (next review {iso(step['next_review_date'])})" if step.get("next_review_date")
+           else "")
+        for step in steps]
+    overdue = status == "ACTIVE" and review_date is not None and review_date < as_of.day.isoformat()
+    unproven = flag.get("evidence_unproven", True)
     fields = [["Status at as-at date", status], ["Reason", text(flag.get("reason"))],
               ["Set", f"{iso(flag.get('set_at'))} by {text(flag.get('set_by'))}"],
-              ["Review date", text(review_date)]]
+              ["Owner", text(flag.get("owner") or flag.get("set_by"))],
+              ["Review date", text(review_date) + (" — REVIEW OVERDUE" if overdue else "")],
+              ["Rests on", " | ".join(evidence_line(e) for e in flag.get("evidence") or [])
+               or "no recorded evidence"]]
+    if unproven:
+        fields.append(["Evidence", "UNPROVEN: no conviction among the records it rests on"])
+    grading = evidence_grading(flag)
+    if grading:
+        fields.append(["Evidence grading (weakest)",
+                       f"{grading['source_evaluation']}{grading['intelligence_assessment']} "
+                       f"{grading['handling_code']}"])
     if cleared:
         fields.append(["Cleared", f"{iso(cleared.get('at'))} by {text(cleared.get('by'))}: "
                                   f"{text(cleared.get('reason'))}"])
+    open_challenges = sum(1 for c in challenges if c.get("status") == "open")
+    if challenges:
+        fields.append(["Challenges", f"{len(challenges)} ({open_challenges} open)"])
     fields.append(["History", " | ".join(history) or "—"])
-    return Item(id=flag["id"], title=f"{label(flag.get('kind'))} flag — {status}",
+    title = f"{label(flag.get('kind'))} flag — {status}" + (" — UNPROVEN" if unproven else "")
+    return Item(id=flag["id"], title=title,
                 when=iso(flag.get("set_at")), fields=fields,
-                citations=[cite(flag, "Flag")] + [cite(e, "FlagEvent") for e in events])
+                citations=[cite(flag, "Flag")] + [cite(e, "FlagEvent") for e in events]
+                + [cite(c, "FlagChallenge") for c in challenges])
 
 
 def flags_section(flags: list[dict[str, Any]], as_of: AsOf) -> Section:
@@ -110,5 +145,7 @@ def flags_section(flags: list[dict[str, Any]], as_of: AsOf) -> Section:
     counted.sort(key=lambda f: (iso(f.get("set_at")) or "", f["id"]))
     return Section("flags", PART_SUBJECT, "High-harm flags (history as at the date)",
                    "A flag is an officer's risk assessment, not a finding of fact. Each "
-                   "flag's status is recomputed from its events up to the as-at date.",
+                   "flag's status is recomputed from its events up to the as-at date; "
+                   "a flag resting on no conviction is marked UNPROVEN, and its "
+                   "challenges and the decisions on them are part of its history.",
                    [_flag_item(flag, as_of) for flag in counted])

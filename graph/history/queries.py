@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from graph.access import visible
 from graph.explorer.network import ASSOCIATION_TYPES
+from graph.records.flag_case import flag_case_map
 
 PERSON_TYPES = "|".join(t for t in ASSOCIATION_TYPES.values() if t != "MEMBER_OF")
 NETWORK_TYPES = "|".join(ASSOCIATION_TYPES.values())
@@ -34,6 +35,7 @@ _CONFIRMED_AS_AT = """COLLECT { MATCH (l)-[:HAS_EVENT]->(e:SameAsEvent)
 # `graph.identity.links.CLUSTER_OF`), one row each with every record of that Person
 # node, unfiltered (filtered as at the date in Python, where each rule is one readable
 # line; `graph.history.cluster` folds the rows into one).
+_FLAG = flag_case_map('x')
 SUBJECT = f"""
 MATCH (s:Person {{id: $id}})
 OPTIONAL MATCH ANY (s)((:Person)-[:SAME_AS]->(l:SameAsLink WHERE {_CONFIRMED_AS_AT})
@@ -44,8 +46,7 @@ RETURN p {{ .* }} AS person,
   [(p)-[r:LIVES_AT]->(l:Location) |
      {{rel: r {{ .* }}, location: l {{ .id, .name, .address_line, .postcode, .borough }} }}
   ] AS addresses,
-  [(p)-[:HAS_FLAG]->(x:Flag) |
-     x {{ .*, events: [(x)-[:HAS_EVENT]->(e:FlagEvent) | e {{ .* }}] }}] AS flags,
+  [(p)-[:HAS_FLAG]->(x:Flag) | {_FLAG}] AS flags,
   [(p)-[:WAS_CONVICTED]->(x:Conviction) | x {{ .*, offences: {_OFFENCES},
      charge_id: head([(c:Charge)-[:RESULTED_IN]->(x) | c.id]),
      arrest_id: head([(a:Arrest)-[:LED_TO]->(:Charge)-[:RESULTED_IN]->(x) | a.id]) }}

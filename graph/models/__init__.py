@@ -11,7 +11,14 @@ from neomodel import StructuredRel, db, get_config
 
 from graph.models.base import graph_properties
 from graph.models.incidents import Incident
-from graph.models.intelligence import Check, Flag, FlagEvent, IntelligenceReport, Warrant
+from graph.models.intelligence import (
+    Check,
+    Flag,
+    FlagChallenge,
+    FlagEvent,
+    IntelligenceReport,
+    Warrant,
+)
 from graph.models.justice import Arrest, Charge, Conviction, Offence
 from graph.models.organisations import Organisation
 from graph.models.people import Location, Person, Phone, Vehicle
@@ -21,7 +28,8 @@ from graph.models.relationships import ASSOCIATION_KINDS, COOPERATING_ROLES, INC
 NODE_MODELS: dict[str, type[Record]] = {
     model.__name__: model
     for model in (Person, Location, Vehicle, Phone, Offence, Arrest, Charge, Conviction,
-                  Incident, Organisation, IntelligenceReport, Check, Warrant, Flag, FlagEvent)
+                  Incident, Organisation, IntelligenceReport, Check, Warrant, Flag, FlagEvent,
+                  FlagChallenge)
 }
 
 
@@ -47,7 +55,8 @@ def connect(driver: Driver, database: str | None = None) -> None:
 
 __all__ = [
     "ASSOCIATION_KINDS", "COOPERATING_ROLES", "INCIDENT_ROLES", "NODE_MODELS", "Arrest",
-    "Charge", "Check", "Conviction", "Flag", "FlagEvent", "Incident", "IntelligenceReport",
+    "Charge", "Check", "Conviction", "Flag", "FlagChallenge", "FlagEvent", "Incident",
+    "IntelligenceReport",
     "Location", "Offence", "Organisation", "Person", "Phone", "Record", "Vehicle", "Warrant",
     "connect", "graph_properties", "relationship_models",
 ]

@@ -20,6 +20,7 @@ from neomodel import (
     ArrayProperty,
     DateProperty,
     DateTimeNeo4jFormatProperty,
+    IntegerProperty,
     RegexProperty,
     StringProperty,
 )
@@ -67,6 +68,12 @@ WARRANT_STATUSES = ("active", "executed", "withdrawn")
 FLAG_KINDS = ("high_harm",)
 FLAG_STATUSES = ("active", "cleared")
 FLAG_ACTIONS = ("set", "reviewed", "cleared")
+# Who raised a challenge to a flag, and where it stands (docs/flags.md).
+CHALLENGE_RAISERS = ("subject", "representative", "other_agency")
+CHALLENGE_STATUSES = ("open", "upheld", "rejected")
+
+# How a record's review date was set (docs/reviews.md).
+REVIEW_DATE_BASES = ("review", "computed")
 
 # 3x5x2 grading.
 SOURCE_EVALUATIONS = ("1", "2", "3")
@@ -165,6 +172,10 @@ class Reviewed:
     """Records that MOPI review applies to."""
 
     review_date = NativeDateProperty()
+    # "review": the source says a review set the date (kept as given); "computed": Nexus
+    # computed it from the record's MOPI group (graph/reviews/mopi.py, docs/reviews.md).
+    review_date_basis = Choice(REVIEW_DATE_BASES)
+    mopi_group = IntegerProperty(derived=True)  # 1, 2 or 3: computed, never supplied
     # Set when a review proposes the record for disposal (graph/reviews/events.py) and
     # cleared when the proposal is withdrawn: review state, never written by a record row.
     disposal_proposed_at = DateTimeProperty(review_state=True)

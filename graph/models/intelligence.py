@@ -5,6 +5,8 @@ from __future__ import annotations
 from neomodel import IntegerProperty, RelationshipFrom, RelationshipTo, StringProperty
 
 from graph.models.base import (
+    CHALLENGE_RAISERS,
+    CHALLENGE_STATUSES,
     CHECK_KINDS,
     CHECK_RESULTS,
     CHECK_SOURCES,
@@ -36,6 +38,9 @@ class IntelligenceReport(Record, Reviewed, Graded):
     source_evaluation = Choice(SOURCE_EVALUATIONS, required=True)
     intelligence_assessment = Choice(INTELLIGENCE_ASSESSMENTS, required=True)
     handling_code = Choice(HANDLING_CODES, required=True)
+    # A report imported with a 5x5x5 grading keeps it here, as given ("B2 4"); the 3x5x2
+    # grading above is then mapped from it (graph/grading.py, docs/flags.md).
+    original_grading = StringProperty()
 
     mentions_people = RelationshipTo(f"{_M}.people.Person", "MENTIONS", model=ProvenanceRel)
     mentions_organisations = RelationshipTo(f"{_M}.organisations.Organisation", "MENTIONS",
@@ -92,9 +97,20 @@ class Flag(Record, Reviewed):
     cleared_by = StringProperty()
     cleared_at = DateTimeProperty(past=True)
     cleared_reason = StringProperty()
+    # Who answers for the flag (keeps it under review); the setter when not given.
+    owner = StringProperty()
 
     person = RelationshipFrom(f"{_M}.people.Person", "HAS_FLAG", model=ProvenanceRel)
     events = RelationshipTo(f"{_M}.intelligence.FlagEvent", "HAS_EVENT", model=ProvenanceRel)
+    # The records the flag rests on (docs/flags.md): proven (convictions) or not.
+    rests_on_convictions = RelationshipTo(f"{_M}.justice.Conviction", "RESTS_ON",
+                                          model=ProvenanceRel)
+    rests_on_arrests = RelationshipTo(f"{_M}.justice.Arrest", "RESTS_ON", model=ProvenanceRel)
+    rests_on_charges = RelationshipTo(f"{_M}.justice.Charge", "RESTS_ON", model=ProvenanceRel)
+    rests_on_intelligence = RelationshipTo(f"{_M}.intelligence.IntelligenceReport", "RESTS_ON",
+                                           model=ProvenanceRel)
+    challenges = RelationshipTo(f"{_M}.intelligence.FlagChallenge", "HAS_CHALLENGE",
+                                model=ProvenanceRel)
 
 
 class FlagEvent(Record):
@@ -105,3 +121,19 @@ class FlagEvent(Record):
     next_review_date = NativeDateProperty()
 
     flag = RelationshipFrom(f"{_M}.intelligence.Flag", "HAS_EVENT", model=ProvenanceRel)
+
+
+class FlagChallenge(Record):
+    """A challenge to a flag by the person, their representative or another agency, and
+    the decision on it with reasons. An upheld challenge clears the flag."""
+
+    raised_by = Choice(CHALLENGE_RAISERS, required=True)
+    raised_by_detail = StringProperty()  # e.g. the solicitors' firm, the agency's name
+    grounds = StringProperty(required=True)
+    raised_at = DateTimeProperty(required=True, past=True)
+    status = Choice(CHALLENGE_STATUSES, required=True)
+    decided_by = StringProperty()
+    decided_at = DateTimeProperty(past=True)
+    decision_reason = StringProperty()
+
+    flag = RelationshipFrom(f"{_M}.intelligence.Flag", "HAS_CHALLENGE", model=ProvenanceRel)

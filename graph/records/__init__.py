@@ -7,8 +7,10 @@
     in_write_transaction(driver, database, work)  # driver faults told as graph errors
     derive_co_offenders(tx, incident_ids=None) -> pairs
     set_flag / review_flag / clear_flag       # flag history helpers
+    challenge_flag / decide_challenge         # challenges to a flag (docs/flags.md)
 """
 
+from graph.records.challenges import challenge_flag, decide_challenge
 from graph.records.flags import clear_flag, review_flag, set_flag
 from graph.records.kinds import KINDS, WRITE_ORDER
 from graph.records.validation import CleanRow, RowError, row_fields, validate, validate_many
@@ -21,7 +23,8 @@ from graph.records.writing import (
 )
 
 __all__ = [
-    "KINDS", "WRITE_ORDER", "CleanRow", "RowError", "clear_flag", "derive_co_offenders",
+    "KINDS", "WRITE_ORDER", "CleanRow", "RowError", "challenge_flag", "clear_flag",
+    "decide_challenge", "derive_co_offenders",
     "in_write_transaction",
     "review_flag", "row_fields", "set_event_id", "set_flag", "validate", "validate_many",
     "write_batch", "write_records",

@@ -66,6 +66,16 @@ def _mentions(field_name: str, label: str) -> Ref:
     return Ref(field_name, label, "MENTIONS", outgoing=True, many=True)
 
 
+def _evidence(field_name: str, label: str) -> Ref:
+    return Ref(field_name, label, "RESTS_ON", outgoing=True, many=True)
+
+
+# The reference fields of a flag that name its evidence, by the label they point at.
+EVIDENCE_FIELDS: dict[str, str] = {
+    "evidence_conviction_ids": "Conviction", "evidence_arrest_ids": "Arrest",
+    "evidence_charge_ids": "Charge", "evidence_intelligence_ids": "IntelligenceReport"}
+
+
 def _end(field_name: str, label: str) -> Ref:
     return Ref(field_name, label, "", outgoing=True, required=True)
 
@@ -85,9 +95,6 @@ _KINDS: list[NodeKind | LinkKind] = [
     NodeKind("incident", models.Incident, (
         Ref("location_id", "Location", "AT_LOCATION", outgoing=True),)),
     NodeKind("warrant", models.Warrant, (_person("WANTED_ON"),)),
-    NodeKind("flag", models.Flag, (_person("HAS_FLAG"),)),
-    NodeKind("flag_event", models.FlagEvent, (
-        Ref("flag_id", "Flag", "HAS_EVENT", outgoing=False, required=True),)),
     NodeKind("arrest", models.Arrest, (
         _person("WAS_ARRESTED"), _offences(),
         Ref("custody_suite_id", "Location", "AT_LOCATION", outgoing=True),
@@ -119,6 +126,13 @@ _KINDS: list[NodeKind | LinkKind] = [
         _mentions("mentions_phone_ids", "Phone"))),
     NodeKind("check", models.Check, (
         _person("HAS_CHECK"), Ref("warrant_id", "Warrant", "FOUND", outgoing=True))),
+    # After the records a flag may rest on (its evidence: docs/flags.md).
+    NodeKind("flag", models.Flag, (
+        _person("HAS_FLAG"), *(_evidence(name, label) for name, label in EVIDENCE_FIELDS.items()))),
+    NodeKind("flag_event", models.FlagEvent, (
+        Ref("flag_id", "Flag", "HAS_EVENT", outgoing=False, required=True),)),
+    NodeKind("flag_challenge", models.FlagChallenge, (
+        Ref("flag_id", "Flag", "HAS_CHALLENGE", outgoing=False, required=True),)),
 ]
 
 KINDS: dict[str, NodeKind | LinkKind] = {kind.name: kind for kind in _KINDS}

@@ -49,10 +49,11 @@ REASON_MAX = 2_000      # the reason for a decision: reviews, same-as, flag even
 LIST_MAX = 100          # items in a list property (aliases, nationalities, passports...)
 # Free text, by graph property name: line breaks and tabs allowed, up to TEXT_MAX.
 MULTILINE_FIELDS = frozenset({
-    "description", "summary", "detail", "reason", "cleared_reason", "outcome_reason",
+    "description", "summary", "detail", "reason", "cleared_reason", "outcome_reason", "grounds",
+    "decision_reason",
     "handling_conditions", "offence_description"})
 # Reasons for a decision, by graph property name: free text up to REASON_MAX.
-REASON_FIELDS = frozenset({"reason", "cleared_reason"})
+REASON_FIELDS = frozenset({"reason", "cleared_reason", "grounds", "decision_reason"})
 # JSON written by Nexus itself (what a check's sources matched): one line, escaped by
 # json.dumps, and as long as the sources' answers; capped only against runaway size.
 JSON_TEXT_FIELDS = frozenset({"matched"})

@@ -26,6 +26,7 @@ from neomodel import StringProperty
 from neomodel.properties import Property
 
 from graph.errors import ValidationError
+from graph.grading import from_5x5x5
 from graph.models.base import GRADING_FIELDS, HO_OFFENCE_CODE, graph_properties
 from graph.models.relationships import COOPERATING_ROLES
 from graph.names import name_keys
@@ -151,7 +152,8 @@ def validate(kind: str, row: Mapping[str, Any]) -> CleanRow:
     for name, prop in props.items():
         if name in values and name in allowed:
             clean[name] = _convert(spec.name, name, values[name], fail)
-        elif prop.required and name in allowed and not _defaulted(spec, name):
+        elif (prop.required and name in allowed and not _defaulted(spec, name)
+              and not (name in GRADING_FIELDS and values.get("original_grading"))):
             raise fail(name, "is required")
         else:
             clean[name] = None
@@ -192,7 +194,7 @@ def _absent(value: Any) -> bool:
 
 
 def _defaulted(spec: NodeKind | LinkKind, name: str) -> bool:
-    return spec.name == "flag" and name == "status"
+    return spec.name in ("flag", "flag_challenge") and name == "status"
 
 
 # --- field conversion ------------------------------------------------------------------
@@ -254,6 +256,8 @@ def _references(spec: NodeKind | LinkKind, values: Mapping[str, Any], fail: Any
 
 
 def _check_rules(spec: NodeKind | LinkKind, row: dict[str, Any], fail: Any) -> None:
+    if row.get("original_grading"):
+        _map_5x5x5(row, fail)
     if "handling_code" in row:
         given = [name for name in GRADING_FIELDS if row.get(name) is not None]
         if given and len(given) < len(GRADING_FIELDS):
@@ -267,6 +271,25 @@ def _check_rules(spec: NodeKind | LinkKind, row: dict[str, Any], fail: Any) -> N
     rule = _RULES.get(spec.name)
     if rule:
         rule(row, fail)
+
+
+def _map_5x5x5(row: dict[str, Any], fail: Any) -> None:
+    """A 5x5x5 grading given as `original_grading` fills the 3x5x2 fields it maps to (a
+    row giving both must agree with the mapping). C needs its conditions as ever."""
+    mapped = from_5x5x5(row["original_grading"])
+    if mapped is None:
+        raise fail("original_grading", "a 5x5x5 grading is a source evaluation A-E, an "
+                                       "intelligence evaluation 1-5 and a handling code "
+                                       f"1-5, like B2 4 (got {shown(row['original_grading'])})")
+    for name, value in mapped.items():
+        if row.get(name) not in (None, value):
+            raise fail(name, f"{row[name]} does not match the 5x5x5 grading "
+                             f"{row['original_grading']} ({value})")
+        row[name] = value
+    row["original_grading"] = row["original_grading"].strip().upper()
+    if row["handling_code"] == "C" and not row.get("handling_conditions"):
+        row["handling_conditions"] = (f"5x5x5 handling code {row['original_grading'][-1]}: "
+                                      "shared only as its originator allows")
 
 
 def _person_rules(row: dict[str, Any], fail: Any) -> None:
@@ -308,6 +331,22 @@ def _flag_event_rules(row: dict[str, Any], fail: Any) -> None:
         raise fail("next_review_date", "a review sets the next review date")
 
 
+_DECISION_FIELDS = ("decided_by", "decided_at", "decision_reason")
+
+
+def _flag_challenge_rules(row: dict[str, Any], fail: Any) -> None:
+    """An open challenge has no decision; a decided one has all of it (who, when, why)."""
+    row["status"] = row["status"] or "open"
+    given = [name for name in _DECISION_FIELDS if row.get(name)]
+    if row["status"] == "open" and given:
+        raise fail(given[0], "an open challenge has no decision yet (status upheld or "
+                             "rejected records one)")
+    if row["status"] != "open" and len(given) < len(_DECISION_FIELDS):
+        missing = next(name for name in _DECISION_FIELDS if not row.get(name))
+        raise fail(missing, f"a {row['status']} challenge records who decided it, when, "
+                            "and why")
+
+
 def _incident_role_rules(row: dict[str, Any], fail: Any) -> None:
     if row["cooperated"] is not None and row["role"] not in COOPERATING_ROLES:
         raise fail("cooperated", f"applies to victims and witnesses only, not {row['role']}")
@@ -325,6 +364,7 @@ _RULES = {
     "offence": _offence_rules,
     "flag": _flag_rules,
     "flag_event": _flag_event_rules,
+    "flag_challenge": _flag_challenge_rules,
     "incident_role": _incident_role_rules,
     "association": _association_rules,
 }

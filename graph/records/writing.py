@@ -38,6 +38,7 @@ from graph.records.validation import (
     validate,
     validate_many,
 )
+from graph.reviews import mopi
 
 Tx = Transaction | ManagedTransaction
 T = TypeVar("T")
@@ -96,6 +97,8 @@ def write_batch(tx: Tx, kind: str, rows: Iterable[Mapping[str, Any]], *,
         tx.run(cypher.FLAG_STATE, flag_ids=flag_ids).consume()
     if kind in HARM_INPUT_KINDS:
         harm.rescore(tx, (row["person_id"] for row in clean if row.get("person_id")))
+    if kind in mopi.INPUT_KINDS:
+        mopi.recompute(tx, kind, clean)  # MOPI groups and review dates (docs/reviews.md)
     return len(clean)
 
 

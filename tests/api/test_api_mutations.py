@@ -203,9 +203,9 @@ def test_association_membership_intelligence_and_check(api: LiveServer) -> None:
 
 def test_a_flag_is_set_reviewed_and_cleared(api: LiveServer) -> None:
     flag_id = _mutate(api, "setFlag", "FlagInput", {
-        "personId": "P-5", "kind": "high_harm", "reason": "Gang leader, serious violence",
-        "reviewDate": "2030-01-01", "source": SOURCE})["id"]
-    assert gql(api, '{ person(id: "P-5") { highHarm } }')["person"]["highHarm"] is True
+        "personId": "P-1", "kind": "high_harm", "reason": "Gang leader, serious violence",
+        "evidenceConvictionIds": ["CV-1"], "reviewDate": "2030-01-01", "source": SOURCE})["id"]
+    assert gql(api, '{ person(id: "P-1") { highHarm } }')["person"]["highHarm"] is True
     reviewed = gql(api, """mutation ($id: ID!) { reviewFlag(flagId: $id,
         nextReviewDate: "2031-01-01", reason: "Still active", source: "review board")
         { ok errors { message } } }""", id=flag_id)["reviewFlag"]
@@ -213,10 +213,10 @@ def test_a_flag_is_set_reviewed_and_cleared(api: LiveServer) -> None:
     clear = """mutation ($id: ID!) { clearFlag(flagId: $id, reason: "Left the gang",
         source: "review board") { ok errors { code message } } }"""
     assert gql(api, clear, id=flag_id)["clearFlag"]["ok"] is True
-    person = gql(api, """{ person(id: "P-5") { highHarm flags { status clearedReason
+    person = gql(api, """{ person(id: "P-1") { highHarm flags { id status clearedReason
         events { action by reason } } } }""")["person"]
-    assert person["highHarm"] is False
-    flag = person["flags"][0]
+    assert person["highHarm"] is True  # FL-1 of the fixture still stands
+    flag = next(f for f in person["flags"] if f["id"] == flag_id)
     assert (flag["status"], flag["clearedReason"]) == ("cleared", "Left the gang")
     assert [e["action"] for e in flag["events"]] == ["set", "reviewed", "cleared"]
     again = gql(api, clear, id=flag_id)["clearFlag"]

@@ -175,6 +175,14 @@ UI_VARIABLES: dict[str, dict[str, Any]] = {
     "RecordReview": {"kind": "person", "id": "P-1", "outcome": "retain", "reason": "r"},
     "WithdrawProposal": {"kind": "person", "id": "P-1", "reason": "r",
                          "next": "2030-01-01"},
+    "FlagCase": {"flagId": "FL-1"},
+    "SetFlag": {"input": {"personId": "P-1", "kind": "high_harm", "reason": "r",
+                          "evidenceArrestIds": ["AR-1"], "reviewDate": "2030-01-01",
+                          "source": "nexus"}},
+    "ReviewFlag": {"flagId": "FL-1", "next": "2030-01-01", "reason": "r"},
+    "ClearFlag": {"flagId": "FL-1", "reason": "r"},
+    "ChallengeFlag": {"flagId": "FL-1", "raisedBy": "subject", "grounds": "g", "detail": None},
+    "DecideChallenge": {"challengeId": "FC-1", "upheld": True, "reason": "r"},
 }
 
 

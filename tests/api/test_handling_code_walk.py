@@ -68,11 +68,15 @@ def _seed_c_material(driver: Driver, database: str) -> None:
         "intelligence_report": [
             row(id="IT-CMARK", reported_at="2024-02-01T10:00:00Z",
                 summary=f"Source says {MARKER} holds firearms", mentions_person_ids=["P-1"],
-                review_date="2020-01-01", **C_GRADE),
+                review_date_basis="review", review_date="2020-01-01", **C_GRADE),
             row(id="IT-PVIS", reported_at="2024-02-02T10:00:00Z",
                 summary=f"Seen with {P_MARKER}", mentions_person_ids=["P-1"],
-                review_date="2020-01-01", **P_GRADE),
+                review_date_basis="review", review_date="2020-01-01", **P_GRADE),
         ],
+        # A flag resting on both: to an officer it rests on the P report alone.
+        "flag": [row(id="FL-CWALK", person_id="P-1", kind="high_harm", reason="Firearms",
+                     set_by="DS 1", set_at="2024-03-01T10:00:00Z", review_date="2030-01-01",
+                     evidence_intelligence_ids=["IT-CMARK", "IT-PVIS"])],
     })
 
 
@@ -136,7 +140,7 @@ ARGUMENTS: dict[tuple[str, str], str] = {
     ("flagDisproportionality", "by"): "NATIONALITY",
 }
 ARGUMENTS_BY_NAME: dict[str, str] = {
-    "personId": '"P-1"', "fromId": '"P-1"', "toId": '"P-4"',
+    "personId": '"P-1"', "fromId": '"P-1"', "toId": '"P-4"', "flagId": '"FL-CWALK"',
     "personIds": '["P-1", "P-4", "P-2"]', "query": '"Mohammed"', "purpose": '"walk"',
     "claim": '{givenNames: "Mohammed", familyName: "Al-Hassan", dateOfBirth: "1990-04-12"}',
 }

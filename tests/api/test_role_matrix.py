@@ -81,6 +81,18 @@ def _flag(seed: Seed) -> dict[str, Any]:
     return {"flagId": factories.make_flag(seed.driver, status="active")["id"]}
 
 
+def _flag_evidence(seed: Seed) -> dict[str, Any]:
+    person = _person(seed)
+    return {"personId": person,
+            "arrestId": factories.make_arrest(seed.driver, person_id=person)["id"]}
+
+
+def _challenge(seed: Seed) -> dict[str, Any]:
+    flag = factories.make_flag(seed.driver)
+    return {"challengeId": factories.make(seed.driver, "flag_challenge",
+                                          flag_id=flag["id"])["id"]}
+
+
 def _pair(seed: Seed) -> dict[str, Any]:
     return {"personId": _person(seed), "otherId": _person(seed)}
 
@@ -200,9 +212,18 @@ CALLS: dict[str, Call] = {
                          f"{{ {PAYLOAD} }} }}", prepare=_pair),
     "undoSameAs": Call('mutation ($linkId: ID!) { undoSameAs(linkId: $linkId, '
                        f'reason: "matrix") {{ {PAYLOAD} }} }}', prepare=_same_as_link),
-    "setFlag": Call('mutation ($personId: ID!) { setFlag(input: {personId: $personId, '
-                    'kind: "high_harm", reason: "matrix test", source: "t"}) '
-                    f"{{ {PAYLOAD} }} }}", prepare=lambda seed: {"personId": _person(seed)}),
+    "setFlag": Call('mutation ($personId: ID!, $arrestId: ID!) { setFlag(input: {'
+                    'personId: $personId, kind: "high_harm", reason: "matrix test", '
+                    f'evidenceArrestIds: [$arrestId], reviewDate: "{FUTURE}", source: "t"}}) '
+                    f"{{ {PAYLOAD} }} }}", prepare=_flag_evidence),
+    "challengeFlag": Call('mutation ($flagId: ID!) { challengeFlag(flagId: $flagId, '
+                          'raisedBy: subject, grounds: "matrix") '
+                          f"{{ {PAYLOAD} }} }}", prepare=_flag),
+    "decideChallenge": Call('mutation ($challengeId: ID!) { decideChallenge('
+                            'challengeId: $challengeId, upheld: false, reason: "matrix") '
+                            f"{{ {PAYLOAD} }} }}", prepare=_challenge),
+    "flagHistory": Call('{ flagHistory(flagId: "FL-1") { personId '
+                        'flag { id trail { action } } } }'),
     "reviewFlag": Call(f'mutation ($flagId: ID!) {{ reviewFlag(flagId: $flagId, '
                        f'nextReviewDate: "{FUTURE}", source: "t", reason: "matrix") '
                        f"{{ {PAYLOAD} }} }}", prepare=_flag),

@@ -42,10 +42,11 @@ def records(seeded: None, driver: Driver, neo4j_connection: Neo4jConnection) -> 
                        charged_at="2023-05-03T10:00:00Z", status="pending")],
         "intelligence_report": [
             row(id="IT-TP1", reported_at="2022-11-05T10:00:00Z",
-                summary="Seen with Kyle Morrison at Coldharbour Lane", review_date="2030-01-01",
+                summary="Seen with Kyle Morrison at Coldharbour Lane", review_date_basis="review",
+                    review_date="2030-01-01",
                 mentions_person_ids=[CENTRE], **grading("2B")),
             row(id=C_REPORT, reported_at="2024-03-05T10:00:00Z", summary="Covert source report",
-                review_date="2030-01-01", mentions_person_ids=[CENTRE],
+                review_date_basis="review", review_date="2030-01-01", mentions_person_ids=[CENTRE],
                 **grading("2C", "C", handling_conditions="Police only")),
         ],
         "check": [row(id="CK-T1", person_id=CENTRE, kind="wanted_abroad", against="SIS_II",

@@ -38,12 +38,14 @@ def profile_records(seeded: None, driver: Driver, neo4j_connection: Neo4jConnect
     row = seed.SOURCE.row
     reports = [row(id=rid, reported_at=f"2024-{n:02d}-10T10:00:00Z",
                    summary=f"Report {n:02d}: seen with associates at Coldharbour Lane",
-                   review_date="2030-01-01", mentions_person_ids=[CENTRE],
+ review_date_basis="review",
+                       review_date="2030-01-01", mentions_person_ids=[CENTRE],
                    **grading("1A" if n % 2 else "2B"))
                for n, rid in enumerate(P_REPORTS, start=1)]
     reports[0]["review_date"] = "2020-06-01"  # the oldest report is long past review
     reports.append(row(id=C_REPORT, reported_at="2024-12-20T10:00:00Z",
-                       summary=f"Covert source: {C_MARKER}", review_date="2030-01-01",
+                       summary=f"Covert source: {C_MARKER}", review_date_basis="review",
+                           review_date="2030-01-01",
                        mentions_person_ids=[CENTRE],
                        **grading("2C", "C", handling_conditions="Police only, no onward sharing")))
     write_records(driver, neo4j_connection.database, {

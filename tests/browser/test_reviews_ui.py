@@ -42,16 +42,21 @@ SHOTS = Path("/tmp/shots")
 def review_records(seeded: None, driver: Driver, neo4j_connection: Neo4jConnection) -> None:
     person = seed.SOURCE.person
     write_records(driver, neo4j_connection.database, {
-        "person": [person(OVERDUE, "Grace", "Mensah", review_date="2019-03-01"),
-                   person(REVIEWED, "Tomasz", "Nowak", review_date="2019-06-01"),
-                   person(WITHDRAWN, "Ines", "Duarte", review_date="2019-08-01"),
-                   person(RACED, "Kwame", "Boateng", review_date="2019-09-01"),
-                   person(PROPOSED, "Lena", "Vogel", review_date="2019-10-01")],
+        "person": [person(OVERDUE, "Grace", "Mensah", review_date_basis="review",
+                          review_date="2019-03-01"),
+                   person(REVIEWED, "Tomasz", "Nowak", review_date_basis="review",
+                          review_date="2019-06-01"),
+                   person(WITHDRAWN, "Ines", "Duarte", review_date_basis="review",
+                          review_date="2019-08-01"),
+                   person(RACED, "Kwame", "Boateng", review_date_basis="review",
+                          review_date="2019-09-01"),
+                   person(PROPOSED, "Lena", "Vogel", review_date_basis="review",
+                          review_date="2019-10-01")],
         "intelligence_report": [seed.SOURCE.row(
             id="IT-RVC", reported_at="2018-01-01T10:00:00Z",
             summary="Covert source reports a meeting",
             **grading("2B", "C", handling_conditions="police only"),
-            review_date="2019-04-01", mentions_person_ids=[OVERDUE])],
+            review_date_basis="review", review_date="2019-04-01", mentions_person_ids=[OVERDUE])],
     })
     record_review(driver, neo4j_connection.database, "person", PROPOSED, "flag_for_disposal",
                   "Duplicate of an older record", None, "DI Earlier",

@@ -108,6 +108,10 @@ _DEFAULTS: dict[str, Any] = {
     "flag_event": lambda n: {"id": f"FE-{n}", "action": "reviewed",
                              "at": "2024-04-01T10:00:00Z", "by": "DI 7",
                              "reason": "Still relevant", "next_review_date": "2024-12-01"},
+    "flag_challenge": lambda n: {"id": f"FC-{n}", "raised_by": "representative",
+                                 "raised_by_detail": "Okafor & Co solicitors",
+                                 "grounds": "The arrest ended in no further action",
+                                 "raised_at": "2024-05-01T10:00:00Z", "status": "open"},
     "arrest": lambda n: {"id": f"AR-{n}", "arrested_at": "2024-02-02T01:00:00Z",
                          "arresting_officer": "PC 1234", "outcome": "charged"},
     "charge": lambda n: {"id": f"CH-{n}", "charged_at": "2024-02-03T12:00:00Z",
@@ -134,7 +138,7 @@ _DEFAULTS: dict[str, Any] = {
 # Reference fields a factory fills by making the referenced record: field -> kind.
 _NEEDS: dict[str, dict[str, str]] = {
     "warrant": {"person_id": "person"}, "flag": {"person_id": "person"},
-    "flag_event": {"flag_id": "flag"},
+    "flag_event": {"flag_id": "flag"}, "flag_challenge": {"flag_id": "flag"},
     "arrest": {"person_id": "person", "offence_ids": "offence"},
     "charge": {"person_id": "person", "offence_ids": "offence"},
     "conviction": {"person_id": "person", "offence_ids": "offence"},

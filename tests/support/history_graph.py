@@ -113,10 +113,10 @@ def build(driver: Driver, database: str) -> None:
         "flag": [
             SOURCE.on("2023-01-10", id="FL-1", person_id="P-1", kind="high_harm",
                       reason="Serious violence", set_by="DS Clarke", set_at=_at("2023-01-10"),
-                      review_date="2023-07-10"),
+                      review_date_basis="review", review_date="2023-07-10"),
             SOURCE.on("2022-01-01", id="FL-4", person_id="P-4", kind="high_harm",
                       reason="Firearms access", set_by="DS Clarke", set_at=_at("2022-01-01"),
-                      review_date="2022-07-01"),
+                      review_date_basis="review", review_date="2022-07-01"),
         ],
         "flag_event": [SOURCE.on("2024-03-10", id="FE-1-cleared", flag_id="FL-1", action="cleared",
                                  at=_at("2024-03-10"), by="DI Shaw",

@@ -8,7 +8,7 @@ const PERSON = `query Person($id: ID!, $first: Int!) {
   person(id: $id) {
     id fullName givenNames familyName aliases datesOfBirth gender placeOfBirth nationalities
     immigrationStatus pncId croNumber hoReference passports warningMarkers highHarm
-    flags { id kind status reason setBy setAt reviewDate clearedAt }
+    flags { id kind status reason owner setBy setAt reviewDate clearedAt evidenceUnproven reviewOverdue }
     counts { arrests charges convictions associates incidents intelligence }
     warrants { id kind issuingCountry reference status }
     arrests(first: $first) { totalCount edges { node {
@@ -35,7 +35,7 @@ export async function fetchPerson(id) {
 // first page of each list in one request; then each list pages on its own (one document per
 // list, so a page fetches that list alone). Written out in full, not assembled, so the cost
 // test (tests/api/test_cost.py) reads every document the page can send.
-const INTELLIGENCE_FIELDS = `id reportedAt summary reviewDate
+const INTELLIGENCE_FIELDS = `id reportedAt summary reviewDate mopiGroup reviewDateBasis originalGrading
   grading { code sourceEvaluation intelligenceAssessment handlingCode handlingConditions }
   provenance { source recordedBy recordedAt }`;
 const ASSOCIATE_FIELDS = `id kind personId fullName nationalities since until detail derived
@@ -57,7 +57,8 @@ const RECORDS = `query PersonRecords($id: ID!, $first: Int!) {
   person(id: $id) {
     id fullName aliases datesOfBirth gender placeOfBirth nationalities immigrationStatus
     pncId croNumber hoReference passports warningMarkers highHarm reviewDate
-    flags { id kind status reason setBy setAt reviewDate clearedBy clearedAt clearedReason }
+    flags { id kind status reason owner setBy setAt reviewDate clearedBy clearedAt clearedReason
+      evidenceUnproven }
     warrants { id kind issuingCountry reference status }
     intelligence(first: $first) { totalCount edges { node { ${INTELLIGENCE_FIELDS} } } }
     associates(first: $first) { totalCount edges { node { ${ASSOCIATE_FIELDS} } } }

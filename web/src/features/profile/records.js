@@ -6,6 +6,7 @@
 // depends on the role only, never on what this person's record holds. Wording lives in
 // format.js and the GraphQL in api.js; this module builds the DOM (textContent only).
 
+import { UNPROVEN_TEXT } from './flagcase.js';
 import { hashForPerson, hashForRecords } from '../../router.js';
 import { clear, h } from '../../shared/dom.js';
 import { markerLabel } from '../explorer/transform.js';
@@ -56,8 +57,11 @@ function intelligenceItem(r, today) {
     h('div', { class: 'record-head' }, h('b', { text: day(r.reportedAt) }), ' ',
       h('span', { class: 'muted small', text: r.id })),
     gradingBlock(r.grading),
+    r.originalGrading ? h('div', { class: 'small muted original-grading',
+      text: `Imported with 5x5x5 grading ${r.originalGrading} (mapped to 3x5x2)` }) : null,
     h('p', { class: 'summary', text: r.summary || 'No summary recorded.' }),
-    r.reviewDate ? h('div', { class: 'small', text: `Review date ${r.reviewDate}` }) : null,
+    r.reviewDate ? h('div', { class: 'small', text: `Review date ${r.reviewDate}${
+      r.mopiGroup ? ` · MOPI group ${r.mopiGroup}` : ''}${r.reviewDateBasis === 'review' ? ' (set by a review)' : ''}` }) : null,
     overdueNote(r.reviewDate, today),
     provenanceLine(r.provenance));
 }
@@ -130,8 +134,11 @@ function flagItem(f, today) {
   return h('li', { class: 'record', 'data-id': f.id },
     h('div', { class: 'record-head' },
       h('span', { class: `chip ${active ? 'high-harm' : 'cleared'}`,
-        text: `${markerLabel(f.kind)} · ${active ? 'active' : 'cleared'}` })),
+        text: `${markerLabel(f.kind)} · ${active ? 'active' : 'cleared'}` }),
+      f.evidenceUnproven ? h('span', { class: 'chip unproven', title: UNPROVEN_TEXT, text: 'unproven' }) : null),
     f.reason ? h('div', { text: f.reason }) : null,
+    f.evidenceUnproven ? h('div', { class: 'unproven-note small', text: UNPROVEN_TEXT }) : null,
+    f.owner ? h('div', { class: 'small', text: `Owner: ${f.owner}` }) : null,
     h('div', { class: 'small', text: [f.setAt && `set ${day(f.setAt)}`, f.setBy && `by ${f.setBy}`,
       f.reviewDate && `review date ${f.reviewDate}`].filter(Boolean).join(' ') }),
     active ? overdueNote(f.reviewDate, today) : null,

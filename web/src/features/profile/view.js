@@ -1,4 +1,4 @@
-// The profile panel (identity, flags with overdue reviews, counts that open the records,
+// The profile panel (identity, flags with overdue reviews and their case files, counts that open the records,
 // warning markers) and the events timeline in plain words ("No further action"). The full
 // records (paged lists) are the records view, records.js.
 
@@ -9,7 +9,9 @@ import { renderAlsoRecordedAs } from '../duplicates/view.js';
 import { markerLabel } from '../explorer/transform.js';
 import { DUPLICATES_HASH, hashForPerson, hashForRecords } from '../../router.js';
 import { $, clear, h } from '../../shared/dom.js';
-import { TIMELINE_LIMIT } from './api.js';
+import { TIMELINE_LIMIT, fetchPerson } from './api.js';
+import { UNPROVEN_TEXT, showFlagCase } from './flagcase.js';
+import { renderSetFlagForm } from './flagform.js';
 import { WITHHELD_NOTE, reviewOverdue, seesHandlingC } from './format.js';
 import { renderTimelineAxis, timelineCut, timelineRecords } from './timeline.js';
 
@@ -28,7 +30,8 @@ export function showProfileMessage(text, { error = false } = {}) {
   clear($('timeline-axis')).hidden = true;
 }
 
-export function renderProfile(person) {
+/** `openFlag`: a flag whose case file opens with the profile (after a change to it). */
+export function renderProfile(person, { openFlag = null } = {}) {
   const panel = clear($('profile'));
   const chips = [];
   if (person.highHarm) chips.push(h('span', { class: 'chip high-harm', text: 'High harm' }));
@@ -49,15 +52,39 @@ export function renderProfile(person) {
     ['Passports', (person.passports ?? []).join(', ')],
   ].filter(([, value]) => value);
   const counts = person.counts ?? {};
+  const user = session();
+  const caseFile = h('section', { id: 'flag-case', class: 'flag-case', 'aria-labelledby': 'flag-case-title', hidden: true });
+  const setForm = h('section', { id: 'set-flag', class: 'flag-case', hidden: true });
+  // After a write in the case file: the profile again (the chips follow), the case reopened.
+  const changed = async (flagId) => {
+    const fresh = await fetchPerson(person.id);
+    if (fresh && caseFile.isConnected) renderProfile(fresh, { openFlag: flagId });
+  };
+  const openCase = (flagId) => {
+    setForm.hidden = true;
+    showFlagCase(caseFile, flagId, { user, onChanged: changed });
+  };
   const flagItems = (person.flags ?? []).map((f) => {
     const overdue = f.status === 'active' ? reviewOverdue(f.reviewDate) : null;
     return h('li', { 'data-id': f.id },
       h('span', { class: `chip ${f.status === 'active' ? 'high-harm' : 'cleared'}`,
         text: `${words(f.kind)} (${f.status})` }),
+      f.evidenceUnproven ? h('span', { class: 'chip unproven', title: UNPROVEN_TEXT, text: 'unproven' }) : null,
       f.reason ? ` ${f.reason}` : '', f.reviewDate ? ` · review ${f.reviewDate}` : '',
+      f.owner ? ` · owner ${f.owner}` : '',
+      ' ', h('button', { type: 'button', class: 'link open-flag-case', 'data-flag-id': f.id,
+        text: 'Case file', onclick: () => openCase(f.id) }),
+      f.evidenceUnproven ? h('div', { class: 'unproven-note small', text: UNPROVEN_TEXT }) : null,
       overdue ? h('div', { class: 'overdue', role: 'note', text: `⚠ ${overdue.text}` }) : null);
   });
-  const user = session();
+  const maySetFlag = (user?.permissions ?? []).includes('SET_FLAG');
+  const setButton = maySetFlag ? h('button', { type: 'button', id: 'set-flag-open', text: 'Set a high-harm flag…',
+    onclick: () => {
+      caseFile.hidden = true;
+      setForm.hidden = false;
+      renderSetFlagForm(setForm, person, { user, onDone: (flagId) => changed(flagId),
+        onCancel: () => { setForm.hidden = true; } });
+    } }) : null;
   const withheld = user && !seesHandlingC(user.permissions)
     ? h('p', { class: 'withheld-note small', id: 'profile-withheld-note', role: 'note', text: WITHHELD_NOTE })
     : null;
@@ -85,9 +112,13 @@ export function renderProfile(person) {
     h('p', { class: 'records-link' }, h('a', { id: 'open-records', class: 'button',
       href: hashForRecords(person.id), text: 'Open records: intelligence, associates, memberships, arrests →' })),
     withheld,
-    flagItems.length ? h('div', {}, h('h2', { text: 'Flags' }), h('ul', { class: 'flags' }, flagItems)) : null,
+    flagItems.length || setButton ? h('div', { id: 'profile-flags' }, h('h2', { text: 'Flags' }),
+      flagItems.length ? h('ul', { class: 'flags' }, flagItems) : null, setButton) : null,
+    setForm,
+    caseFile,
     consultedCard(person.id, user?.permissions),
   ].filter(Boolean));
+  if (openFlag) openCase(openFlag);
   renderTimeline(person);
   // A detached block means another person (or a message) replaced this profile meanwhile.
   renderAlsoRecordedAs(alsoRecorded, person.id, () => alsoRecorded.isConnected);
