@@ -54,7 +54,7 @@ def flag_case(driver: Driver, database: str, flag_id: str, *, clearance: Clearan
               ) -> dict[str, Any] | None:
     """The flag's case file ({person, flag, trail}), or None when there is no such flag."""
     records, _, _ = driver.execute_query(FLAG_CASE, flag_id=flag_id, database_=database,
-                                         **clearance.params)
+                                         routing_="r", **clearance.params)
     if not records:
         return None
     flag = dict(records[0]["flag"])
