@@ -48,6 +48,7 @@ from graph.ingest.importer import _lines_of_clean as lines_of_clean
 from graph.ingest.importer import _problem as problem_of
 from graph.records import CleanRow, RowError, derive_co_offenders, validate_many
 from graph.records.cypher import FLAG_STATE
+from graph.reviews import mopi
 
 POST_LOAD_BATCH = 5000
 DERIVE_BATCH = 2000     # incidents per co-offender transaction (as synthetic/city/loader.py)
@@ -207,6 +208,20 @@ def _after_import(driver: Driver, database: str, files: BulkCsv, by: str,
         for part in _parts(files.incident_ids, DERIVE_BATCH):
             result.co_offender_pairs += session.execute_write(derive_co_offenders, part)
         result.phases["post-load: co-offender links"] = time.perf_counter() - started
+        started = time.perf_counter()
+        # MOPI groups and review dates, as the writer computes them after each write:
+        # flags first (a person's group follows their flags), after flag state and links.
+        for kind in sorted(mopi.GROUPED, key=lambda k: k != "flag"):
+            records, _, _ = driver.execute_query(_IDS_OF[kind], database_=database,
+                                                 routing_="r")
+            for part in _parts([r["id"] for r in records], POST_LOAD_BATCH):
+                session.execute_write(mopi.recompute, kind, [{"id": i} for i in part])
+        result.phases["post-load: MOPI groups, review dates"] = time.perf_counter() - started
+
+
+# Labels come from the model (graph.reviews.mopi.GROUPED), never from input.
+_IDS_OF = {kind: f"MATCH (n:{label}) RETURN n.id AS id ORDER BY id"
+           for kind, label in mopi.GROUPED.items()}
 
 
 def _set_empty_list(tx: ManagedTransaction, what: str, name: str, prop: str,

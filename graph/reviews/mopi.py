@@ -219,6 +219,10 @@ def touched(tx: Tx, kind: str, rows: Iterable[Mapping[str, Any]]) -> dict[str, s
     return found
 
 
+# The kinds that hold a MOPI group, and their labels (a bulk load recomputes them all).
+GROUPED = dict(_LABELS)
+
+
 def recompute(tx: Tx, kind: str, rows: Iterable[Mapping[str, Any]]) -> int:
     """Recompute the MOPI group and review date of every record a write touched.
     Returns how many records were recomputed."""

@@ -62,8 +62,8 @@ class DemoData:
             "flag": (lambda: len(intel.flags), lambda: intel.flag_rows(prov)),
             "flag_event": (lambda: sum(len(flag[3]) for flag in intel.flags),
                            lambda: intel.flag_event_rows(prov)),
-            # The demo records no challenges to its flags (docs/flags.md).
-            "flag_challenge": (lambda: 0, lambda: iter(())),
+            "flag_challenge": (lambda: len(intel.challenged()),
+                               lambda: intel.challenge_rows(prov)),
             "arrest": (lambda: len(events.arrests),
                        lambda: event_rows.arrest_rows(events, places, prov, seed)),
             "charge": (lambda: len(events.charges),

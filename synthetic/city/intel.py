@@ -191,6 +191,22 @@ class Intel:
                     row["next_review_date"] = next_review.isoformat()
                 yield row
 
+    def challenged(self) -> list[int]:
+        """The flags the demo records a challenge to: the first and every sixth after it."""
+        return list(range(0, len(self.flags), 6))
+
+    def challenge_rows(self, provenance: Provenance) -> Iterator[dict[str, Any]]:
+        """An open challenge by the person's solicitors, lodged the day after the flag."""
+        rng = random.Random(f"{self.seed}:challenge-rows")
+        for index in self.challenged():
+            raised = self.flags[index][1] + timedelta(hours=20)
+            yield {"id": f"FC-{index + 1:05d}", "flag_id": f"FL-{index + 1:05d}",
+                   "raised_by": "representative", "raised_by_detail": "the subject's solicitors",
+                   "grounds": "The flag rests on arrests that led to no charge; the subject "
+                              "asks for it to be reviewed and cleared.",
+                   "raised_at": iso(raised), "status": "open",
+                   **provenance.make(rng, "Flag challenges", raised)}
+
     def report_rows(self, provenance: Provenance) -> Iterator[dict[str, Any]]:
         rng = random.Random(f"{self.seed}:intelligence-rows")
         pop, events = self.pop, self.events
