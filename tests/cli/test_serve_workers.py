@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from graph.db.settings import Neo4jConnection
 from tests.support.cli import cli_env
 from tests.support.ports import free_port
 from tests.support.server import auth_headers
+from tests.support.serving import wait_for_workers, wait_until_healthy
 from tests.support.users import TEST_PASSWORD, user_name
 
 NEXUS = str(Path(sys.executable).with_name("nexus"))
@@ -32,16 +32,8 @@ def workers(driver: Driver, neo4j_connection: Neo4jConnection) -> Iterator[tuple
                                text=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None and time.monotonic() < deadline, \
-                process.stdout.read() if process.stdout else "serve did not start"
-            time.sleep(0.3)
+        wait_until_healthy(url, process, 60, lambda: process.stdout.read()
+                           if process.stdout else "serve did not start")
         yield url, process.pid
     finally:
         process.terminate()
@@ -49,25 +41,9 @@ def workers(driver: Driver, neo4j_connection: Neo4jConnection) -> Iterator[tuple
     assert "Started parent process" in output or "Started server process" in output, output
 
 
-def _children(pid: int) -> list[int]:
-    return [int(child) for child in
-            Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-
-
-def _workers(pid: int) -> list[int]:
-    return [child for child in _children(pid)
-            if b"multiprocessing" in Path(f"/proc/{child}/cmdline").read_bytes()
-            and b"resource_tracker" not in Path(f"/proc/{child}/cmdline").read_bytes()]
-
-
 def test_two_worker_processes_answer(workers: tuple[str, int]) -> None:
     url, pid = workers
-    # uvicorn's parent watches the workers (and multiprocessing's resource tracker).
-    # The first worker may answer /healthz before the second has started.
-    deadline = time.monotonic() + 30
-    while len(serving := _workers(pid)) < 2 and time.monotonic() < deadline:
-        time.sleep(0.5)
-    assert len(serving) == 2, serving
+    wait_for_workers(pid, 2)
     for _ in range(10):
         with httpx.Client() as client:
             assert client.get(f"{url}/healthz").status_code == 200
