@@ -117,6 +117,10 @@ def _two_hop_pairs(driver: Any, database: str, count: int, rng: random.Random
     return pairs
 
 
+def _bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
 def _say(text: str) -> None:
     print(text, flush=True)
 
@@ -142,6 +146,11 @@ def measure_size(size: int, home: Path, samples: int, keep: bool,
         figures["load_rows"] = int(rows.group(1).replace(",", "")) if rows else None
         _say(f"  load: {'reused' if figures['load_s'] is None else f'{seconds:.0f} s'}; "
              f"{output.strip().splitlines()[-1]}")
+        data = folder / "neo4j" / "data"
+        figures["store_bytes"] = _bytes(data / "databases" / "neo4j")
+        _say(f"  store: {figures['store_bytes'] / 1e9:.2f} GB "
+             f"({figures['store_bytes'] / size / 1000:.1f} kB a person, indexes included); "
+             f"transaction logs {_bytes(data / 'transactions' / 'neo4j') / 1e9:.2f} GB")
         analytics = [NEXUS, "analytics", "run"]
         if cutoff:
             analytics += ["--betweenness-cutoff", str(cutoff)]
@@ -247,12 +256,14 @@ def _print(results: list[dict[str, Any]]) -> None:
     def cell(value: Any, unit: str = "") -> str:
         return "-" if value is None else f"{value:,.0f}{unit}"
 
-    print("\npersons      load (rows/s)        analytics  duplicates  screening")
+    print("\npersons      load (rows/s)        analytics  duplicates  screening"
+          "     store (kB a person)")
     for r in results:
         load = ("reused" if r["load_s"] is None else
                 f"{r['load_s']:.0f} s ({r['load_rows'] / r['load_s']:,.0f}/s)")
         print(f"{r['size']:>9,}  {load:>20}  {r['analytics_s']:>8.0f} s  "
-              f"{r['duplicates_s']:>8.0f} s  {cell(r['screening_rows_s'], ' rows/s'):>12}")
+              f"{r['duplicates_s']:>8.0f} s  {cell(r['screening_rows_s'], ' rows/s'):>12}"
+              f"  {r['store_bytes'] / 1e9:>6.2f} GB ({r['store_bytes'] / r['size'] / 1000:.1f})")
     print("\nms p50 / p95  " + "".join(f"{name:>16}" for name in READS))
     for r in results:
         print(f"{r['size']:>12,}  " + "".join(
