@@ -8,9 +8,9 @@ Five blocks, unioned per claim in one query (many claims per round trip via UNWI
   given name alone fills the first block;
 - the identifier indexes: PNC ID, CRO number, Home Office reference (a fingerprint
   reference is looked up as both a PNC ID and a CRO number);
-- birth year (indexed, the exact year: close years are left to the full-text block) with
-  the phonetic key of the family name, for common family names whose right person the
-  full-text limit may cut off;
+- birth year (the exact year: close years are left to the full-text block) with the
+  phonetic key of the family name, in the `person_year_keys` full-text index ("1985_NK"),
+  for common family names whose right person the name block's limit may cut off;
 - passports, which have no index (a list property): one scan per batch, only when some
   claim in the batch carries a passport.
 Only identity properties travel back; scoring happens in Python (`compare`).
@@ -90,12 +90,10 @@ CALL (t, by_passport) {
   WITH node WHERE node.birth_year IN [t.year - 1, t.year, t.year + 1]
   RETURN node AS p
   UNION
-  WITH t WHERE t.year IS NOT NULL AND t.family_key IS NOT NULL
-  MATCH (p:Person {birth_year: t.year})
-  WHERE t.family_key IN split(coalesce(p.name_keys, ''), ' ')
-  WITH t, p ORDER BY p.id
-  LIMIT $year_limit
-  RETURN p
+  WITH t WHERE t.year_key IS NOT NULL
+  CALL db.index.fulltext.queryNodes('person_year_keys', t.year_key, {limit: $year_limit})
+  YIELD node
+  RETURN node AS p
   UNION
   IDENTIFIERS
 }
@@ -134,6 +132,11 @@ def _year(identity: Identity) -> int | None:
     return None
 
 
+def _year_key(year: int | None, family: list[str]) -> str | None:
+    key = phonetic_key(family[-1]) if family else ""
+    return escape_lucene(f"{year}_{key}") if year is not None and key else None
+
+
 def claim_params(key: str, identity: Identity) -> dict[str, Any]:
     family = tokens(identity.family_name)
     finger = (identity.fingerprint_ref or "").strip().upper()
@@ -144,7 +147,7 @@ def claim_params(key: str, identity: Identity) -> dict[str, Any]:
         "family_lucene": blocking_query(identity, family_only=True),
         "ho": [v for v in ((identity.ho_reference or "").strip().upper(),) if v],
         "year": _year(identity),
-        "family_key": (phonetic_key(family[-1]) or None) if family else None,
+        "year_key": _year_key(_year(identity), family),
         "passports": sorted({passport_number(p) for p in identity.passports} - {""}),
     }
 

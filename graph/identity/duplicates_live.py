@@ -6,9 +6,9 @@ for the next scan. `check_persons(ids)` gives those records the same treatment n
 1. one query reads the given persons (and counts all persons, for the scan's prior);
 2. one blocking query per batch asks Neo4j for a superset of the records the scan's
    blocking rules could pair with them (`_BLOCK`): the same identifier; a shared phonetic
-   name key with a birth year near theirs (the `birth_year` index); for a person without
-   a date of birth, records without one that carry both keys of a name form (full-text
-   index); and the other side of every pair already stored for them, so a stored pair is
+   name key with a birth year near theirs (the `person_year_keys` full-text index); for a
+   person without a date of birth, records without one that carry both keys of a name form
+   (full-text index); and the other side of every pair already stored for them, so a stored pair is
    re-scored or dropped rather than left stale;
 3. the scan's own `block()` (focused on the given persons) and `score_pairs()` decide which
    of those pairs meet a rule and what they score, with the prior of the whole graph, so
@@ -20,7 +20,7 @@ for the next scan. `check_persons(ids)` gives those records the same treatment n
    or score enough, as the next scan would find); with nothing to write or drop (most
    new people) there is no write at all.
 
-The birth-year route reads a record's first date of birth (the indexed `birth_year`), two
+The birth-year route reads a record's first date of birth (its `year_keys`), two
 years either side, so a record whose second claimed date is a year off its first is still
 found; a second date further away is left to the nightly scan.
 """
@@ -56,6 +56,7 @@ from graph.names import escape_lucene
 SOURCE = "nexus duplicates check"
 BATCH = 200             # persons per blocking round trip
 YEAR_SLACK = 2          # birth-year window of the name route (see the module docstring)
+YEAR_LIMIT = 10_000     # the name route's hits: far above any real block, so it is complete
 MAX_SHOWN = 10          # possible duplicates returned per person
 
 _TARGETS = f"""
@@ -73,10 +74,10 @@ WITH t, by_passport,
 CALL (t, stored, by_passport) {
   IDENTIFIERS
   UNION
-  WITH t WHERE size(t.years) > 0 AND size(t.keys) > 0
-  MATCH (p:Person) WHERE p.birth_year IN t.years
-    AND any(k IN split(coalesce(p.name_keys, ''), ' ') WHERE k IN t.keys)
-  RETURN p
+  WITH t WHERE t.year_keys IS NOT NULL
+  CALL db.index.fulltext.queryNodes('person_year_keys', t.year_keys, {limit: $year_limit})
+  YIELD node
+  RETURN node AS p
   UNION
   WITH t WHERE t.lucene IS NOT NULL
   CALL db.index.fulltext.queryNodes('person_names', t.lucene, {limit: $lucene_limit})
@@ -153,6 +154,14 @@ def _lucene(person: dict[str, Any]) -> str | None:
     return " OR ".join(sorted(clauses)) or None
 
 
+def _year_keys(years: Iterable[int], keys: list[str]) -> str | None:
+    """Records whose first birth year is near one of `years` and that share a name key:
+    the terms of `person_year_keys` (graph.names.year_keys) for every year and key."""
+    window = sorted({y + d for y in years for d in range(-YEAR_SLACK, YEAR_SLACK + 1)})
+    terms = [escape_lucene(f"{year}_{key}") for year in window for key in keys]
+    return " OR ".join(terms) or None
+
+
 def target_params(person: dict[str, Any]) -> dict[str, Any]:
     """What the blocking query needs of one person, from the scan's own key functions."""
     found = identifiers(person)
@@ -164,8 +173,7 @@ def target_params(person: dict[str, Any]) -> dict[str, Any]:
         "cro": [v for kind, v in found if kind == "cro_number"],
         "ho": [v for kind, v in found if kind == "ho_reference"],
         "passports": sorted({v for kind, v in found if kind == "passport"}),
-        "keys": keys,
-        "years": sorted({y + d for y in years for d in range(-YEAR_SLACK, YEAR_SLACK + 1)}),
+        "year_keys": _year_keys(years, keys),
         "lucene": None if years else _lucene(person),
     }
 
@@ -185,7 +193,8 @@ def _pool(driver: Driver, database: str, targets: list[dict[str, Any]]
     passports = sorted({n for p in params for n in p["passports"]})
     query = passport_scan(passports) + _BLOCK
     records, _, _ = driver.execute_query(query, targets=params, passports=passports,
-                                         lucene_limit=MAX_BLOCK, database_=database,
+                                         lucene_limit=MAX_BLOCK, year_limit=YEAR_LIMIT,
+                                         database_=database,
                                          routing_="r")
     pool = {person["id"]: person for person in targets}
     for record in records:

@@ -52,6 +52,7 @@ class Person(Record, Reviewed):
     name_keys = StringProperty(derived=True)
     dates_of_birth = ArrayProperty(PartialDateProperty(), past=True)
     birth_year = IntegerProperty(derived=True)
+    year_keys = StringProperty(derived=True)     # "1985_MR 1985_NK": graph.names.year_keys
     gender = Choice(GENDERS)
     place_of_birth = StringProperty()
     nationalities = ArrayProperty(CountryProperty())

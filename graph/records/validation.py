@@ -29,7 +29,7 @@ from graph.errors import ValidationError
 from graph.grading import from_5x5x5
 from graph.models.base import GRADING_FIELDS, HO_OFFENCE_CODE, graph_properties
 from graph.models.relationships import COOPERATING_ROLES
-from graph.names import name_keys
+from graph.names import name_keys, year_keys
 from graph.records.kinds import KINDS, LinkKind, NodeKind
 from graph.records.property_types import (  # noqa: F401  (the limits, for callers)
     JSON_TEXT_MAX,
@@ -306,6 +306,7 @@ def _person_rules(row: dict[str, Any], fail: Any) -> None:
     row["name_keys"] = name_keys(row["full_name"], *aliases) or None
     dobs = row["dates_of_birth"]
     row["birth_year"] = int(dobs[0][:4]) if dobs else None
+    row["year_keys"] = year_keys(row["birth_year"], row["name_keys"])
 
 
 def _offence_rules(row: dict[str, Any], fail: Any) -> None:

@@ -348,7 +348,8 @@ def test_a_failing_check_leaves_the_person_recorded(
     # cannot read: the check fails for real once the new person is written.
     db.execute_query("CREATE (:Person {id: 'P-LEGACY', given_names: 'Maria', "
                      "family_name: 'Nowak', full_name: 'Maria Nowak', name_keys: 'MR NK', "
-                     "dates_of_birth: ['1985-xx-30'], birth_year: 1985})")
+                     "year_keys: '1985_MR 1985_NK', dates_of_birth: ['1985-xx-30'], "
+                     "birth_year: 1985})")
     with caplog.at_level(logging.ERROR, logger="api.types.same_as"):
         done = record(api, **NEAR_P5)
     assert done["ok"] is True and done["errors"] == [] and done["possibleDuplicates"] == []

@@ -124,3 +124,28 @@ def test_the_id_constraint_rejects_a_duplicate_person(db: Driver,
     records, _, _ = db.execute_query("MATCH (p:Person {id: 'P-DUP'}) RETURN count(p) AS n",
                                      database_=neo4j_connection.database)
     assert records[0]["n"] == 1
+
+
+def test_year_keys_are_backfilled_for_persons_written_before(
+        db: Driver, neo4j_connection: Neo4jConnection) -> None:
+    from graph.names import name_keys, year_keys
+
+    database = neo4j_connection.database
+    keys = name_keys("Maria Nowak", "Marya Nowack")
+    db.execute_query("CREATE (:Person {id: 'P-OLD', name_keys: $keys, birth_year: 1985}), "
+                     "(:Person {id: 'P-NO-DATE', name_keys: $keys})",
+                     keys=keys, database_=database)
+    migration = next(m for m in migrations.discover() if m.version == "18")
+    for statement in migration.statements():
+        with db.session(database=database) as session:
+            session.run(statement).consume()
+    records, _, _ = db.execute_query(
+        "MATCH (p:Person) WHERE p.id IN ['P-OLD', 'P-NO-DATE'] "
+        "RETURN p.id AS id, p.year_keys AS year_keys ORDER BY id", database_=database)
+    assert {r["id"]: r["year_keys"] for r in records} == {
+        "P-NO-DATE": None, "P-OLD": year_keys(1985, keys)}
+    assert year_keys(1985, keys).split() == [f"1985_{k}" for k in keys.split()]
+    hits, _, _ = db.execute_query(
+        "CALL db.index.fulltext.queryNodes('person_year_keys', $q) YIELD node "
+        "RETURN collect(node.id) AS ids", q=f"1985_{keys.split()[-1]}", database_=database)
+    assert "P-OLD" in hits[0]["ids"]
