@@ -193,8 +193,10 @@ def skeleton(token: str) -> str:
     return _DOUBLES.sub(r"\1", token)
 
 
+@lru_cache(maxsize=65536)
 def _name_level(claimed: str, recorded: str) -> tuple[str, float | None, str]:
-    """Level, similarity and explanation for one name part (given or family)."""
+    """Level, similarity and explanation for one name part (given or family). Remembered:
+    a batch meets the same pair of names again and again (common family names)."""
     ct, rt = tokens(claimed), tokens(recorded)
     if not ct or not rt:
         return "missing", None, "not known on both sides"

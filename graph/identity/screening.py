@@ -13,7 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from neo4j import Driver
@@ -26,6 +28,7 @@ from graph.identity.summary import RiskSummary, risk_summaries
 from graph.records.property_types import control_character_problem
 
 CHUNK = 200
+PARALLEL = 2        # chunks in flight: Neo4j blocks one while Python scores the other
 RISK_ORDER = ("none", "low", "medium", "high")
 
 _COLUMNS = {
@@ -168,28 +171,48 @@ def screen_rows(driver: Driver, database: str, rows: list[ScreenRow], first: int
 
 def screen(driver: Driver, database: str, items: Iterable[ScreenRow | RowError],
            first: int = 3, chunk: int = CHUNK,
-           progress: Callable[[int], None] | None = None
+           progress: Callable[[int], None] | None = None, parallel: int = PARALLEL
            ) -> Iterator[ScreenResult | RowError]:
-    """Screen rows in chunks; errors pass through in order. `progress(n)` after each chunk."""
-    pending: list[ScreenRow] = []
-    held: list[RowError] = []
+    """Screen rows in chunks; errors pass through in order. `progress(n)` after each chunk.
 
-    def flush() -> Iterator[ScreenResult | RowError]:
-        results = screen_rows(driver, database, pending, first) if pending else []
-        merged: list[ScreenResult | RowError] = [*results, *held]
+    Up to `parallel` chunks are in flight at once, so one chunk's blocking query runs in
+    Neo4j while another's candidates are scored in Python; results keep the file's order.
+    """
+    in_flight: deque[tuple[Future[list[ScreenResult]], list[RowError]]] = deque()
+
+    def finish() -> Iterator[ScreenResult | RowError]:
+        future, held = in_flight.popleft()
+        merged: list[ScreenResult | RowError] = [*future.result(), *held]
         merged.sort(key=lambda item: item.row.line if isinstance(item, ScreenResult)
                     else item.line)
         if progress:
-            progress(len(pending) + len(held))
-        pending.clear()
-        held.clear()
+            progress(len(merged))
         yield from merged
 
-    for item in items:
-        if isinstance(item, RowError):
-            held.append(item)
-        else:
-            pending.append(item)
-        if len(pending) >= chunk:
-            yield from flush()
-    yield from flush()
+    with ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="screen") as pool:
+        def submit(rows: list[ScreenRow], held: list[RowError]) -> None:
+            in_flight.append((pool.submit(screen_rows, driver, database, rows, first)
+                              if rows else _done([]), held))
+
+        pending: list[ScreenRow] = []
+        held: list[RowError] = []
+        for item in items:
+            if isinstance(item, RowError):
+                held.append(item)
+            else:
+                pending.append(item)
+            if len(pending) >= chunk:
+                submit(pending, held)
+                pending, held = [], []
+                while len(in_flight) >= parallel:
+                    yield from finish()
+        if pending or held:
+            submit(pending, held)
+        while in_flight:
+            yield from finish()
+
+
+def _done(results: list[ScreenResult]) -> Future[list[ScreenResult]]:
+    future: Future[list[ScreenResult]] = Future()
+    future.set_result(results)
+    return future

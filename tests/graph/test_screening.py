@@ -187,3 +187,28 @@ def test_nexus_screen_cli_writes_csv_and_jsonl_and_audits(
                               "--purpose", "p"], env=env, capture_output=True, text=True,
                              timeout=60)
     assert refused.returncode != 0 and ".csv or .jsonl" in refused.stderr
+
+
+def test_chunks_in_flight_keep_the_file_order_and_the_answers(
+        db: Driver, neo4j_connection: Neo4jConnection) -> None:
+    from graph.identity.screening import ScreenResult, screen
+
+    _graph(db)
+    lines = ["Shevchenko,Oleksandr,1988-04-12", "Jones,Mary,1975-09-01", ",Nameless,1990",
+             "Nobody,Unknown,1999-01-01", "Jones,Mary,1975-13-01", "Shevchenko,Aleksandr,1988"]
+    text = "family_name,given_names,date_of_birth\n" + "\n".join(lines * 3) + "\n"
+
+    def run(parallel: int, chunk: int) -> list[tuple[int, str]]:
+        out = []
+        for item in screen(db, neo4j_connection.database, parse_csv(text), 2, chunk=chunk,
+                           parallel=parallel):
+            if isinstance(item, ScreenResult):
+                out.append((item.row.line, ",".join(m.person_id for m in item.matches)))
+            else:
+                out.append((item.line, "error"))
+        return out
+
+    one_at_a_time = run(parallel=1, chunk=200)
+    assert [line for line, _ in one_at_a_time] == list(range(2, 2 + 3 * len(lines)))
+    assert one_at_a_time[0] == (2, "P-1") and one_at_a_time[2] == (4, "error")
+    assert run(parallel=3, chunk=2) == run(parallel=2, chunk=4) == one_at_a_time
