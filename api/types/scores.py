@@ -52,7 +52,7 @@ class HarmScore:
                    version=record["analytics_harm_version"])
 
 
-@strawberry.type(description="Measures on the association network (version net-1), "
+@strawberry.type(description="Measures on the association network (version net-2), "
                              "computed over links not graded handling code C.")
 class NetworkScores:
     degree: int = strawberry.field(description="Distinct associates.")

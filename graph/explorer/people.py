@@ -76,13 +76,17 @@ WHERE ($nationality IS NULL OR $nationality IN p.nationalities)
   AND (NOT $flagged_only OR EXISTS {{
         (p)-[:HAS_FLAG]->(:Flag {{status: 'active', kind: 'high_harm'}}) }})
 WITH p, rank, score, matched ORDER BY rank, score DESC, p.id
-WITH collect({{person: {PERSON_MAP}, rank: rank, score: score, matched: matched}}) AS hits
-WITH hits, reduce(top = 0.0, h IN hits | CASE WHEN h.score > top THEN h.score ELSE top END)
-     AS top
-RETURN size(hits) AS total,
-       [h IN hits[$skip..$skip + $first] |
-        h {{ .person, .matched, score: CASE h.rank WHEN 2 THEN h.score
-                                   ELSE top + 2.0 - h.rank END }}] AS page
+WITH collect({{p: p, rank: rank, score: score, matched: matched}}) AS hits
+WITH size(hits) AS total, hits[$skip..$skip + $first] AS cut,
+     reduce(top = 0.0, h IN hits | CASE WHEN h.score > top THEN h.score ELSE top END) AS top
+CALL (cut, top) {{
+  UNWIND range(0, size(cut) - 1) AS i
+  WITH i, cut[i] AS h
+  WITH i, h, h.p AS p ORDER BY i
+  RETURN collect({{person: {PERSON_MAP}, matched: h.matched,
+                  score: CASE h.rank WHEN 2 THEN h.score ELSE top + 2.0 - h.rank END}}) AS page
+}}
+RETURN total, page
 """
 
 # An identifier as officers type them: P-000123, 2015/3044291P, 44291/15V, L1079073,

@@ -212,7 +212,7 @@ def test_run_caches_scores_on_every_person(analysed: tuple[Driver, str, run.RunR
     assert {c["analytics_run_id"] for c in cached.values()} == {report.run_id}
     last = store.last_run(driver, database)
     assert last is not None and last["id"] == report.run_id and last["persons"] == 7
-    assert last["version"] == "rfg-1+net-1"
+    assert last["version"] == "rfg-1+net-2"
 
 
 def test_a_second_run_gives_the_same_answers(analysed: tuple[Driver, str, run.RunReport]
@@ -257,7 +257,7 @@ def test_cli_run_and_status(analysed: tuple[Driver, str, run.RunReport],
     assert "7 people" in result.output and "1 at risk" in result.output
     assert "betweenness" in result.output  # the time per stage
     status = runner.invoke(app, ["analytics", "status"])
-    assert status.exit_code == 0 and "rfg-1+net-1" in status.output
+    assert status.exit_code == 0 and "rfg-1+net-2" in status.output
     bad = runner.invoke(app, ["analytics", "run", "--as-of", "01/01/2024"])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
     assert _cached(driver, database)["P-O1"]["analytics_harm_score"] == 61.81
@@ -340,7 +340,7 @@ def test_person_analytics_over_http(analysed: tuple[Driver, str, run.RunReport],
     assert analytics["harm"]["score"] == 0.0
     assert analytics["network"] | {"community": 0} == {
         "degree": 3, "atRisk": True, "offendingAssociates": 3, "community": 0,
-        "version": "net-1"}
+        "version": "net-2"}
     assert analytics["network"]["community"] is not None
     assert analytics["runId"].startswith("RUN-") and analytics["computedAt"]
 
@@ -379,3 +379,17 @@ def test_betweenness_is_sampled_above_the_exact_limit(monkeypatch: pytest.Monkey
     assert network.betweenness(graph)[1] == 10
     monkeypatch.setattr(network, "EXACT_BETWEENNESS_LIMIT", 60)
     assert network.betweenness(graph)[1] == 60
+
+
+def test_betweenness_in_a_second_process_gives_the_same_scores() -> None:
+    graph = ig.Graph.Barabasi(400, 2, directed=False)
+    persons = [f"P-{v}" for v in range(400)]
+    links = [(persons[a], persons[b]) for a, b in graph.get_edgelist()]
+    projection = Projection.of([(p, v % 3 == 0) for v, p in enumerate(persons)],
+                               [(a, b, False) for a, b in links])
+    timings: dict[str, float] = {}
+    beside = network.analyse(projection, betweenness_sources=50, parallel=True,
+                             timings=timings)
+    assert beside == network.analyse(projection, betweenness_sources=50, parallel=False)
+    assert timings["betweenness_sources"] == 50 and "betweenness_wait" in timings
+    assert max(s.betweenness for s in beside.values()) > 0
