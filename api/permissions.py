@@ -89,6 +89,13 @@ FIELD_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "reviewsDue": _needs(_P.READ_PERSONS),
     "disposalProposals": _needs(_P.READ_PERSONS),
     "safeguardingReferrals": _needs(_P.READ_PERSONS),
+    # Watches and alerts: each caller's own (graph/watches.py).
+    "watches": _needs(_P.READ_PERSONS),
+    "alerts": _needs(_P.READ_PERSONS),
+    "unreadAlertCount": _needs(_P.READ_PERSONS),
+    "watch": _needs(_P.READ_PERSONS),
+    "unwatch": _needs(_P.READ_PERSONS),
+    "markAlertsRead": _needs(_P.READ_PERSONS),
     # Histories.
     "history": _needs(_P.GENERATE_HISTORY),
     "historyVersions": _needs(_P.GENERATE_HISTORY),

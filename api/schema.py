@@ -36,18 +36,19 @@ from api.types.links import LinksQuery
 from api.types.reviews import ReviewsMutation, ReviewsQuery
 from api.types.safeguarding import SafeguardingMutation, SafeguardingQuery
 from api.types.same_as import SameAsMutation, SameAsQuery
+from api.types.watches import WatchesMutation, WatchesQuery
 
 
 @strawberry.type
 class Query(AdminQuery, IdentityQuery, ChecksQuery, SameAsQuery, ReviewsQuery, ExplorerQuery,
             LinksQuery, FlagsQuery, HistoryQuery, AnalyticsQuery, SafeguardingQuery,
-            AccountabilityQuery):
+            AccountabilityQuery, WatchesQuery):
     """The root query: only the feature query classes, composed."""
 
 
 @strawberry.type
 class Mutation(AdminMutation, IdentityMutation, ChecksMutation, SameAsMutation,
-               ReviewsMutation, RecordsMutation, SafeguardingMutation):
+               ReviewsMutation, RecordsMutation, SafeguardingMutation, WatchesMutation):
     """The root mutation: only the feature mutation classes, composed."""
 
 

@@ -45,6 +45,7 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from graph import watches
 from graph.identity.candidates import IDENTITY_PROPERTIES
 from graph.identity.compare import (
     PRIOR_LOG2_ODDS,
@@ -335,7 +336,9 @@ def store_pairs(driver: Driver, database: str, pairs: list[Pair], by: str,
 
 
 def _write_rows(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
+    events = watches.duplicate_events(tx, rows)  # new pairs of watched people: alerts
     tx.run(_WRITE, rows=rows).consume()
+    watches.raise_events(tx, events)
 
 
 def _delete_stale_batch(tx: ManagedTransaction, scan_id: str, started: dt.datetime) -> int:

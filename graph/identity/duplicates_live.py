@@ -35,6 +35,7 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from graph import watches
 from graph.errors import NotFound
 from graph.identity.candidates import IDENTIFIER_BLOCKS, passport_scan
 from graph.identity.compare import POSSIBLE, FieldComparison
@@ -205,7 +206,10 @@ def _pool(driver: Driver, database: str, targets: list[dict[str, Any]]
 
 def _store(tx: ManagedTransaction, rows: list[dict[str, Any]], person_ids: list[str]
            ) -> tuple[set[str], int]:
+    events = watches.duplicate_events(tx, rows)  # new pairs of watched people: alerts
     written = tx.run(_WRITE, rows=rows).single()
+    watches.raise_events(tx, [e for e in events
+                              if written and e["record_id"] in written["written"]])
     dropped = tx.run(_DROP, person_ids=person_ids, kept=[r["id"] for r in rows]).single()
     return set(written["written"] if written else []), (dropped["dropped"] if dropped else 0)
 

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from neo4j import Driver, ManagedTransaction, Transaction
 from neo4j.exceptions import ConstraintError, DriverError
 
+from graph import watches
 from graph.access import FULL, Clearance
 from graph.analytics import harm
 from graph.db.temporal import date_to_wire, datetime_to_wire
@@ -99,6 +100,10 @@ def write_batch(tx: Tx, kind: str, rows: Iterable[Mapping[str, Any]], *,
         harm.rescore(tx, (row["person_id"] for row in clean if row.get("person_id")))
     if kind in mopi.INPUT_KINDS:
         mopi.recompute(tx, kind, clean)  # MOPI groups and review dates (docs/reviews.md)
+    # Watchers are told of first writes in this same transaction (docs/watches.md).
+    watches.raise_alerts(tx, kind, [row for row in clean if row["id"] not in existing],
+                         [row for row in clean if row["id"] in existing],
+                         graded=kind in cypher.GRADED)
     return len(clean)
 
 

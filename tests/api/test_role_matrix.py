@@ -252,6 +252,15 @@ CALLS: dict[str, Call] = {
                                  'personId: $personId, reason: "matrix test") '
                                  f"{{ {PAYLOAD} }} }}",
                                  prepare=lambda seed: {"personId": _person(seed)}),
+    "watches": Call("{ watches { reason } }"),
+    "alerts": Call("{ alerts(first: 1, unreadOnly: true) { totalCount } }"),
+    "unreadAlertCount": Call("{ unreadAlertCount }"),
+    "watch": Call('mutation ($personId: ID!) { watch(personId: $personId, '
+                  f'reason: "matrix test") {{ {PAYLOAD} }} }}',
+                  prepare=lambda seed: {"personId": _person(seed)}),
+    "unwatch": Call("mutation ($personId: ID!) { unwatch(personId: $personId) { ok } }",
+                    prepare=lambda seed: {"personId": _person(seed)}),
+    "markAlertsRead": Call(f"mutation {{ markAlertsRead {{ {PAYLOAD} }} }}"),
     "users": Call("{ users { name } }"),
     "addUser": Call('mutation ($name: String!) { addUser(name: $name, role: "officer", '
                     'password: "a long enough password") { ok errors { message } } }',
