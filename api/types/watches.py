@@ -63,7 +63,7 @@ class Alert:
         text = KIND_TEXT.get(a["kind"], a["kind"].replace("_", " "))
         return cls(id=strawberry.ID(a["id"]), kind=a["kind"], record_id=strawberry.ID(
                    a["record_id"]), person=person, at=to_native(a["at"]),
-                   summary=f"{person.full_name or person.id}: {text} ({a['record_id']})",
+                   summary=f"{text} ({a['record_id']})",
                    read=bool(a.get("read")), recorded_by=a.get("recorded_by"))
 
 

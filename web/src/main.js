@@ -5,6 +5,7 @@
 // router's refusals all follow it.
 
 import { setupAccountability } from './features/accountability/view.js';
+import { setupAlerts } from './features/alerts/view.js';
 import { setupAudit } from './features/audit/view.js';
 import { setupCustody } from './features/custody/view.js';
 import { setupDuplicates } from './features/duplicates/view.js';
@@ -38,6 +39,7 @@ const duplicates = setupDuplicates($('duplicates-view'));
 const reviews = setupReviews($('reviews-view'));
 const topHarm = setupTopHarm($('topharm-view'));
 const safeguarding = setupSafeguarding($('safeguarding-view'), { session });
+const alerts = setupAlerts($('alerts-view'));
 const accountability = setupAccountability($('accountability-view'));
 const audit = setupAudit($('audit-view'));
 const access = setupAccess($('access-view'), { session });
@@ -57,18 +59,19 @@ const router = startRouter({
     reviews: { root: $('reviews-view'), show: () => reviews.show() },
     topharm: { root: $('topharm-view'), show: () => topHarm.show() },
     safeguarding: { root: $('safeguarding-view'), show: () => safeguarding.show() },
+    alerts: { root: $('alerts-view'), show: () => alerts.show() },
     accountability: { root: $('accountability-view'), show: () => accountability.show() },
     audit: { root: $('audit-view'), show: () => audit.show() },
     access: { root: $('access-view'), show: () => access.show() },
   },
 });
 
-const views = [explorer, records, custody, screening, duplicates, reviews, topHarm, safeguarding, accountability, audit, access];
+const views = [explorer, records, custody, screening, duplicates, reviews, topHarm, safeguarding, alerts, accountability, audit, access];
 
 function hideAllViews() {
   document.querySelector('.layout').hidden = true;
   for (const id of ['records-view', 'custody-view', 'screening-view', 'duplicates-view',
-    'reviews-view', 'topharm-view', 'safeguarding-view', 'accountability-view', 'audit-view', 'access-view']) $(id).hidden = true;
+    'reviews-view', 'topharm-view', 'safeguarding-view', 'alerts-view', 'accountability-view', 'audit-view', 'access-view']) $(id).hidden = true;
 }
 
 const signIn = setupSignIn({
@@ -89,6 +92,7 @@ const signIn = setupSignIn({
     state.user = { ...user, ...me };
     applyNav(me.permissions);
     if (mayUse('explorer', me.permissions)) explorer.signedIn();
+    if (mayUse('alerts', me.permissions)) alerts.signedIn();
     router.route();
   },
   onSignedOut: () => {

@@ -1,6 +1,6 @@
 // The one owner of the URL hash: which view a hash means (#/, #/person/<id>,
 // #/person/<id>/records, #/custody, #/custody/run/<id>, #/screening, #/duplicates,
-// #/reviews, #/top-harm, #/safeguarding, #/accountability, #/audit, #/access), the hash of each place a link points to, and the dispatch to the
+// #/reviews, #/top-harm, #/safeguarding, #/alerts, #/accountability, #/audit, #/access), the hash of each place a link points to, and the dispatch to the
 // view that shows it: only views the signed-in role may use are shown, anything else sends
 // the page to the role's start view. Every other module links and
 // navigates through here, so the shape of a shareable URL is decided in one place.
@@ -13,24 +13,25 @@ const RECORDS = new RegExp(`^#\\/person\\/${ID}\\/records$`);
 
 /** The views a hash can name, in the nav's order; anything unknown is the explorer. */
 export const VIEWS = ['explorer', 'records', 'custody', 'screening', 'duplicates', 'reviews',
-  'topharm', 'safeguarding', 'accountability', 'audit', 'access'];
+  'topharm', 'safeguarding', 'alerts', 'accountability', 'audit', 'access'];
 
 export const DUPLICATES_HASH = '#/duplicates';
 export const REVIEWS_HASH = '#/reviews';
 export const ACCESS_HASH = '#/access';
 export const TOP_HARM_HASH = '#/top-harm';
 export const SAFEGUARDING_HASH = '#/safeguarding';
+export const ALERTS_HASH = '#/alerts';
 export const ACCOUNTABILITY_HASH = '#/accountability';
 export const AUDIT_HASH = '#/audit';
 
 // The views whose hash is only their name: #/<path> (a trailing / allowed).
 const PLAIN = { duplicates: 'duplicates', reviews: 'reviews', topharm: 'top-harm',
-  safeguarding: 'safeguarding', accountability: 'accountability', audit: 'audit', access: 'access' };
+  safeguarding: 'safeguarding', alerts: 'alerts', accountability: 'accountability', audit: 'audit', access: 'access' };
 
 /** The hash that opens each view with nothing chosen (the records view needs a person). */
 export const VIEW_HASHES = {
   explorer: '#/', custody: '#/custody', screening: '#/screening', duplicates: DUPLICATES_HASH,
-  reviews: REVIEWS_HASH, topharm: TOP_HARM_HASH, safeguarding: SAFEGUARDING_HASH,
+  reviews: REVIEWS_HASH, topharm: TOP_HARM_HASH, safeguarding: SAFEGUARDING_HASH, alerts: ALERTS_HASH,
   accountability: ACCOUNTABILITY_HASH, audit: AUDIT_HASH, access: ACCESS_HASH,
 };
 

@@ -2,6 +2,7 @@
 // warning markers) and the events timeline in plain words ("No further action"). The full
 // records (paged lists) are the records view, records.js.
 
+import { watchCard } from '../alerts/view.js';
 import { consultedCard } from '../audit/consulted.js';
 import { fetchPossibleDuplicates } from '../duplicates/api.js';
 import { profilePossibleDuplicates } from '../duplicates/format.js';
@@ -112,6 +113,7 @@ export function renderProfile(person, { openFlag = null } = {}) {
     h('p', { class: 'records-link' }, h('a', { id: 'open-records', class: 'button',
       href: hashForRecords(person.id), text: 'Open records: intelligence, associates, memberships, arrests →' })),
     withheld,
+    watchCard(person.id),
     flagItems.length || setButton ? h('div', { id: 'profile-flags' }, h('h2', { text: 'Flags' }),
       flagItems.length ? h('ul', { class: 'flags' }, flagItems) : null, setButton) : null,
     setForm,

@@ -13,6 +13,7 @@ export const VIEW_NEEDS = {
   reviews: ['READ_PERSONS'],
   topharm: ['READ_PERSONS'],
   safeguarding: ['READ_PERSONS'],
+  alerts: ['READ_PERSONS'],
   accountability: ['READ_DISPROPORTIONALITY'],
   audit: ['READ_AUDIT'],
   access: [],
@@ -21,7 +22,7 @@ export const VIEW_NEEDS = {
 export const VIEW_LABELS = {
   explorer: 'Explorer', records: 'Person records', custody: 'Custody check',
   screening: 'Screening', duplicates: 'Duplicates', reviews: 'Reviews due', topharm: 'Top harm',
-  safeguarding: 'Safeguarding', accountability: 'Who is flagged', audit: 'Audit log',
+  safeguarding: 'Safeguarding', alerts: 'Alerts', accountability: 'Who is flagged', audit: 'Audit log',
   access: 'Your access',
 };
 
