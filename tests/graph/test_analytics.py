@@ -393,3 +393,18 @@ def test_betweenness_in_a_second_process_gives_the_same_scores() -> None:
     assert beside == network.analyse(projection, betweenness_sources=50, parallel=False)
     assert timings["betweenness_sources"] == 50 and "betweenness_wait" in timings
     assert max(s.betweenness for s in beside.values()) > 0
+
+
+def test_sampled_sources_shrink_to_keep_the_work_bounded(monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    monkeypatch.setattr(network, "EXACT_BETWEENNESS_LIMIT", 50)
+    monkeypatch.setattr(network, "BETWEENNESS_SOURCES", 40)
+    monkeypatch.setattr(network, "MIN_BETWEENNESS_SOURCES", 12)
+    ring = ig.Graph.Ring(200)                          # 200 links
+    monkeypatch.setattr(network, "BETWEENNESS_WORK", 40 * 200)
+    assert network.betweenness(ring)[1] == 40         # within the budget: all 40
+    monkeypatch.setattr(network, "BETWEENNESS_WORK", 20 * 200)
+    assert network.betweenness(ring)[1] == 20         # half the budget: half the sources
+    monkeypatch.setattr(network, "BETWEENNESS_WORK", 1)
+    assert network.betweenness(ring)[1] == 12         # never under the floor
+    assert network.betweenness(ring, sources=30)[1] == 30   # asked for: as asked
