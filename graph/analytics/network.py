@@ -39,7 +39,7 @@ from time import perf_counter
 from typing import Any
 
 import igraph as ig
-from neo4j import Driver
+from neo4j import Driver, Query
 
 from graph.explorer.network import ASSOCIATION_TYPES
 
@@ -106,11 +106,18 @@ class Projection:
         return graph
 
 
+# The projection is a batch read, not a request: at a million people its link read took
+# 123 s on a quiet machine and outlived the interactive query timeout on a busy one.
+PROJECTION_TIMEOUT_S = 3600
+
+
 def project(driver: Driver, database: str) -> Projection:
     """Read every person and every visible association link (two streamed queries)."""
     with driver.session(database=database, default_access_mode="READ") as session:
-        persons = [(r["id"], r["offending"]) for r in session.run(PERSONS)]
-        links = [(r["a"], r["b"], r["co"]) for r in session.run(LINKS)]
+        persons = [(r["id"], r["offending"])
+                   for r in session.run(Query(PERSONS, timeout=PROJECTION_TIMEOUT_S))]
+        links = [(r["a"], r["b"], r["co"])
+                 for r in session.run(Query(LINKS, timeout=PROJECTION_TIMEOUT_S))]
     return Projection.of(persons, links)
 
 
