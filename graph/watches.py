@@ -30,7 +30,6 @@ from graph.errors import NotFound, ValidationError
 Tx = Transaction | ManagedTransaction
 MAX_REASON = 2000
 MAX_MARK = 500
-MAX_WATCHES_LISTED = 500
 
 # Record kinds that raise an alert, and how the person is found: the row's `person_id`
 # (and for an association its other end), the people an intelligence report mentions, or
@@ -89,7 +88,8 @@ RETURN count(*) AS removed
 _WATCHES = """
 MATCH (:User {name: $user})-[w:WATCHES]->(p:Person)
 WITH w, p ORDER BY w.since DESC, p.id
-RETURN collect({watch: w { .* }, person: p { .* }})[..$limit] AS watches
+WITH collect({watch: w { .* }, person: p { .* }}) AS found
+RETURN size(found) AS total, found[$skip..$skip + $first] AS page
 """
 
 _ALERTS = f"""
@@ -206,11 +206,12 @@ def unwatch(driver: Driver, database: str, user: str, person_id: str) -> bool:
     return bool(records[0]["removed"])
 
 
-def watches(driver: Driver, database: str, user: str) -> list[dict[str, Any]]:
-    """The people a user follows, newest first (at most MAX_WATCHES_LISTED)."""
-    records, _, _ = driver.execute_query(_WATCHES, user=user, limit=MAX_WATCHES_LISTED,
+def watches(driver: Driver, database: str, user: str, *, first: int, skip: int = 0
+            ) -> tuple[int, list[dict[str, Any]]]:
+    """(total, page of {watch, person}): the people a user follows, newest first."""
+    records, _, _ = driver.execute_query(_WATCHES, user=user, first=first, skip=skip,
                                          database_=database, routing_="r")
-    return [dict(item) for item in records[0]["watches"]]
+    return records[0]["total"], [dict(item) for item in records[0]["page"]]
 
 
 def alerts(driver: Driver, database: str, user: str, clearance: Clearance, *,

@@ -91,13 +91,16 @@ class MarkAlertsReadPayload:
 @strawberry.type
 class WatchesQuery:
     @strawberry.field(description="The people the caller follows, newest first.")
-    async def watches(self, info: Info[Context, None]) -> list[Watch]:
+    async def watches(self, info: Info[Context, None], first: int = 20,
+                      after: str | None = None) -> Connection[Watch]:
         ctx = info.context
         ctx.require(Permission.READ_PERSONS)
-        found = await run_in_threadpool(watches.watches, ctx.driver, ctx.database,
-                                        ctx.principal.name)
-        ctx.audit.consult("watches", [f["person"]["id"] for f in found], "watch list")
-        return [Watch.of(f) for f in found]
+        skip, first = page_window(first, after)
+        total, page = await run_in_threadpool(
+            lambda: watches.watches(ctx.driver, ctx.database, ctx.principal.name,
+                                    first=first, skip=skip))
+        ctx.audit.consult("watches", [f["person"]["id"] for f in page], "watch list")
+        return connection([Watch.of(f) for f in page], total, skip)
 
     @strawberry.field(description="The caller's alerts, newest first; only those whose "
                                   "handling code the caller may see.")

@@ -252,7 +252,7 @@ CALLS: dict[str, Call] = {
                                  'personId: $personId, reason: "matrix test") '
                                  f"{{ {PAYLOAD} }} }}",
                                  prepare=lambda seed: {"personId": _person(seed)}),
-    "watches": Call("{ watches { reason } }"),
+    "watches": Call("{ watches(first: 1) { totalCount } }"),
     "alerts": Call("{ alerts(first: 1, unreadOnly: true) { totalCount } }"),
     "unreadAlertCount": Call("{ unreadAlertCount }"),
     "watch": Call('mutation ($personId: ID!) { watch(personId: $personId, '

@@ -21,7 +21,9 @@ const MARK = `mutation MarkAlertsRead($ids: [ID!]) {
   markAlertsRead(ids: $ids) { ok marked unread errors { message } }
 }`;
 
-const WATCHES = 'query Watches { watches { reason since person { id fullName } } }';
+const WATCHES = `query Watches($first: Int!) {
+  watches(first: $first) { totalCount edges { node { reason since person { id fullName } } } }
+}`;
 
 const WATCH = `mutation Watch($personId: ID!, $reason: String!) {
   watch(personId: $personId, reason: $reason) {
@@ -47,8 +49,10 @@ export async function markRead(ids = null) {
   return (await gql(MARK, { ids })).markAlertsRead;
 }
 
+/** The people the caller watches, newest first: the first 100 (and how many in all). */
 export async function fetchWatches() {
-  return (await gql(WATCHES)).watches;
+  const found = (await gql(WATCHES, { first: 100 })).watches;
+  return { total: found.totalCount, watches: found.edges.map((e) => e.node) };
 }
 
 export async function watch(personId, reason) {

@@ -110,8 +110,9 @@ export function setupAlerts(root) {
 
   async function loadWatches() {
     let watches;
+    let total;
     try {
-      watches = await fetchWatches();
+      ({ watches, total } = await fetchWatches());
     } catch (err) {
       watchStatus.textContent = `Could not load the people you watch: ${err.message}`;
       return;
@@ -126,7 +127,8 @@ export function setupAlerts(root) {
       return h('li', { 'data-person-id': w.person.id }, personLink(w.person),
         h('span', { class: 'muted small', text: ` · ${watchingText(w)} ` }), stop);
     }));
-    watchStatus.textContent = watches.length ? `You watch ${watches.length} ${watches.length === 1 ? 'person' : 'people'}.`
+    watchStatus.textContent = total ? `You watch ${total} ${total === 1 ? 'person' : 'people'}${
+      total > watches.length ? ` (the newest ${watches.length} shown)` : ''}.`
       : 'You watch no one yet: open a person and choose "Watch this person".';
   }
 
@@ -167,7 +169,7 @@ export function watchCard(personId) {
   async function render() {
     let watches;
     try {
-      watches = await fetchWatches();
+      ({ watches } = await fetchWatches());
     } catch {
       card.hidden = true;
       return;
