@@ -103,6 +103,12 @@ WITH unread, CASE WHEN $unread_only THEN unread ELSE found END AS listed
 RETURN size(unread) AS unread, size(listed) AS total, listed[$skip..$skip + $first] AS page
 """
 
+_UNREAD = f"""
+MATCH (:User {{name: $user}})-[:HAS_ALERT]->(a:Alert)
+WHERE NOT a.read AND {visible('a')}
+RETURN count(a) AS unread
+"""
+
 _MARK_READ = f"""
 MATCH (:User {{name: $user}})-[:HAS_ALERT]->(a:Alert)
 WHERE ($ids IS NULL OR a.id IN $ids) AND NOT a.read AND {visible('a')}
@@ -224,6 +230,14 @@ def alerts(driver: Driver, database: str, user: str, clearance: Clearance, *,
         database_=database, routing_="r", **clearance.params)
     record = records[0]
     return record["total"], record["unread"], [dict(item) for item in record["page"]]
+
+
+def unread_count(driver: Driver, database: str, user: str, clearance: Clearance) -> int:
+    """How many of the user's alerts `clearance` covers are unread (the nav's badge)."""
+    records, _, _ = driver.execute_query(_UNREAD, user=user, database_=database,
+                                         routing_="r", **clearance.params)
+    unread: int = records[0]["unread"]
+    return unread
 
 
 def mark_read(driver: Driver, database: str, user: str, clearance: Clearance,

@@ -121,10 +121,8 @@ class WatchesQuery:
     async def unread_alert_count(self, info: Info[Context, None]) -> int:
         ctx = info.context
         ctx.require(Permission.READ_PERSONS)
-        _, unread, _ = await run_in_threadpool(
-            lambda: watches.alerts(ctx.driver, ctx.database, ctx.principal.name,
-                                   ctx.clearance, first=0))
-        return unread
+        return await run_in_threadpool(watches.unread_count, ctx.driver, ctx.database,
+                                       ctx.principal.name, ctx.clearance)
 
 
 @strawberry.type
@@ -167,8 +165,7 @@ class WatchesMutation:
         except ValidationError as exc:
             return MarkAlertsReadPayload(ok=False, marked=0, unread=0,
                                          errors=[user_error(exc)])
-        _, unread, _ = await run_in_threadpool(
-            lambda: watches.alerts(ctx.driver, ctx.database, ctx.principal.name,
-                                   ctx.clearance, first=0))
+        unread = await run_in_threadpool(watches.unread_count, ctx.driver, ctx.database,
+                                         ctx.principal.name, ctx.clearance)
         ctx.audit.consult("change:alerts-read", [], f"{marked} alerts marked read")
         return MarkAlertsReadPayload(ok=True, marked=marked, unread=unread, errors=[])
