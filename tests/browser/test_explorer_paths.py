@@ -66,6 +66,10 @@ def test_paths_are_listed_strongest_first_and_stepped_through_in_their_kind_colo
     expect(second).to_contain_text("Weakest link: 3D: source not reliable, not known to the source "
                                    "(Marcus Adeyemi — Kyle Morrison (friend))")
     expect(second.locator(".path-weakest")).to_have_class("path-weakest grading-poor")
+    # The path's own grading: the weakest of each part over its links (3D from AS-B03).
+    expect(first.locator(".path-grading")).to_have_text("Path grading: 2B P (weakest of each part)")
+    expect(second.locator(".path-grading")).to_have_text(
+        "Path grading: 3D P (weakest of each part)")
 
     # The strongest path is shown first, alone: its links keep their kind colours, wider.
     expect(page.locator("#path-position")).to_have_text("Path 1 of 2")

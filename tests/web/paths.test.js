@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { pathWords, weakestWords } from '../../web/src/features/explorer/format.js';
+import { pathGradingWords, pathWords, weakestWords } from '../../web/src/features/explorer/format.js';
 import {
   GROUP_MAX, UNGRADED_RANK, addToGroup, edgePasses, groupComponents, filterVisibility, gradeRank, meetsMinimumGrading, pathRow,
   rangeIsValid, rankPaths,
@@ -67,6 +67,20 @@ describe('paths ranked by their weakest link', () => {
     assert.equal(pathWords(last).weakest, 'Weakest link: not graded');
     assert.equal(weakestWords(link('d', 'a', 'b', { derived: true })),
       'derived from records (not intelligence)');
+  });
+
+  it('carries the weakest of each part of the grading, from different links', () => {
+    const edges = ['1A P', '3B P', '2D C'].map((g, i) => link(`x${i}`, 'a', 'b', { grading: g }));
+    assert.equal(pathGradingWords(edges), 'Path grading: 3D C (weakest of each part)');
+    assert.equal(pathWords(rankPaths(set)[3]).grading,
+      'Path grading: 3D P (weakest of each part)');
+    const derivedOnly = [link('d', 'a', 'b', { derived: true })];
+    assert.equal(pathGradingWords(derivedOnly),
+      'Path grading: none (every link is derived from records)');
+    assert.equal(pathGradingWords([...edges, link('n', 'a', 'b')]),
+      'Path grading: not graded (a link on it carries no grading)');
+    assert.equal(pathGradingWords([link('q', 'a', 'b', { grading: '1A X' }), ...edges]),
+      'Path grading: 3D X (weakest of each part)');
   });
 
   it('drops a path whose hop has no link, and copes with none', () => {

@@ -133,8 +133,40 @@ export function weakestWords(edge) {
 }
 
 /**
+ * The grading a path carries (docs/flags.md, "Grading carried through"): the weakest source
+ * evaluation, the weakest assessment and the most restrictive handling code of its graded
+ * links, each part possibly from a different link, as the API's Network.grading computes
+ * it. Derived links add nothing; an ungraded intelligence link makes the path ungraded.
+ * Returns "Path grading: 3D C (weakest of each part)", or why there is none.
+ */
+export function pathGradingWords(edges) {
+  let se = 0;
+  let ia = '';
+  let hc = '';
+  let graded = 0;
+  for (const edge of edges) {
+    if (edge.derived) continue;
+    const match = /^\s*([123])\s*([A-E])\s*([A-Z]*)/i.exec(String(edge.grading ?? ''));
+    if (!match) return 'Path grading: not graded (a link on it carries no grading)';
+    graded += 1;
+    se = Math.max(se, Number(match[1]));
+    ia = match[2].toUpperCase() > ia ? match[2].toUpperCase() : ia;
+    hc = moreRestrictive(hc, (match[3] || 'P').toUpperCase());
+  }
+  if (!graded) return 'Path grading: none (every link is derived from records)';
+  return `Path grading: ${se}${ia} ${hc} (weakest of each part)`;
+}
+
+// C over P; a code this UI does not know counts as more restrictive still.
+function moreRestrictive(a, b) {
+  const rank = (code) => (code === '' ? -1 : { P: 0, C: 1 }[code] ?? 2);
+  return rank(b) > rank(a) ? b : a;
+}
+
+/**
  * A path row (transform.js pathRow) for the path list: {people: "A → B → C", kinds:
- * "friend · phone contact", weakest: "Weakest link: 3D: …", weakestLink: "A — B (friend)"}.
+ * "friend · phone contact", weakest: "Weakest link: 3D: …", weakestLink: "A — B (friend)",
+ * grading: "Path grading: 3D C (weakest of each part)"}.
  */
 export function pathWords(row) {
   const people = row.nodes.map((n) => n.label ?? n.id).join(' → ');
@@ -143,5 +175,6 @@ export function pathWords(row) {
   const hop = row.hops.find((h) => h.edge === row.weakest);
   const weakestLink = hop ? `${hop.from.label ?? hop.from.id} — ${hop.to.label ?? hop.to.id} `
     + `(${kindWords(hop.edge.kind, { fromOrganisation: hop.from.type === 'Organisation' })})` : null;
-  return { people, kinds, weakest: `Weakest link: ${weakestWords(row.weakest)}`, weakestLink };
+  return { people, kinds, weakest: `Weakest link: ${weakestWords(row.weakest)}`, weakestLink,
+    grading: pathGradingWords(row.hops.map((h) => h.edge)) };
 }

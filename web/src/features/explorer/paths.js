@@ -86,7 +86,8 @@ export function setupPathList(parent, { onShow, onClose }) {
       kinds,
       h('span', { class: `path-weakest${row.weakest && !row.weakest.derived
         && isPoorlyGraded(row.weakest.grading) ? ' grading-poor' : ''}`, text: words.weakestLink
-        ? `${words.weakest} (${words.weakestLink})` : words.weakest }))));
+        ? `${words.weakest} (${words.weakestLink})` : words.weakest }),
+      h('span', { class: 'path-grading', text: words.grading }))));
   }
 
   /** Show the rows (rankPaths) between `from` and `to` (labels); selects the strongest. */
