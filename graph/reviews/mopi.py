@@ -31,7 +31,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction, Transaction
 
-from graph.db.temporal import to_native
+from graph.db.temporal import date_text, from_date_text
 
 Tx = Transaction | ManagedTransaction
 
@@ -66,7 +66,7 @@ class Facts:
 
 
 def _day(value: Any) -> date | None:
-    value = to_native(value)
+    value = from_date_text(value)
     if isinstance(value, datetime):
         return value.date()
     return value if isinstance(value, date) else None
@@ -129,7 +129,14 @@ def born(dates_of_birth: Iterable[str] | None) -> date | None:
 
 # --- in the writer's transaction -------------------------------------------------------
 
-_CONVICTION = ("{on: c.convicted_on, "
+def _day_text(expression: str) -> str:
+    """Cypher for the calendar day of a date or datetime as ISO text: the rules read only
+    days, and the driver's Python hydration of a zoned DateTime (about 40 us each) was
+    half a demo load's Python time when every touched record's dates came back as such."""
+    return date_text(f"date({expression})")
+
+
+_CONVICTION = (f"{{on: {_day_text('c.convicted_on')}, "
                "offences: [(c)-[:FOR_OFFENCE]->(o:Offence) | o {.category, .chi_days}]}")
 _KEPT = ("(n.review_date_basis = 'review' AND n.review_date IS NOT NULL) "
          "OR EXISTS { (n)-[:HAS_REVIEW]->(:ReviewEvent) }")
@@ -139,27 +146,29 @@ UNWIND $ids AS id MATCH (n:Person {{id: id}})
 RETURN n.id AS id, n.dates_of_birth AS dobs, {_KEPT} AS kept,
   EXISTS {{ (n)-[:HAS_FLAG]->(:Flag {{status: 'active', kind: 'high_harm'}}) }} AS high_harm,
   [(n)-[:WAS_CONVICTED]->(c:Conviction) | {_CONVICTION}] AS convictions,
-  [n.recorded_at] + [(n)-[:WAS_ARRESTED]->(a:Arrest) | a.arrested_at]
-    + [(n)-[:WAS_CONVICTED]->(c:Conviction) | c.convicted_on]
-    + [(x:IntelligenceReport)-[:MENTIONS]->(n) | x.reported_at]
-    + [(n)-[:SUSPECT_IN|VICTIM_IN|WITNESS_IN|OTHER_PARTY_IN]->(i:Incident) | i.occurred_at]
+  [{_day_text('n.recorded_at')}]
+    + [(n)-[:WAS_ARRESTED]->(a:Arrest) | {_day_text('a.arrested_at')}]
+    + [(n)-[:WAS_CONVICTED]->(c:Conviction) | {_day_text('c.convicted_on')}]
+    + [(x:IntelligenceReport)-[:MENTIONS]->(n) | {_day_text('x.reported_at')}]
+    + [(n)-[:SUSPECT_IN|VICTIM_IN|WITNESS_IN|OTHER_PARTY_IN]->(i:Incident)
+       | {_day_text('i.occurred_at')}]
     AS dates""",
     "arrest": f"""
 UNWIND $ids AS id MATCH (n:Arrest {{id: id}})
 RETURN n.id AS id, head([(p:Person)-[:WAS_ARRESTED]->(n) | p.dates_of_birth]) AS dobs,
   {_KEPT} AS kept, false AS high_harm,
   [(n)-[:LED_TO]->(:Charge)-[:RESULTED_IN]->(c:Conviction) | {_CONVICTION}] AS convictions,
-  [coalesce(n.arrested_at, n.recorded_at)] AS dates""",
+  [{_day_text('coalesce(n.arrested_at, n.recorded_at)')}] AS dates""",
     "incident": f"""
 UNWIND $ids AS id MATCH (n:Incident {{id: id}})
 RETURN n.id AS id, null AS dobs, {_KEPT} AS kept, false AS high_harm,
   [(n)<-[:CONCERNS]-(:Arrest)-[:LED_TO]->(:Charge)-[:RESULTED_IN]->(c:Conviction)
    | {_CONVICTION}] AS convictions,
-  [coalesce(n.occurred_at, n.recorded_at)] AS dates""",
+  [{_day_text('coalesce(n.occurred_at, n.recorded_at)')}] AS dates""",
     "intelligence_report": f"""
 UNWIND $ids AS id MATCH (n:IntelligenceReport {{id: id}})
 RETURN n.id AS id, null AS dobs, {_KEPT} AS kept, false AS high_harm, [] AS convictions,
-  [coalesce(n.reported_at, n.recorded_at)] AS dates""",
+  [{_day_text('coalesce(n.reported_at, n.recorded_at)')}] AS dates""",
 }
 # Kinds whose writes can change some record's group or review date.
 INPUT_KINDS = frozenset({"person", "arrest", "charge", "conviction", "incident",
