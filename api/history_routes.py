@@ -1,4 +1,6 @@
-"""Downloading a history as a document: `GET /history/{person_id}.pdf` (and `.html`).
+"""Downloading a history as a document: `GET /history/{person_id}.pdf` (and `.html`)
+generates and saves a new version; `GET /history/{person_id}/versions/{n}.pdf` renders a
+saved version from its stored content, as the reader may see it (nothing new is saved).
 
 Query parameters: `purpose` (required), `asOf` (YYYY-MM-DD, default today), `caseRef`,
 `disclosure` (true/false), `sharedWith` (repeatable; required for a disclosure). Each
@@ -7,7 +9,8 @@ document's header carries that version number and the content hash) and audited 
 it is sent; if the audit entry cannot be written, nothing is sent.
 
 Authentication is the API's: a bearer token, or a browser session by POST with its CSRF
-token (a cross-site GET must not plant consultations in someone's name).
+token (a cross-site GET must not plant consultations in someone's name). A saved
+version's PDF is audited before it is sent too.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from api.permissions import Permission, allowed, clearance_of
 from api.types.history import STYLESHEET, person_ids
 from graph.audit import chain as audit
 from graph.errors import DatabaseUnavailable, NotFound, ValidationError
-from graph.history import generate
+from graph.history import generate, load_version
 from graph.history.asof import parse_as_of
 from graph.history.render import MEDIA_TYPES, render, stylesheet
 
@@ -92,6 +95,43 @@ async def history_document(request: Request) -> Response:
     })
 
 
+async def stored_version_pdf(request: Request) -> Response:
+    """A saved version's PDF, rendered from what it stored as the reader may see it (an
+    officer gets the view of a reader cleared for P, as for every read of versions)."""
+    principal = await authenticate(request)
+    if isinstance(principal, Response):
+        return principal
+    if not allowed(principal.role, Permission.GENERATE_HISTORY):
+        return _error(403, f"your role may not {Permission.GENERATE_HISTORY.value}",
+                      "FORBIDDEN")
+    person_id, number = request.path_params["person_id"], request.path_params["version"]
+    state = request.app.state
+    try:
+        document = await run_in_threadpool(lambda: load_version(
+            state.driver, state.database, person_id, number,
+            clearance=clearance_of(principal.role)))
+        body = await run_in_threadpool(render, document, "pdf")
+    except NotFound as exc:
+        return _error(404, str(exc), "NOT_FOUND")
+    except (ServiceUnavailable, SessionExpired, DatabaseUnavailable):
+        return _error(503, "The database is unavailable; try again shortly.", "UNAVAILABLE")
+    entry = audit.AuditEntry(
+        user=principal.name, role=principal.role, action="history-download",
+        purpose=principal.purpose, case_reference=principal.case_reference,
+        subject_ids=person_ids(document), detail=f"pdf of saved v{number}")
+    try:
+        await run_in_threadpool(audit.append, state.driver, state.database, entry)
+    except Exception:
+        return _error(503, "The audit log could not be written, so nothing was returned.",
+                      "AUDIT_UNAVAILABLE")
+    return Response(body, media_type=MEDIA_TYPES["pdf"], headers={
+        "Content-Disposition": f'attachment; filename="history-{person_id}-v{number}.pdf"',
+        "Cache-Control": "no-store",
+        "X-History-Version": str(number),
+        "X-Content-Hash": document.content_hash,
+    })
+
+
 async def history_stylesheet(request: Request) -> Response:
     return Response(stylesheet(), media_type="text/css; charset=utf-8")
 
@@ -100,4 +140,6 @@ routes = [
     Route(STYLESHEET, history_stylesheet, methods=["GET"]),
     Route("/history/{person_id}.pdf", history_document, methods=["GET", "POST"]),
     Route("/history/{person_id}.html", history_document, methods=["GET", "POST"]),
+    Route("/history/{person_id}/versions/{version:int}.pdf", stored_version_pdf,
+          methods=["GET", "POST"]),
 ]

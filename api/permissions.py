@@ -99,6 +99,7 @@ FIELD_PERMISSIONS: dict[str, frozenset[Permission]] = {
     # Histories.
     "history": _needs(_P.GENERATE_HISTORY),
     "historyVersions": _needs(_P.GENERATE_HISTORY),
+    "historyVersion": _needs(_P.GENERATE_HISTORY),
     "compareHistoryVersions": _needs(_P.GENERATE_HISTORY),
     # Recording.
     "recordPerson": _needs(_P.RECORD),

@@ -1,6 +1,8 @@
-"""Intelligence histories over GraphQL: generate (and save) one, list the saved versions,
-compare two. The document itself is `content` (JSON, the same canonical dict the PDF is
-rendered from); `markdown` renders it on request."""
+"""Intelligence histories over GraphQL: generate (and save) one, list the saved versions a
+page at a time, open one, compare two or one with the history as it stands now. The
+document itself is `content` (JSON, the same canonical dict the PDF is rendered from);
+`markdown` and `html` render it on request. Every version is read as its reader may see
+it (graph/history/versions.py, compare.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from strawberry.types import Info
 
 from api.context import Context
 from api.permissions import Permission
+from api.types.common import Connection, connection, page_window
 from graph import history as graph_history
 from graph.history.model import History as HistoryDocument
 from graph.history.render import render_html, render_markdown
@@ -129,28 +132,65 @@ class HistoryVersion:
 
 
 @strawberry.type(description="What changed in one section between two versions. Items "
-                             "are the sections' items as JSON; `changed` lists the fields "
-                             "that differ (before and after).")
+                             "are the sections' items as JSON (id, title, when, fields, "
+                             "citations), in the document's order; `changed` lists per item "
+                             "the fields that differ (field, before, after).")
 class HistorySectionChanges:
     key: str
+    part: str = strawberry.field(description="subject, proven, unproven or assessment.")
     title: str
     added: JSON
     removed: JSON
     changed: JSON
 
 
-@strawberry.type(description="Version `from` compared with version `to` of a history.")
+@strawberry.type(description="Version `from` of a history compared with version `to`, or "
+                             "with the history as it stands now when `to` was not given.")
 class HistoryComparison:
     person_id: strawberry.ID
     from_version: int
-    to_version: int
+    to_version: int | None = strawberry.field(description=(
+        "Null: the history now (as at `toAsOf`), built for the comparison and not saved."))
     from_hash: str
     to_hash: str
+    from_as_of: str
+    to_as_of: str
+    from_harm_score: float
+    to_harm_score: float
     identical: bool
+    handling_codes: list[str] = strawberry.field(description=(
+        "The handling codes compared: both sides are read at the same codes (the widest "
+        "your role may see that both have), so material one side's author could not see "
+        "is not reported as added or removed."))
     withheld: bool = strawberry.field(description=(
         "True when either version holds material your role may not see: both are "
         "compared as a reader of your clearance would have been shown them."))
     sections: list[HistorySectionChanges]
+
+    @classmethod
+    def of(cls, person_id: str, result: dict[str, Any]) -> HistoryComparison:
+        before, after = result["from"], result["to"]
+        return cls(
+            person_id=strawberry.ID(person_id), from_version=before["version"],
+            to_version=after["version"], from_hash=before["content_hash"],
+            to_hash=after["content_hash"], from_as_of=before["as_of"],
+            to_as_of=after["as_of"], from_harm_score=before["harm_score"],
+            to_harm_score=after["harm_score"], identical=result["identical"],
+            handling_codes=result["handling_codes"], withheld=result["withheld"],
+            sections=[HistorySectionChanges(key=s["key"], part=s["part"], title=s["title"],
+                                            added=s["added"], removed=s["removed"],
+                                            changed=s["changed"])
+                      for s in result["sections"]])
+
+
+def compared_person_ids(person_id: str, result: dict[str, Any]) -> list[str]:
+    """The person and every associate a comparison names (for the audit entry)."""
+    ids = {person_id}
+    for section in result["sections"]:
+        if section["key"] == "associates":
+            ids.update(item["id"] for key in ("added", "removed", "changed")
+                       for item in section[key])
+    return sorted(ids)
 
 
 async def resolve_history(
@@ -172,33 +212,56 @@ async def resolve_history(
     return History.of(document)
 
 
-async def resolve_history_versions(info: Info[Context, None],
-                                   person_id: strawberry.ID) -> list[HistoryVersion]:
+async def resolve_history_versions(
+    info: Info[Context, None], person_id: strawberry.ID, first: int = 20,
+    after: str | None = None,
+) -> Connection[HistoryVersion]:
     ctx = info.context
     ctx.require(Permission.GENERATE_HISTORY)
-    found = await run_in_threadpool(lambda: graph_history.list_versions(
-        ctx.driver, ctx.database, str(person_id), clearance=ctx.clearance))
+    skip, first = page_window(first, after)
+    total, page = await run_in_threadpool(lambda: graph_history.version_page(
+        ctx.driver, ctx.database, str(person_id), clearance=ctx.clearance, first=first,
+        skip=skip))
     ctx.audit.consult("history-versions", [str(person_id)])
-    return [HistoryVersion.of(meta) for meta in found]
+    return connection([HistoryVersion.of(meta) for meta in page], total, skip)
+
+
+async def resolve_history_version(info: Info[Context, None], person_id: strawberry.ID,
+                                  version: int) -> History:
+    ctx = info.context
+    ctx.require(Permission.GENERATE_HISTORY)
+    document = await run_in_threadpool(lambda: graph_history.load_version(
+        ctx.driver, ctx.database, str(person_id), version, clearance=ctx.clearance))
+    ctx.audit.consult("history-version", person_ids(document), f"opened v{version}")
+    return History.of(document)
 
 
 async def resolve_compare_history_versions(
     info: Info[Context, None], person_id: strawberry.ID,
     from_: Annotated[int, strawberry.argument(name="from")],
-    to: int,
+    to: Annotated[int | None, strawberry.argument(description=(
+        "The later version; leave it out to compare with the history as it stands now."))
+    ] = None,
+    as_of: Annotated[dt.date | None, strawberry.argument(description=(
+        "With no `to`: the date the history now is taken as at (default today)."))
+    ] = None,
 ) -> HistoryComparison:
     ctx = info.context
     ctx.require(Permission.GENERATE_HISTORY)
-    result = await run_in_threadpool(lambda: graph_history.compare_versions(
-        ctx.driver, ctx.database, str(person_id), from_, to, clearance=ctx.clearance))
-    ctx.audit.consult("history-compare", [str(person_id)], f"v{from_} -> v{to}")
-    return HistoryComparison(
-        person_id=person_id, from_version=from_, to_version=to,
-        from_hash=result["from"]["content_hash"], to_hash=result["to"]["content_hash"],
-        identical=result["identical"], withheld=result["withheld"],
-        sections=[HistorySectionChanges(key=s["key"], title=s["title"], added=s["added"],
-                                        removed=s["removed"], changed=s["changed"])
-                  for s in result["sections"]])
+    if to is None:
+        day = as_of or dt.datetime.now(dt.UTC).date()
+        result = await run_in_threadpool(lambda: graph_history.compare_with_current(
+            ctx.driver, ctx.database, str(person_id), from_, as_of=day,
+            purpose=ctx.principal.purpose, generated_by=ctx.user_name,
+            clearance=ctx.clearance))
+        detail = f"v{from_} -> now (as at {day.isoformat()})"
+    else:
+        later = to
+        result = await run_in_threadpool(lambda: graph_history.compare_versions(
+            ctx.driver, ctx.database, str(person_id), from_, later, clearance=ctx.clearance))
+        detail = f"v{from_} -> v{to}"
+    ctx.audit.consult("history-compare", compared_person_ids(str(person_id), result), detail)
+    return HistoryComparison.of(str(person_id), result)
 
 
 history_field = strawberry.field(
@@ -209,15 +272,21 @@ history_field = strawberry.field(
                 "who it is shared with.")
 history_versions_field = strawberry.field(
     resolver=resolve_history_versions,
-    description="The saved versions of a person's history, oldest first.")
+    description="The saved versions of a person's history that you may open, newest "
+                "first, a page at a time.")
+history_version_field = strawberry.field(
+    resolver=resolve_history_version,
+    description="One saved version of a person's history, as your role may see it: its "
+                "stored content, rendered on request (`html`, `markdown`).")
 compare_history_versions_field = strawberry.field(
     resolver=resolve_compare_history_versions,
-    description="What changed between two saved versions: added, removed and changed "
-                "items per section.")
+    description="What changed from a saved version to another, or to the history as it "
+                "stands now: added, removed and changed items per section.")
 
 
 @strawberry.type
 class HistoryQuery:
     history = history_field
     history_versions = history_versions_field
+    history_version = history_version_field
     compare_history_versions = compare_history_versions_field

@@ -195,6 +195,25 @@ _VERSION_FIELDS = """v { .id, .person_id, .version, .content_hash, .generated_by
   .generated_at, .purpose, .case_reference, .as_of, .disclosure, .shared_with, .codes,
   .content_p_hash }"""
 
+# Which versions a reader may be shown at all: the Cypher twin of `versions.view_for` (a
+# version whose generator saw no more than the reader; one with a P view, for a reader
+# cleared for P; one saved before views were stored, for a reader cleared for C alone).
+_VERSION_SHOWN = """CASE WHEN v.codes IS NULL THEN $legacy_shown
+  ELSE all(code IN v.codes WHERE code IN $codes)
+       OR (v.content_p IS NOT NULL AND all(code IN $p_codes WHERE code IN $codes)) END"""
+
+# One page of the versions a reader may be shown, newest first, and how many there are.
+VERSION_PAGE = f"""
+MATCH (p:Person {{id: $person_id}})
+RETURN COUNT {{ (p)-[:HAS_HISTORY_VERSION]->(v:HistoryVersion) WHERE {_VERSION_SHOWN} }}
+         AS total,
+       COLLECT {{ MATCH (p)-[:HAS_HISTORY_VERSION]->(v:HistoryVersion)
+                 WHERE {_VERSION_SHOWN}
+                 WITH v ORDER BY v.version DESC SKIP $skip LIMIT $first
+                 RETURN {{version: {_VERSION_FIELDS},
+                         has_p_view: v.content_p IS NOT NULL}} }} AS page
+"""
+
 LIST_VERSIONS = f"""
 MATCH (:Person {{id: $person_id}})-[:HAS_HISTORY_VERSION]->(v:HistoryVersion)
 RETURN {_VERSION_FIELDS} AS version, v.content_p IS NOT NULL AS has_p_view

@@ -133,7 +133,10 @@ class Schema:
 IDS_BY_TYPE = {"Person": "P-1", "Organisation": "OR-1", "Incident": "IN-1",
                "CheckRun": "CR-none", "Link": "AS-CMARK"}
 ARGUMENTS: dict[tuple[str, str], str] = {
-    ("compareHistoryVersions", "from"): "2", ("compareHistoryVersions", "to"): "1",
+    # The analyst's normal version against their disclosure version: both hold C (as
+    # text, as withheld markers), so the comparison names it to the analyst.
+    ("compareHistoryVersions", "from"): "1", ("compareHistoryVersions", "to"): "3",
+    ("historyVersion", "version"): "1",
     ("history", "save"): "false",  # the walk saves no versions of its own
     # Pages kept small enough that the deepest nesting fits the cost limit.
     ("communities", "first"): "5", ("communities", "topMembers"): "5",
@@ -262,6 +265,11 @@ def _exports(server: LiveServer, role: str) -> dict[str, bytes]:
                              headers=auth_headers(role), timeout=60)
         assert response.status_code == 200, response.text
         found[fmt] = response.content
+    for version in (1, 2, 3):  # the seeded versions' own PDFs
+        response = httpx.get(f"{server.url}/history/P-1/versions/{version}.pdf",
+                             headers=auth_headers(role), timeout=60)
+        assert response.status_code == 200, response.text
+        found[f"pdf-v{version}"] = response.content
     return found
 
 
@@ -284,8 +292,8 @@ def test_an_officer_walking_the_whole_schema_meets_no_c_material(seeded: LiveSer
     everything = " ".join(text for _, text in answers)
     assert P_MARKER in everything and "IT-PVIS" in everything and "AS-PVIS" in everything
     exports = _exports(seeded, "officer")
-    exported = {**{fmt: body.decode() for fmt, body in exports.items() if fmt != "pdf"},
-                "pdf": _pdf_text(exports["pdf"])}
+    exported = {fmt: _pdf_text(body) if fmt.startswith("pdf") else body.decode()
+                for fmt, body in exports.items()}
     for fmt, text in exported.items():
         assert [n for n in FORBIDDEN if n in text] == [], fmt
         assert P_MARKER in text, fmt
@@ -297,7 +305,8 @@ def test_the_same_walk_as_an_analyst_finds_the_c_material(seeded: LiveServer) ->
     answers = walk(seeded, "analyst", _introspect(seeded, "analyst"))
     leaked_at = {document.split("(")[0].strip("{ ") for document, text in answers
                  if MARKER in text}
-    assert {"person", "organisation", "history", "compareHistoryVersions"} <= leaked_at
+    assert {"person", "organisation", "history", "historyVersion",
+            "compareHistoryVersions"} <= leaked_at
     member_documents = [d for d, text in answers if "members" in d and MARKER in text]
     assert member_documents, "the walk did not read organisation members"
     assert any("ME-CMARK" in text for d, text in answers if d.startswith("{ person"))
@@ -324,17 +333,24 @@ def test_derived_marks_and_counts_leave_out_c_links(seeded: LiveServer) -> None:
 def test_an_officer_comparing_with_an_analysts_version_is_told_only_that_material_is_withheld(
         seeded: LiveServer) -> None:
     query = """{ compareHistoryVersions(personId: "P-1", from: 2, to: 1) {
-                   identical withheld sections { key added removed changed } }
-                 historyVersions(personId: "P-1") { version withheld contentHash } }"""
+                   identical withheld handlingCodes sections { key added removed changed } }
+                 historyVersions(personId: "P-1", first: 100) {
+                   edges { node { version withheld contentHash } } } }"""
     officer = graphql(seeded, query, "officer")["data"]
     analyst = graphql(seeded, query, "analyst")["data"]
     assert officer["compareHistoryVersions"]["withheld"] is True
     # Seen as an officer sees it, the analyst's version is the officer's own.
     assert officer["compareHistoryVersions"]["identical"] is True
+    assert officer["compareHistoryVersions"]["handlingCodes"] == ["P"]
+    # The analyst compares like with like: the officer's version had no C to show, so
+    # both are read without it, and the C items are not reported as added.
     assert analyst["compareHistoryVersions"]["withheld"] is False
-    assert analyst["compareHistoryVersions"]["identical"] is False
-    assert MARKER in json.dumps(analyst["compareHistoryVersions"])
-    withheld = {v["version"]: v["withheld"] for v in officer["historyVersions"]
+    assert analyst["compareHistoryVersions"]["identical"] is True
+    assert analyst["compareHistoryVersions"]["handlingCodes"] == ["P"]
+    assert MARKER not in json.dumps(analyst["compareHistoryVersions"])
+    listed = {role: [e["node"] for e in answer["historyVersions"]["edges"]]
+              for role, answer in (("officer", officer), ("analyst", analyst))}
+    withheld = {v["version"]: v["withheld"] for v in listed["officer"]
                 if v["version"] <= 3}  # the seeded ones
     assert withheld == {1: True, 2: False, 3: True}
-    assert not any(v["withheld"] for v in analyst["historyVersions"])
+    assert not any(v["withheld"] for v in listed["analyst"])

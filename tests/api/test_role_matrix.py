@@ -163,7 +163,8 @@ CALLS: dict[str, Call] = {
     "disposalProposals": Call("{ disposalProposals(first: 1) { totalCount } }"),
     "history": Call('{ history(personId: "P-1", purpose: "matrix test", save: false) '
                     "{ contentHash } }"),
-    "historyVersions": Call('{ historyVersions(personId: "P-1") { version } }'),
+    "historyVersions": Call('{ historyVersions(personId: "P-1") { totalCount } }'),
+    "historyVersion": Call('{ historyVersion(personId: "P-1", version: 1) { contentHash } }'),
     "compareHistoryVersions": Call('{ compareHistoryVersions(personId: "P-1", from: 1, '
                                    "to: 2) { identical } }"),
     "recordPerson": Call('mutation { recordPerson(input: {familyName: "Matrix", '

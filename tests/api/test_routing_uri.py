@@ -97,5 +97,6 @@ def test_a_history_is_built_and_its_version_saved_through_a_routing_uri(
     body = graphql(routed, """query { history(personId: "P-1", purpose: "routing test")
         { contentHash } }""")
     assert "errors" not in body, body
-    versions = graphql(routed, 'query { historyVersions(personId: "P-1") { version } }')
-    assert len(versions["data"]["historyVersions"]) == 1
+    versions = graphql(routed, 'query { historyVersions(personId: "P-1") { totalCount '
+                               'edges { node { version } } } }')
+    assert versions["data"]["historyVersions"]["totalCount"] == 1

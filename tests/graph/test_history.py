@@ -233,7 +233,7 @@ def test_versions_are_saved_numbered_and_compared(known: tuple[Driver, str]) -> 
     assert [i["id"] for i in by_key["arrests_charges"]["added"]] == ["AR-3"]
     assert [i["id"] for i in by_key["associates"]["added"]] == ["P-9"]
     assert [i["id"] for i in by_key["direct_associations"]["added"]] == ["AS-7"]
-    assert by_key["convictions_home"] == {"key": "convictions_home",
+    assert by_key["convictions_home"] == {"key": "convictions_home", "part": "proven",
                                           "title": "Convictions in the United Kingdom",
                                           "added": [], "removed": [], "changed": []}
     harm_changes = {c["id"] for c in by_key["harm"]["changed"]}
@@ -425,10 +425,11 @@ def test_graphql_history_versions_and_comparison(server: LiveServer) -> None:
     assert "PART B — UNPROVEN" in first["markdown"]
     second = gql(server, HISTORY, id="P-1", purpose="GraphQL test")["data"]["history"]
     assert second["version"] == first["version"] + 1
-    versions = gql(server, "query { historyVersions(personId: \"P-1\") { version purpose "
-                           "contentHash } }")["data"]["historyVersions"]
-    assert versions[-1]["version"] == second["version"]
-    assert versions[-2]["contentHash"] == first["contentHash"]
+    versions = [e["node"] for e in gql(
+        server, "query { historyVersions(personId: \"P-1\", first: 2) { edges { node { "
+                "version purpose contentHash } } } }")["data"]["historyVersions"]["edges"]]
+    assert versions[0]["version"] == second["version"]  # newest first
+    assert versions[1]["contentHash"] == first["contentHash"]
     compared = gql(server, """query ($id: ID!, $a: Int!, $b: Int!) {
       compareHistoryVersions(personId: $id, from: $a, to: $b) {
         identical fromHash sections { key added removed changed } } }""",
