@@ -14,6 +14,7 @@ from strawberry.types import Info
 
 from api.context import Context
 from api.permissions import Permission
+from api.types.deconfliction import note_look
 from graph import history as graph_history
 from graph.history.model import History as HistoryDocument
 from graph.history.render import render_html, render_markdown
@@ -166,6 +167,7 @@ async def resolve_history(
         ctx.driver, ctx.database, str(person_id), as_of=day, purpose=purpose,
         generated_by=ctx.user_name, case_reference=case_reference, disclosure=disclosure,
         shared_with=shared_with or [], save=save, clearance=ctx.clearance))
+    await note_look(ctx, str(person_id))  # a sensitive operation's owner hears of it
     ctx.audit.consult("history", person_ids(document),
                       f"history v{document.meta.get('version') or '-'} purpose={purpose!r}"
                       + (f" disclosed to {', '.join(shared_with or [])}" if disclosure else ""))
