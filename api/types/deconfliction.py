@@ -114,21 +114,33 @@ class SensitiveOperationPayload:
     errors: list[UserError]
 
 
-async def note_look(ctx: Context, person_id: str) -> sensitive.SensitiveOperation | None:
-    """The person's active sensitive operation, if any; when the caller does not own it,
-    the owner is alerted (committed before the answer leaves, and only once the sign-in
-    check has confirmed the caller: a refused grant writes nothing)."""
-    operation = await run_in_threadpool(sensitive.active, ctx.driver, ctx.database, person_id)
+async def sensitive_operation(ctx: Context, person_id: str
+                              ) -> sensitive.SensitiveOperation | None:
+    """The person's active sensitive operation, if any (one index seek)."""
+    return await run_in_threadpool(sensitive.active, ctx.driver, ctx.database, person_id)
+
+
+async def alert_owner(ctx: Context, person_id: str,
+                      operation: sensitive.SensitiveOperation | None) -> None:
+    """When the caller does not own the person's operation, alert its owner: committed
+    before the answer leaves, and only once the sign-in check has confirmed the caller (a
+    refused grant writes nothing)."""
     if operation is None or operation.owner == ctx.user_name:
-        return operation
+        return
     pending = ctx.pending_check
     if pending is not None and not await pending.confirmed():
-        return operation  # the answer will be thrown away: nobody looked
+        return  # the answer will be thrown away: nobody looked
     principal = ctx.principal
     await run_in_threadpool(lambda: sensitive.record_look(
         ctx.driver, ctx.database, person_id, viewer=principal.name, role=principal.role,
         category=principal.purpose_category))
     ctx.audit.consult("sensitive-look", [person_id], "owner of a sensitive operation alerted")
+
+
+async def note_look(ctx: Context, person_id: str) -> sensitive.SensitiveOperation | None:
+    """The person's active sensitive operation, its owner alerted of the caller's look."""
+    operation = await sensitive_operation(ctx, person_id)
+    await alert_owner(ctx, person_id, operation)
     return operation
 
 

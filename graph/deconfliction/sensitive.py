@@ -34,7 +34,7 @@ LOOK_ALERT = "sensitive_consultation"
 CLEARED_ALERT = "sensitive_operation_cleared"
 ALERT_KINDS = (LOOK_ALERT, CLEARED_ALERT)
 
-_ACTIVE = """
+ACTIVE_OPERATION = """
 MATCH (s:SensitiveOperation {active_person_id: $person_id})
 RETURN s { .* } AS operation
 """
@@ -112,8 +112,8 @@ def _reason(reason: str) -> str:
 
 def active(driver: Driver, database: str, person_id: str) -> SensitiveOperation | None:
     """The person's active sensitive operation, if any (one index seek)."""
-    records, _, _ = driver.execute_query(_ACTIVE, person_id=person_id, database_=database,
-                                         routing_="r")
+    records, _, _ = driver.execute_query(ACTIVE_OPERATION, person_id=person_id,
+                                         database_=database, routing_="r")
     return SensitiveOperation.of(records[0]["operation"]) if records else None
 
 
