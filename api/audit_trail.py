@@ -99,6 +99,7 @@ class AuditOperation(SchemaExtension):
             user=principal.name, role=principal.role,
             action=",".join(sorted(set(collector.actions))) or fallback,
             purpose=principal.purpose, case_reference=principal.case_reference,
+            purpose_category=principal.purpose_category,
             subject_ids=sorted(collector.subjects),
             detail="; ".join([operation, *collector.details,
                               *(f"refused {path}" for path in refused_fields(result.errors))]

@@ -1,7 +1,8 @@
 """Who is asking, and for which purpose: bearer tokens and browser sessions.
 
 Both are signed with the server's secret key (itsdangerous, HMAC-SHA256) and carry the
-user name, a purpose (or case reference), an id (`jti`) and their issue time; they expire.
+user name, a purpose (or case reference) and its category (graph/audit/purposes.py), an
+id (`jti`) and their issue time; they expire.
 On every request one graph query reads the user's role and whether this grant was revoked
 (signed out, `nexus token revoke`, or the user disabled), so a revocation, a role change
 or a deactivation takes effect at once in every API process. Browser sessions live in an
@@ -25,6 +26,7 @@ from starlette.requests import Request
 
 from graph.accounts import grants
 from graph.accounts.users import User
+from graph.audit.purposes import check_category
 from graph.db.settings import load_settings
 
 SESSION_COOKIE = "nexus_session"
@@ -42,6 +44,7 @@ class Principal:
     case_reference: str | None
     via: str  # "token" or "session"
     csrf: str | None = None
+    purpose_category: str | None = None  # None: not stated (grants issued before categories)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Grant:
     grant_id: str
     issued_ms: int  # Unix time in milliseconds
     csrf: str | None = None
+    purpose_category: str | None = None
 
     @property
     def expires_ms(self) -> int:
@@ -182,28 +186,34 @@ def check_purpose(purpose: str | None) -> str:
     return text[:200]
 
 
-def _payload(name: str, purpose: str, case_reference: str | None) -> dict:
-    return {"sub": name, "purpose": check_purpose(purpose), "case": case_reference,
-            "jti": secrets.token_hex(16), "iat": grants.now_ms()}
+def _payload(name: str, purpose: str, case_reference: str | None,
+             category: str | None) -> dict:
+    """The signed content; `category` is checked (ValueError for an unknown one)."""
+    payload = {"sub": name, "purpose": check_purpose(purpose), "case": case_reference,
+               "jti": secrets.token_hex(16), "iat": grants.now_ms()}
+    checked = check_category(category)
+    return payload | {"cat": checked} if checked else payload
 
 
 def issue_token_with_id(name: str, purpose: str, case_reference: str | None = None,
-                        key: str | None = None) -> tuple[str, str]:
+                        key: str | None = None, *, category: str | None = None
+                        ) -> tuple[str, str]:
     """(bearer token, its id for `nexus token revoke`)."""
-    payload = _payload(name, purpose, case_reference)
+    payload = _payload(name, purpose, case_reference, category)
     return _serializer("nexus-token", key).dumps(payload), payload["jti"]
 
 
 def issue_token(name: str, purpose: str, case_reference: str | None = None,
-                key: str | None = None) -> str:
-    return issue_token_with_id(name, purpose, case_reference, key)[0]
+                key: str | None = None, *, category: str | None = None) -> str:
+    return issue_token_with_id(name, purpose, case_reference, key, category=category)[0]
 
 
 def issue_session(name: str, purpose: str, case_reference: str | None = None,
-                  key: str | None = None) -> tuple[str, str]:
+                  key: str | None = None, *, category: str | None = None
+                  ) -> tuple[str, str]:
     """(cookie value, CSRF token)."""
     csrf = secrets.token_urlsafe(24)
-    payload = _payload(name, purpose, case_reference) | {"csrf": csrf}
+    payload = _payload(name, purpose, case_reference, category) | {"csrf": csrf}
     return _serializer("nexus-session", key).dumps(payload), csrf
 
 
@@ -243,8 +253,10 @@ def _verify(salt: str, value: str, max_age: int, via: str) -> Grant | None:
     if not (isinstance(grant_id, str) and grants.GRANT_ID.fullmatch(grant_id)
             and isinstance(issued, int)):
         return None
+    category = payload.get("cat")
     return Grant(payload["sub"], payload["purpose"], payload.get("case"), via, grant_id,
-                 issued, payload.get("csrf"))
+                 issued, payload.get("csrf"),
+                 category if isinstance(category, str) else None)
 
 
 def read_grant(request: Request) -> Grant | None:

@@ -29,6 +29,7 @@ from api.auth import (
 )
 from graph.accounts import users
 from graph.audit import chain as audit
+from graph.audit.purposes import check_category
 from graph.errors import DatabaseUnavailable
 
 RETRY_AFTER_SECONDS = "5"  # for every 503 "database unavailable"
@@ -63,6 +64,8 @@ async def login(request: Request) -> JSONResponse:
         body: Any = json.loads(await request.body() or b"{}")
         name, password = str(body["name"]), str(body["password"])
         purpose = check_purpose(body.get("purpose"))
+        # Optional for API clients (recorded as not stated); the sign-in form asks for it.
+        category = check_category(body.get("purposeCategory"))
     except (ValueError, KeyError, TypeError) as exc:
         message = str(exc) if isinstance(exc, ValueError) and "purpose" in str(exc) else \
             "send JSON with name, password and purpose"
@@ -87,14 +90,16 @@ async def login(request: Request) -> JSONResponse:
                 outcome="refused", detail=f"from {address}"))
             return _error(401, "wrong name or password", "UNAUTHENTICATED")
         state.login_throttle.succeeded(name_key, address)
-        cookie, csrf = issue_session(user.name, purpose, case_reference)
+        cookie, csrf = issue_session(user.name, purpose, case_reference, category=category)
         await run_in_threadpool(_audit, request, audit.AuditEntry(
             user=user.name, role=user.role, action="login", purpose=purpose,
-            case_reference=case_reference, detail=f"from {address}"))
+            case_reference=case_reference, detail=f"from {address}",
+            purpose_category=category))
     except (DatabaseUnavailable, ServiceUnavailable, SessionExpired):
         return unavailable()  # the audit chain is written through the driver directly
     response = JSONResponse({"name": user.name, "role": user.role, "purpose": purpose,
-                             "caseReference": case_reference, "csrfToken": csrf})
+                             "purposeCategory": category, "caseReference": case_reference,
+                             "csrfToken": csrf})
     response.set_cookie(SESSION_COOKIE, cookie, max_age=SESSION_TTL_SECONDS, httponly=True,
                         samesite="strict", secure=request.url.scheme == "https", path="/")
     return response
@@ -129,7 +134,8 @@ async def me(request: Request) -> JSONResponse:
     if grant is None or user is None:
         return JSONResponse({"signedIn": False}, headers={"Cache-Control": "no-store"})
     return JSONResponse({"signedIn": True, "name": user.name, "role": user.role,
-                         "purpose": grant.purpose, "caseReference": grant.case_reference,
+                         "purpose": grant.purpose, "purposeCategory": grant.purpose_category,
+                         "caseReference": grant.case_reference,
                          "csrfToken": grant.csrf}, headers={"Cache-Control": "no-store"})
 
 

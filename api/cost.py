@@ -66,6 +66,7 @@ from strawberry.extensions import (
 from api.types.checks import MAX_CHECK_RUNS_PER_REQUEST
 from api.types.identity import MAX_SCREEN_ROWS
 from graph.checks.runner import RUNNABLE_KINDS
+from graph.deconfliction.consultations import MAX_WATCHERS
 
 MAX_COST = 20_000
 # Costs saturate here (JSON's largest safe integer): nested `first: 2147483647` would
@@ -194,6 +195,8 @@ COSTS: dict[str, FieldCost] = {
     "ReferralPayload.errors": FieldCost(items=10),
     "WatchPayload.errors": FieldCost(items=10),
     "MarkAlertsReadPayload.errors": FieldCost(items=10),
+    "SensitiveOperationPayload.errors": FieldCost(items=10),
+    "ConsultationConnection.watchers": FieldCost(items=MAX_WATCHERS),
     "Disproportionality.quarters": FieldCost(items=_bound("quarters")),
     "RateTable.groups": FieldCost(items=50),  # nationalities or boroughs in the graph
     "HarmRanking.working": FieldCost(items=20),      # convictions of one person: declared

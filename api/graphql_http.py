@@ -65,7 +65,7 @@ def _signed_out() -> Response:
 
 def _principal(grant: Grant, role: str) -> Principal:
     return Principal(grant.name, role, grant.purpose, grant.case_reference, grant.via,
-                     grant.csrf)
+                     grant.csrf, grant.purpose_category)
 
 
 async def authenticate(request: Request) -> Principal | Response:

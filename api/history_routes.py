@@ -78,6 +78,7 @@ async def history_document(request: Request) -> Response:
     entry = audit.AuditEntry(
         user=principal.name, role=principal.role, action="history-download",
         purpose=principal.purpose, case_reference=principal.case_reference,
+        purpose_category=principal.purpose_category,
         subject_ids=person_ids(document),
         detail=f"{fmt} v{version} purpose={purpose!r}"
                + (f" disclosed to {', '.join(shared_with)}" if disclosure else ""))

@@ -30,6 +30,8 @@ class Permission(StrEnum):
     SET_FLAG = "set flags"
     REVIEW_FLAG = "review and clear flags"
     REVIEW_RECORDS = "record MOPI reviews: keep a record with a new date, or propose disposal"
+    MARK_SENSITIVE_OPERATION = ("mark a person as the subject of a sensitive operation, or "
+                                "end one")
     READ_AUDIT_OF_PERSON = "see who consulted a person's record, and why"
     READ_AUDIT = "read the whole audit log"
     READ_DISPROPORTIONALITY = ("see who is flagged and who tops the harm list, by "
@@ -45,8 +47,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
                           _P.GENERATE_HISTORY, _P.RECORD, _P.SET_FLAG}),
     "supervisor": frozenset({_P.READ_PERSONS, _P.READ_INTELLIGENCE_P, _P.READ_INTELLIGENCE_C,
                              _P.GENERATE_HISTORY, _P.RECORD, _P.SET_FLAG, _P.REVIEW_FLAG,
-                             _P.REVIEW_RECORDS, _P.READ_AUDIT_OF_PERSON,
-                             _P.READ_DISPROPORTIONALITY}),
+                             _P.REVIEW_RECORDS, _P.MARK_SENSITIVE_OPERATION,
+                             _P.READ_AUDIT_OF_PERSON, _P.READ_DISPROPORTIONALITY}),
     "auditor": frozenset({_P.READ_AUDIT, _P.READ_AUDIT_OF_PERSON,
                           _P.READ_DISPROPORTIONALITY}),
     "admin": frozenset({_P.MANAGE_USERS}),
@@ -96,6 +98,10 @@ FIELD_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "watch": _needs(_P.READ_PERSONS),
     "unwatch": _needs(_P.READ_PERSONS),
     "markAlertsRead": _needs(_P.READ_PERSONS),
+    # Deconfliction: who else works on a person (graph/deconfliction).
+    "consultations": _needs(_P.READ_PERSONS),
+    "markSensitiveOperation": _needs(_P.MARK_SENSITIVE_OPERATION),
+    "clearSensitiveOperation": _needs(_P.MARK_SENSITIVE_OPERATION),
     # Histories.
     "history": _needs(_P.GENERATE_HISTORY),
     "historyVersions": _needs(_P.GENERATE_HISTORY),

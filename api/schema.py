@@ -28,6 +28,7 @@ from api.types.admin import AdminMutation, AdminQuery
 from api.types.analytics import AnalyticsQuery
 from api.types.checks import ChecksMutation, ChecksQuery
 from api.types.common import PageInfo
+from api.types.deconfliction import DeconflictionMutation, DeconflictionQuery
 from api.types.explorer import ExplorerQuery
 from api.types.flags import FlagsQuery
 from api.types.history import HistoryQuery
@@ -42,13 +43,14 @@ from api.types.watches import WatchesMutation, WatchesQuery
 @strawberry.type
 class Query(AdminQuery, IdentityQuery, ChecksQuery, SameAsQuery, ReviewsQuery, ExplorerQuery,
             LinksQuery, FlagsQuery, HistoryQuery, AnalyticsQuery, SafeguardingQuery,
-            AccountabilityQuery, WatchesQuery):
+            AccountabilityQuery, WatchesQuery, DeconflictionQuery):
     """The root query: only the feature query classes, composed."""
 
 
 @strawberry.type
 class Mutation(AdminMutation, IdentityMutation, ChecksMutation, SameAsMutation,
-               ReviewsMutation, RecordsMutation, SafeguardingMutation, WatchesMutation):
+               ReviewsMutation, RecordsMutation, SafeguardingMutation, WatchesMutation,
+               DeconflictionMutation):
     """The root mutation: only the feature mutation classes, composed."""
 
 

@@ -13,6 +13,7 @@ from api.auth import TOKEN_TTL_SECONDS, issue_token_with_id
 from cli.common import USAGE, fail, fail_on
 from graph.accounts import grants, users
 from graph.audit import chain as audit
+from graph.audit.purposes import PURPOSE_CATEGORIES, check_category
 from graph.db.driver import open_driver, resolve_connection
 from graph.db.settings import load_settings
 from graph.errors import NexusError
@@ -106,11 +107,14 @@ token_app = typer.Typer(cls=_IssueByDefault, no_args_is_help=True,
 @token_app.command("issue")
 def token_issue(name: str,
                 purpose: str = typer.Option(..., help="Why: a reason or case reference."),
-                case_ref: str = typer.Option(None, "--case-ref", help="Case reference.")) -> None:
+                case_ref: str = typer.Option(None, "--case-ref", help="Case reference."),
+                category: str = typer.Option(
+                    None, "--category",
+                    help="Purpose category: " + ", ".join(PURPOSE_CATEGORIES) + ".")) -> None:
     """Print a bearer token (the last line of output); its id goes to standard error."""
     connection = resolve_connection()
     try:
-        value, token_id = issue_token_with_id(name, purpose, case_ref)
+        value, token_id = issue_token_with_id(name, purpose, case_ref, category=category)
     except ValueError as exc:
         fail(str(exc), USAGE)
     with open_driver(connection) as driver:
@@ -119,7 +123,8 @@ def token_issue(name: str,
             fail(f"no active user named {name!r}")
         audit.append(driver, connection.database, audit.AuditEntry(
             user=name, role=user.role, action="token-issued", purpose=purpose,
-            case_reference=case_ref, detail=f"token id {token_id}"))
+            case_reference=case_ref, detail=f"token id {token_id}",
+            purpose_category=check_category(category)))
     typer.echo(f"token for {name} ({user.role}), purpose: {purpose}, id: {token_id}",
                err=True)
     typer.echo(value)

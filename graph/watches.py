@@ -1,11 +1,12 @@
 """Watches and alerts: an officer follows a person and is told what is newly recorded.
 
-`watch` links `(:User)-[:WATCHES {reason, since}]->(:Person)`. When a record about a
-watched person is first written (an arrest, charge, conviction, association, membership,
-incident role, intelligence report naming them, flag, flag event or challenge, check,
-warrant, or a possible duplicate), `raise_alerts` writes an `(:Alert)` for each watcher
-**in the writer's own transaction**: an alert commits with its record or not at all, so
-none is lost when an API process stops. Nothing is queued in memory.
+`watch` links `(:User)-[:WATCHES {reason, since, purpose_category, case_reference}]->
+(:Person)`. When a record about a watched person is first written (an arrest, charge,
+conviction, association, membership, incident role, intelligence report naming them, flag,
+flag event or challenge, check, warrant, or a possible duplicate), `raise_alerts` writes
+an `(:Alert)` for each watcher **in the writer's own transaction**: an alert commits with
+its record or not at all, so none is lost when an API process stops. Nothing is queued in
+memory.
 
 An alert carries the handling code of its record (P when ungraded) and is listed only to
 a reader whose clearance covers it, so an alert never reveals C material. A rewrite of a
@@ -13,7 +14,8 @@ graded record moves its alerts to the record's new code. The writer's own record
 no alert for the writer.
 
 Alert ids are deterministic (watcher, kind, record, person), so a retried write raises
-nothing twice. Design note: docs/watches.md.
+nothing twice. Sensitive operations raise two more kinds for their owner
+(graph/deconfliction/sensitive.py). Design note: docs/watches.md.
 """
 
 from __future__ import annotations
@@ -75,7 +77,7 @@ MATCH (u:User {name: $user})
 MATCH (p:Person {id: $person_id})
 MERGE (u)-[w:WATCHES]->(p)
 ON CREATE SET w.since = $at
-SET w.reason = $reason
+SET w.reason = $reason, w.purpose_category = $category, w.case_reference = $case_reference
 RETURN w { .* } AS watch, p { .* } AS person
 """
 
@@ -195,10 +197,14 @@ def _reason(reason: str) -> str:
 
 
 def watch(driver: Driver, database: str, user: str, person_id: str, reason: str,
-          at: dt.datetime | None = None) -> dict[str, Any]:
-    """Follow a person (again: the reason is replaced, `since` kept); {watch, person}."""
+          at: dt.datetime | None = None, *, category: str | None = None,
+          case_reference: str | None = None) -> dict[str, Any]:
+    """Follow a person (again: the reason is replaced, `since` kept); {watch, person}.
+    The session's purpose category and case reference are kept with the watch: others'
+    deconfliction cards show the category, and the reason only to the same case."""
     params = {"user": user, "person_id": person_id, "reason": _reason(reason),
-              "at": at or dt.datetime.now(dt.UTC)}
+              "at": at or dt.datetime.now(dt.UTC), "category": category,
+              "case_reference": case_reference}
     records, _, _ = driver.execute_query(_WATCH, params, database_=database)
     if not records:
         raise NotFound("person", person_id, "personId")

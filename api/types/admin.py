@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import strawberry
+from graphql import GraphQLError
 from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
 
@@ -18,11 +19,13 @@ from api.types.common import (
     connection,
     page_window,
 )
-from api.types.enums import Role
+from api.types.deconfliction import note_look, notice
+from api.types.enums import PurposeCategory, Role
 from graph.accounts import users
 from graph.audit import chain as audit
 from graph.audit import journal as audit_journal
 from graph.audit import search as audit_search
+from graph.audit.purposes import NOT_STATED
 from graph.errors import Conflict, NotFound, ValidationError
 
 
@@ -31,6 +34,7 @@ class Me:
     name: str
     role: Role
     purpose: str
+    purpose_category: PurposeCategory
     case_reference: str | None
     permissions: list[str]
 
@@ -44,6 +48,7 @@ class AuditEntry:
     action: str
     subject_ids: list[strawberry.ID]
     purpose: str
+    purpose_category: PurposeCategory
     case_reference: str | None
     detail: str | None
     outcome: str
@@ -54,6 +59,7 @@ class AuditEntry:
         return cls(seq=entry.seq, at=entry.at, user=entry.user, role=entry.role,
                    action=entry.action,
                    subject_ids=[strawberry.ID(i) for i in entry.subject_ids], purpose=entry.purpose,
+                   purpose_category=entry.purpose_category or NOT_STATED,
                    case_reference=entry.case_reference, detail=entry.detail,
                    outcome=entry.outcome, hash=entry.hash)
 
@@ -125,6 +131,7 @@ class AdminQuery:
     def me(self, info: Info[Context, None]) -> Me:
         principal = info.context.principal
         return Me(name=principal.name, role=principal.role, purpose=principal.purpose,
+                  purpose_category=principal.purpose_category or NOT_STATED,
                   case_reference=principal.case_reference,
                   permissions=sorted(p.name for p in ROLE_PERMISSIONS.get(principal.role, ())))
 
@@ -142,6 +149,12 @@ class AdminQuery:
             ctx.require(Permission.READ_AUDIT_OF_PERSON)
             if person_id is None:  # the whole log is for auditors
                 raise Forbidden(Permission.READ_AUDIT)
+            # Who consulted a sensitive operation's subject is its owner's (and auditors')
+            # to know: other supervisors are told whom to contact, and the owner is alerted.
+            operation = await note_look(ctx, str(person_id))
+            if operation is not None and operation.owner != ctx.user_name:
+                raise GraphQLError(notice(operation.owner),
+                                   extensions={"code": "SENSITIVE_OPERATION"})
         skip, first = page_window(first, after)
         where = _audit_filter(user, person_id, action, purpose, outcome, since, until)
         await run_in_threadpool(audit_journal.flush_all)  # this process's entries first

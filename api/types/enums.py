@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, cast
 import strawberry
 
 from graph.accounts.users import ROLES
+from graph.audit.purposes import NOT_STATED, PURPOSE_CATEGORIES
 from graph.explorer.network import ASSOCIATION_TYPES
 from graph.explorer.people import SEARCH_MATCHES
 from graph.identity.links import CONFIRMED, REJECTED, UNDONE
@@ -92,6 +93,7 @@ if TYPE_CHECKING:
     SameAsStatus = str
     FieldOutcome = str
     SearchMatch = str
+    PurposeCategory = str
 else:
     AssociationKind = closed_set(
         "AssociationKind", ASSOCIATION_TYPES,
@@ -146,3 +148,8 @@ else:
                              "What a search hit matched: an identifier exactly (id, pnc_id, "
                              "cro_number, ho_reference, passport), the date of birth the "
                              "query is, or the name.")
+    # `not_stated`: a sign-in from before categories, or an API client that gave none.
+    PurposeCategory = closed_set("PurposeCategory", (*PURPOSE_CATEGORIES, NOT_STATED),
+                                 "The reason code a sign-in stated with its purpose: "
+                                 + "; ".join(f"{k}: {v}" for k, v in PURPOSE_CATEGORIES.items())
+                                 + "; not_stated: none was given.")

@@ -4,6 +4,7 @@ the feature query classes api/schema composes into `Query`."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import strawberry
@@ -13,6 +14,7 @@ from strawberry.types import Info
 from api.context import Context
 from api.permissions import Permission
 from api.types.common import UserInputError, connection, page_window
+from api.types.deconfliction import alert_owner, sensitive_operation
 from api.types.enums import AssociationKind
 from api.types.network import Network, PathSet, detail_for
 from api.types.organisation import Incident, Organisation
@@ -59,15 +61,22 @@ class ExplorerQuery:
         ctx = info.context
         ctx.require(Permission.READ_PERSONS)
         kinds = list_kinds(info.selected_fields[0].selections)
-        if kinds:  # the person and its lists in one round trip, the lists primed
-            record, lists = await run_in_threadpool(lambda: people.person_with_lists(
-                ctx.driver, ctx.database, str(id), kinds, clearance=ctx.clearance))
-            if record is not None:
-                ctx.loaders.persons.prime(str(id), record)
-                ctx.loaders.person_lists.prime_many(
-                    {(str(id), kind): items for kind, items in lists.items()})
-        else:
-            record = await ctx.loaders.persons.load(str(id))
+        # Whether the person is under a sensitive operation, asked beside the read.
+        check = asyncio.ensure_future(sensitive_operation(ctx, str(id)))
+        try:
+            if kinds:  # the person and its lists in one round trip, the lists primed
+                record, lists = await run_in_threadpool(lambda: people.person_with_lists(
+                    ctx.driver, ctx.database, str(id), kinds, clearance=ctx.clearance))
+                if record is not None:
+                    ctx.loaders.persons.prime(str(id), record)
+                    ctx.loaders.person_lists.prime_many(
+                        {(str(id), kind): items for kind, items in lists.items()})
+            else:
+                record = await ctx.loaders.persons.load(str(id))
+        finally:
+            operation = await check
+        if record is not None:  # a sensitive operation's owner hears of every other look
+            await alert_owner(ctx, str(id), operation)
         ctx.audit.consult("person", [str(id)])
         return Person.of(record) if record else None
 

@@ -17,6 +17,7 @@ from strawberry.types import Info
 from api.context import Context
 from api.permissions import Permission
 from api.types.common import Connection, connection, page_window
+from api.types.deconfliction import note_look
 from graph import history as graph_history
 from graph.history.model import History as HistoryDocument
 from graph.history.render import render_html, render_markdown
@@ -206,6 +207,7 @@ async def resolve_history(
         ctx.driver, ctx.database, str(person_id), as_of=day, purpose=purpose,
         generated_by=ctx.user_name, case_reference=case_reference, disclosure=disclosure,
         shared_with=shared_with or [], save=save, clearance=ctx.clearance))
+    await note_look(ctx, str(person_id))  # a sensitive operation's owner hears of it
     ctx.audit.consult("history", person_ids(document),
                       f"history v{document.meta.get('version') or '-'} purpose={purpose!r}"
                       + (f" disclosed to {', '.join(shared_with or [])}" if disclosure else ""))
@@ -232,6 +234,7 @@ async def resolve_history_version(info: Info[Context, None], person_id: strawber
     ctx.require(Permission.GENERATE_HISTORY)
     document = await run_in_threadpool(lambda: graph_history.load_version(
         ctx.driver, ctx.database, str(person_id), version, clearance=ctx.clearance))
+    await note_look(ctx, str(person_id))
     ctx.audit.consult("history-version", person_ids(document), f"opened v{version}")
     return History.of(document)
 
@@ -260,6 +263,7 @@ async def resolve_compare_history_versions(
         result = await run_in_threadpool(lambda: graph_history.compare_versions(
             ctx.driver, ctx.database, str(person_id), from_, later, clearance=ctx.clearance))
         detail = f"v{from_} -> v{to}"
+    await note_look(ctx, str(person_id))
     ctx.audit.consult("history-compare", compared_person_ids(str(person_id), result), detail)
     return HistoryComparison.of(str(person_id), result)
 

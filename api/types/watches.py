@@ -17,8 +17,11 @@ from api.context import Context
 from api.errors import user_error
 from api.permissions import Permission
 from api.types.common import Connection, UserError, connection, page_window, to_native
+from api.types.enums import PurposeCategory
 from api.types.person import Person
 from graph import watches
+from graph.audit.purposes import NOT_STATED, PURPOSE_CATEGORIES
+from graph.deconfliction import sensitive
 from graph.errors import NotFound, ValidationError
 
 # What each alert kind says, for the list in the UI and for clients.
@@ -30,7 +33,19 @@ KIND_TEXT = {
     "membership": "new organisation membership",
     "intelligence_report": "named in an intelligence report",
     "possible_duplicate": "possible duplicate record",
+    # For the owner of a sensitive operation (graph/deconfliction/sensitive.py).
+    sensitive.LOOK_ALERT: "looked at during your sensitive operation",
+    sensitive.CLEARED_ALERT: "your sensitive operation was ended",
 }
+
+
+def _summary(alert: dict[str, Any]) -> str:
+    text = KIND_TEXT.get(alert["kind"], alert["kind"].replace("_", " "))
+    if alert["kind"] in sensitive.ALERT_KINDS:
+        category = alert.get("purpose_category") or NOT_STATED
+        label = PURPOSE_CATEGORIES.get(category, "purpose not stated")
+        return f"{text}: by {alert.get('recorded_by')} ({alert.get('viewer_role')}), {label}"
+    return f"{text} ({alert['record_id']})"
 
 
 @strawberry.type(description="A person the caller follows.")
@@ -56,15 +71,20 @@ class Alert:
     at: dt.datetime
     read: bool
     recorded_by: str | None
+    purpose_category: PurposeCategory | None = strawberry.field(description=(
+        "For a sensitive operation's alerts: the purpose category of who looked or ended "
+        "it (their free-text purpose is in the audit log, for auditors)."))
 
     @classmethod
     def of(cls, found: dict[str, Any]) -> Alert:
         a, person = found["alert"], Person.of(found["person"])
-        text = KIND_TEXT.get(a["kind"], a["kind"].replace("_", " "))
+        sensitive_kind = a["kind"] in sensitive.ALERT_KINDS
         return cls(id=strawberry.ID(a["id"]), kind=a["kind"], record_id=strawberry.ID(
                    a["record_id"]), person=person, at=to_native(a["at"]),
-                   summary=f"{text} ({a['record_id']})",
-                   read=bool(a.get("read")), recorded_by=a.get("recorded_by"))
+                   summary=_summary(a), read=bool(a.get("read")),
+                   recorded_by=a.get("recorded_by"),
+                   purpose_category=(a.get("purpose_category") or NOT_STATED)
+                   if sensitive_kind else None)
 
 
 @strawberry.type
@@ -133,9 +153,12 @@ class WatchesMutation:
                     reason: str) -> WatchPayload:
         ctx = info.context
         ctx.require(Permission.READ_PERSONS)
+        principal = ctx.principal
         try:
-            found = await run_in_threadpool(watches.watch, ctx.driver, ctx.database,
-                                            ctx.principal.name, str(person_id), reason)
+            found = await run_in_threadpool(lambda: watches.watch(
+                ctx.driver, ctx.database, principal.name, str(person_id), reason,
+                category=principal.purpose_category,
+                case_reference=principal.case_reference))
         except (ValidationError, NotFound) as exc:
             return WatchPayload(ok=False, watch=None, errors=[user_error(exc)])
         ctx.audit.consult("change:watch", [str(person_id)], found["watch"]["reason"])

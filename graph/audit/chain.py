@@ -86,14 +86,16 @@ class AuditEntry:
     prev_hash: str = ""
     hash: str = ""
     entry_id: str | None = None  # set by the journal; lets shipping be idempotent
+    purpose_category: str | None = None  # the sign-in's reason code (graph/audit/purposes)
 
     def content(self) -> dict[str, Any]:
-        """The hashed fields: everything but the hash itself (and no entry_id on entries
-        written before the journal existed)."""
+        """The hashed fields: everything but the hash itself (and no entry_id or
+        purpose_category on entries written before those existed, so their hashes hold)."""
         data = asdict(self)
         data.pop("hash")
-        if data["entry_id"] is None:
-            data.pop("entry_id")
+        for optional in ("entry_id", "purpose_category"):
+            if data[optional] is None:
+                data.pop(optional)
         return data
 
     def compute_hash(self) -> str:

@@ -37,6 +37,7 @@ from api.permissions import (
 from api.schema import schema
 from graph.accounts import users
 from graph.db.settings import Neo4jConnection
+from graph.deconfliction import sensitive
 from graph.identity import links
 from graph.reviews import events as review_events
 from tests.support import api_graph as api_fixture
@@ -109,6 +110,12 @@ def _proposed_for_disposal(seed: Seed) -> dict[str, Any]:
     review_events.record_review(seed.driver, seed.database, "person", person,
                                 "flag_for_disposal", "matrix set-up", None, "tester")
     return {"id": person}
+
+
+def _sensitive_operation(seed: Seed) -> dict[str, Any]:
+    person = _person(seed)
+    sensitive.mark(seed.driver, seed.database, "test-supervisor", person, "matrix set-up")
+    return {"personId": person}
 
 
 def _wait_for_run(server: LiveServer, role: str, run_id: str) -> None:
@@ -262,6 +269,14 @@ CALLS: dict[str, Call] = {
     "unwatch": Call("mutation ($personId: ID!) { unwatch(personId: $personId) { ok } }",
                     prepare=lambda seed: {"personId": _person(seed)}),
     "markAlertsRead": Call(f"mutation {{ markAlertsRead {{ {PAYLOAD} }} }}"),
+    "consultations": Call('{ consultations(personId: "P-1") { totalCount withheld } }'),
+    "markSensitiveOperation": Call(
+        "mutation ($personId: ID!) { markSensitiveOperation(personId: $personId, "
+        f'reason: "matrix test") {{ {PAYLOAD} }} }}',
+        prepare=lambda seed: {"personId": _person(seed)}),
+    "clearSensitiveOperation": Call(
+        "mutation ($personId: ID!) { clearSensitiveOperation(personId: $personId) "
+        f"{{ {PAYLOAD} }} }}", prepare=_sensitive_operation),
     "users": Call("{ users { name } }"),
     "addUser": Call('mutation ($name: String!) { addUser(name: $name, role: "officer", '
                     'password: "a long enough password") { ok errors { message } } }',

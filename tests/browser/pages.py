@@ -15,12 +15,16 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 
 
 def sign_in(tab: Page, base: str, role: str = "analyst",
-            purpose: str = "automated browser test") -> None:
+            purpose: str = "automated browser test", category: str = "other",
+            case_reference: str = "") -> None:
     """Sign in through the page's own form, as a person would."""
     tab.goto(base)
     tab.locator("#signin-name").fill(user_name(role))
     tab.locator("#signin-password").fill(TEST_PASSWORD)
+    tab.locator("#signin-category").select_option(category)
     tab.locator("#signin-purpose").fill(purpose)
+    if case_reference:
+        tab.locator("#signin-case").fill(case_reference)
     tab.locator("#signin-submit").click()
     tab.locator("#signin").wait_for(state="hidden")
     tab.locator("#account").wait_for(state="visible")

@@ -213,6 +213,9 @@ def test_sign_in_asks_for_a_purpose_and_refuses_a_wrong_password(
     expect(page.locator("#signin-error")).to_contain_text("purpose")
     page.locator("#signin-purpose").fill("checking the sign-in form")
     page.locator("#signin-submit").click()
+    expect(page.locator("#signin-error")).to_contain_text("purpose category")
+    page.locator("#signin-category").select_option("review")
+    page.locator("#signin-submit").click()
     expect(page.locator("#signin-error")).to_have_text("Wrong user name or password.")
     from tests.support.users import TEST_PASSWORD
     page.locator("#signin-password").fill(TEST_PASSWORD)

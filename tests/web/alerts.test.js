@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { alertTime, alertsSummary, badgeText, checkReason, watchingText } from '../../web/src/features/alerts/format.js';
+import { alertByLine, alertTime, alertsSummary, badgeText, checkReason, watchingText } from '../../web/src/features/alerts/format.js';
 
 test('the badge is empty at none, the count up to 99, then 99+', () => {
   assert.equal(badgeText(0), '');
@@ -30,4 +30,11 @@ test('the summary says how many are shown and unread, and what to do when empty'
   assert.equal(alertsSummary(1, 1, 1, true), 'Showing 1 of 1 unread alert, newest first; 1 unread.');
   assert.equal(watchingText({ since: '2026-12-01T09:30:00Z', reason: 'op Harbour' }),
     'Watching since 2026-12-01 09:30 UTC: op Harbour');
+});
+
+test('an alert names who recorded its record, except a sensitive operation\'s (its summary says who looked)', () => {
+  const at = '2026-12-07T15:04:59Z';
+  assert.equal(alertByLine({ kind: 'arrest', at, recordedBy: 'PC 9' }), '2026-12-07 15:04 UTC · recorded by PC 9');
+  assert.equal(alertByLine({ kind: 'sensitive_consultation', at, recordedBy: 'dc-a' }), '2026-12-07 15:04 UTC');
+  assert.equal(alertByLine({ kind: 'arrest', at, recordedBy: null }), '2026-12-07 15:04 UTC');
 });

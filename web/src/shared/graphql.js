@@ -98,9 +98,9 @@ export async function currentUser() {
   }
 }
 
-export async function signIn({ name, password, purpose, caseReference }) {
+export async function signIn({ name, password, purpose, purposeCategory, caseReference }) {
   const user = await authCall('/auth/login', { method: 'POST',
-    body: { name, password, purpose, caseReference } });
+    body: { name, password, purpose, purposeCategory, caseReference } });
   session.csrf = user.csrfToken;
   capabilities = null;
   return user;

@@ -34,3 +34,10 @@ export function alertsSummary(shown, total, unread, unreadOnly) {
 }
 
 export const watchingText = (w) => `Watching since ${alertTime(w.since)}: ${w.reason}`;
+
+/** The line under an alert: when, and who recorded the record (a sensitive operation's
+ * alerts name who looked in their summary already). */
+export function alertByLine(a) {
+  const by = a.recordedBy && !String(a.kind).startsWith('sensitive_') ? ` · recorded by ${a.recordedBy}` : '';
+  return `${alertTime(a.at)}${by}`;
+}

@@ -7,7 +7,7 @@
 import { hashForPerson } from '../../router.js';
 import { $, clear, h } from '../../shared/dom.js';
 import { fetchAlerts, fetchUnreadCount, fetchWatches, markRead, unwatch, watch } from './api.js';
-import { MAX_REASON, alertTime, alertsSummary, badgeText, checkReason, watchingText } from './format.js';
+import { MAX_REASON, alertByLine, alertsSummary, badgeText, checkReason, watchingText } from './format.js';
 
 const BADGE_EVERY_MS = 60_000;
 
@@ -59,7 +59,7 @@ export function setupAlerts(root) {
       'data-kind': a.kind },
     a.read ? null : h('span', { class: 'chip unread-chip', text: 'new' }), ' ',
     personLink(a.person), h('span', { class: 'alert-summary', text: ` · ${a.summary}` }),
-    h('div', { class: 'muted small', text: `${alertTime(a.at)}${a.recordedBy ? ` · recorded by ${a.recordedBy}` : ''}` }));
+    h('div', { class: 'muted small', text: alertByLine(a) }));
     if (!a.read) {
       const button = h('button', { type: 'button', class: 'link alert-mark-read', text: 'Mark read',
         onclick: async () => {
@@ -135,7 +135,8 @@ export function setupAlerts(root) {
   clear(root).append(
     h('h2', { id: 'alerts-title', text: 'Alerts' }),
     h('p', { class: 'small', text: 'Something newly recorded about a person you watch: an arrest, charge, '
-      + 'conviction, association, membership, intelligence, flag change, check result or possible duplicate. '
+      + 'conviction, association, membership, intelligence, flag change, check result or possible duplicate; '
+      + 'and, for a sensitive operation you own, who opened its subject. '
       + 'You only see alerts about material your role may see.' }),
     h('div', { class: 'actions' }, h('label', { for: unreadOnly.id }, unreadOnly, ' Unread only'), markAll),
     status, list, h('div', { class: 'actions' }, more),

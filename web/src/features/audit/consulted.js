@@ -28,7 +28,10 @@ async function load(section, list, note, personId) {
     page = await fetchConsultedBy(personId);
   } catch (err) {
     if (!section.isConnected) return;
-    clear(list).append(h('li', { class: 'empty error', text: `Could not load the consultations: ${err.message}` }));
+    // Another supervisor's sensitive operation: only whom to contact (docs/deconfliction.md).
+    clear(list).append(err.code === 'SENSITIVE_OPERATION'
+      ? h('li', { class: 'empty sensitive-notice', role: 'note', text: err.message })
+      : h('li', { class: 'empty error', text: `Could not load the consultations: ${err.message}` }));
     return;
   }
   if (!section.isConnected) return;

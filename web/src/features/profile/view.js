@@ -4,6 +4,7 @@
 
 import { watchCard } from '../alerts/view.js';
 import { consultedCard } from '../audit/consulted.js';
+import { deconflictionCard } from '../deconfliction/view.js';
 import { fetchPossibleDuplicates } from '../duplicates/api.js';
 import { profilePossibleDuplicates } from '../duplicates/format.js';
 import { renderAlsoRecordedAs } from '../duplicates/view.js';
@@ -114,6 +115,7 @@ export function renderProfile(person, { openFlag = null } = {}) {
       href: hashForRecords(person.id), text: 'Open records: intelligence, associates, memberships, arrests →' })),
     withheld,
     watchCard(person.id),
+    user && (user.permissions ?? []).includes('READ_PERSONS') ? deconflictionCard(person.id, user) : null,
     flagItems.length || setButton ? h('div', { id: 'profile-flags' }, h('h2', { text: 'Flags' }),
       flagItems.length ? h('ul', { class: 'flags' }, flagItems) : null, setButton) : null,
     setForm,

@@ -57,6 +57,7 @@ export const PERMISSION_WORDS = {
   SET_FLAG: 'Set flags',
   REVIEW_FLAG: 'Review and clear flags',
   REVIEW_RECORDS: 'Record MOPI reviews (keep with a new date, or propose disposal)',
+  MARK_SENSITIVE_OPERATION: 'Mark a person as the subject of a sensitive operation, or end one',
   READ_AUDIT_OF_PERSON: "See who consulted a person's record, and why",
   READ_AUDIT: 'Read the whole audit log and check its integrity',
   READ_DISPROPORTIONALITY: 'See who is flagged and who tops the harm list, by nationality and borough',

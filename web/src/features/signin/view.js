@@ -1,7 +1,9 @@
-// Sign-in (name, password, and the purpose every consultation is logged with) and sign-out.
+// Sign-in (name, password, and the purpose and its category every consultation is logged
+// with) and sign-out.
 
 import { currentUser, signIn, signOut } from '../../shared/graphql.js';
-import { $ } from '../../shared/dom.js';
+import { $, h } from '../../shared/dom.js';
+import { PURPOSE_CATEGORIES, purposeLabel } from '../../shared/purposes.js';
 
 /** Resolves with the user once signed in (at once when a session is already open). */
 export function setupSignIn({ onSignedIn, onSignedOut }) {
@@ -10,9 +12,12 @@ export function setupSignIn({ onSignedIn, onSignedOut }) {
   const error = $('signin-error');
   const submit = $('signin-submit');
   const account = $('account');
+  const category = $('signin-category');
+  category.append(...PURPOSE_CATEGORIES.map(([value, label]) => h('option', { value, text: label })));
 
   const showAccount = (user) => {
-    $('account-name').textContent = `${user.name} (${user.role}) · ${user.purpose}`;
+    const stated = user.purposeCategory ? `${purposeLabel(user.purposeCategory)}: ` : '';
+    $('account-name').textContent = `${user.name} (${user.role}) · ${stated}${user.purpose}`;
     account.hidden = false;
   };
 
@@ -30,6 +35,7 @@ export function setupSignIn({ onSignedIn, onSignedOut }) {
       name: $('signin-name').value.trim(),
       password: $('signin-password').value,
       purpose: $('signin-purpose').value.trim(),
+      purposeCategory: category.value || null,
       caseReference: $('signin-case').value.trim() || null,
     };
     if (!values.name || !values.password) {
@@ -39,6 +45,11 @@ export function setupSignIn({ onSignedIn, onSignedOut }) {
     if (values.purpose.length < 4) {
       ask('Give the purpose of this session (at least 4 characters): it is logged with every search.');
       $('signin-purpose').focus();
+      return;
+    }
+    if (!values.purposeCategory) {
+      ask('Choose the purpose category: other officers working on this person see it, not your words.');
+      category.focus();
       return;
     }
     submit.disabled = true;
