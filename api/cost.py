@@ -65,8 +65,13 @@ from strawberry.extensions import (
 
 from api.types.checks import MAX_CHECK_RUNS_PER_REQUEST
 from api.types.identity import MAX_SCREEN_ROWS
+from api.types.investigations import SHAREABLE_ROLES
 from graph.checks.runner import RUNNABLE_KINDS
 from graph.deconfliction.consultations import MAX_WATCHERS
+from graph.explorer.network import ASSOCIATION_TYPES
+from graph.investigations.canvas import MAX_NODES as MAX_INVESTIGATION_NODES
+from graph.investigations.canvas import MAX_SHARED_USERS
+from graph.investigations.opening import MAX_CHANGES
 
 MAX_COST = 20_000
 # Costs saturate here (JSON's largest safe integer): nested `first: 2147483647` would
@@ -148,6 +153,21 @@ COSTS: dict[str, FieldCost] = {
     "Query.connectingNetwork": FieldCost(
         work=lambda a, _: _pairs(a) * _search(a.get("maxHops", 3)) // NODES_PER_UNIT,
         sets=_connecting),
+    # A saved investigation opened: its canvas is read again, at most MAX_NODES nodes.
+    "Query.investigation": FieldCost(work=lambda *_: MAX_INVESTIGATION_NODES // NODES_PER_UNIT,
+                                     sets=lambda *_: {"nodes": MAX_INVESTIGATION_NODES,
+                                                      "edges": EDGES_PER_NODE
+                                                      * MAX_INVESTIGATION_NODES}),
+    "Investigation.positions": FieldCost(items=_bound("nodes")),
+    **{f"InvestigationChanges.{name}": FieldCost(items=MAX_CHANGES)
+       for name in ("linksAmong", "linksAround", "records")},
+    **{f"{kind}.sharedWithUsers": FieldCost(items=MAX_SHARED_USERS)
+       for kind in ("Investigation", "InvestigationSummary")},
+    **{f"{kind}.sharedWithRoles": FieldCost(items=len(SHAREABLE_ROLES))
+       for kind in ("Investigation", "InvestigationSummary")},
+    "InvestigationFilters.kinds": FieldCost(items=len(ASSOCIATION_TYPES)),
+    "InvestigationPayload.errors": FieldCost(items=10),
+    "DeleteInvestigationPayload.errors": FieldCost(items=10),
     "Network.nodes": FieldCost(items=_bound("nodes")),
     "Network.truncatedNodes": FieldCost(items=_bound("nodes")),
     "Network.edges": FieldCost(items=_bound("edges")),

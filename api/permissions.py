@@ -102,6 +102,13 @@ FIELD_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "consultations": _needs(_P.READ_PERSONS),
     "markSensitiveOperation": _needs(_P.MARK_SENSITIVE_OPERATION),
     "clearSensitiveOperation": _needs(_P.MARK_SENSITIVE_OPERATION),
+    # Saved investigations: only the owner changes one; opening reads it with the
+    # reader's clearance (graph/investigations).
+    "investigations": _needs(_P.READ_PERSONS),
+    "investigation": _needs(_P.READ_PERSONS),
+    "saveInvestigation": _needs(_P.READ_PERSONS),
+    "shareInvestigation": _needs(_P.READ_PERSONS),
+    "deleteInvestigation": _needs(_P.READ_PERSONS),
     # Histories.
     "history": _needs(_P.GENERATE_HISTORY),
     "historyVersions": _needs(_P.GENERATE_HISTORY),

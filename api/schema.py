@@ -33,6 +33,7 @@ from api.types.explorer import ExplorerQuery
 from api.types.flags import FlagsQuery
 from api.types.history import HistoryQuery
 from api.types.identity import IdentityMutation, IdentityQuery
+from api.types.investigations import InvestigationsMutation, InvestigationsQuery
 from api.types.links import LinksQuery
 from api.types.reviews import ReviewsMutation, ReviewsQuery
 from api.types.safeguarding import SafeguardingMutation, SafeguardingQuery
@@ -43,14 +44,16 @@ from api.types.watches import WatchesMutation, WatchesQuery
 @strawberry.type
 class Query(AdminQuery, IdentityQuery, ChecksQuery, SameAsQuery, ReviewsQuery, ExplorerQuery,
             LinksQuery, FlagsQuery, HistoryQuery, AnalyticsQuery, SafeguardingQuery,
-            AccountabilityQuery, WatchesQuery, DeconflictionQuery):
+            AccountabilityQuery, WatchesQuery, DeconflictionQuery,
+            InvestigationsQuery):
     """The root query: only the feature query classes, composed."""
 
 
 @strawberry.type
 class Mutation(AdminMutation, IdentityMutation, ChecksMutation, SameAsMutation,
                ReviewsMutation, RecordsMutation, SafeguardingMutation, WatchesMutation,
-               DeconflictionMutation):
+               DeconflictionMutation,
+               InvestigationsMutation):
     """The root mutation: only the feature mutation classes, composed."""
 
 

@@ -25,7 +25,7 @@ PREFIXES: dict[str, str] = {
     "intelligence_report": "IT", "check": "CK", "flag": "FL", "flag_event": "FE",
     "flag_challenge": "FC",
     "review_event": "RV", "check_run": "RUN", "duplicate_scan": "DS",
-    "duplicate_check": "DCK", "safeguarding_referral": "SG",
+    "duplicate_check": "DCK", "safeguarding_referral": "SG", "investigation": "INV",
 }
 DIGITS = 20
 

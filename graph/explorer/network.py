@@ -343,6 +343,26 @@ def shortest_paths(driver: Driver, database: str, from_id: str, to_id: str, *,
     return PathSet(length=len(records[0]["edge_ids"]), paths=paths)
 
 
+def links_among(driver: Driver, database: str, ids: list[str], *,
+                clearance: Clearance) -> list[list[Any]]:
+    """Every link (of any kind) the reader may see among these people and organisations,
+    as packed rows (EDGE_FIELDS order): a saved canvas's links, read again."""
+    return _fetch_edges(driver, database, type_pattern(None), ids, clearance.params)
+
+
+def network_among(driver: Driver, database: str, ids: list[str], rows: list[list[Any]], *,
+                  centre_ids: list[str], depths: dict[str, int],
+                  clearance: Clearance) -> Network:
+    """The network of these nodes with these link rows (from `links_among`, already cut to
+    them), each node at its given depth: a saved canvas as one reader may see it."""
+    nodes = _nodes_by_id(driver, database, type_pattern(None), ids, clearance) if ids else []
+    for node in nodes:
+        node["depth"] = depths.get(node["id"], 0)
+    found = {node["id"] for node in nodes}
+    kept = [row for row in rows if row[1] in found and row[2] in found]
+    return _finish(nodes, kept, False, [c for c in centre_ids if c in found], 0)
+
+
 def connecting_network(driver: Driver, database: str, person_ids: list[str], *,
                        max_hops: int = 3, kinds: list[str] | None = None,
                        max_paths: int = 20, clearance: Clearance) -> Network:

@@ -158,6 +158,14 @@ UI_VARIABLES: dict[str, dict[str, Any]] = {
     "Consultations": {"personId": "P-1", "days": 30, "first": 20, "after": None},
     "MarkSensitiveOperation": {"personId": "P-1", "reason": "Op Nightjar"},
     "ClearSensitiveOperation": {"personId": "P-1"},
+    # A saved canvas of the server's 1,000 nodes at most (graph/investigations/canvas.py).
+    "SaveInvestigation": {"input": {"name": "Op Larch", "centreIds": ["P-1"],
+                                    "nodes": [{"id": f"P-{n}", "x": n, "y": 0}
+                                              for n in range(1000)]}},
+    "Investigation": {"id": "INV-1"},
+    "Investigations": {"first": 30, "after": None},
+    "ShareInvestigation": {"id": "INV-1", "users": ["jsmith"], "roles": ["officer"]},
+    "DeleteInvestigation": {"id": "INV-1"},
     "TopHarm": {"first": 10, "after": None, "borough": "Camden", "community": 1,
                 "flagState": "ACTIVE"},
     "Network": {"personId": "P-1", "depth": 2, "limit": 500},

@@ -16,6 +16,7 @@ material lives, so it would have caught the leaks it guards against.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 from collections.abc import Iterator
@@ -25,12 +26,16 @@ import httpx
 import pytest
 from neo4j import Driver
 
+from graph.access import FULL
 from graph.analytics.run import run_all
 from graph.db.settings import Neo4jConnection
+from graph.investigations import canvas
+from graph.investigations import store as investigation_store
 from graph.records import write_records
 from tests.support import api_graph as api_fixture
 from tests.support.neo4j import wipe_graph
 from tests.support.server import LiveServer, auth_headers, graphql
+from tests.support.users import user_name
 
 MARKER = "ZQX-C-MARKER"
 P_MARKER = "ZQX-P-VISIBLE"  # the same places, handling code P: must reach the officer
@@ -80,6 +85,24 @@ def _seed_c_material(driver: Driver, database: str) -> None:
     })
 
 
+# An analyst's saved canvas holding the C-only person and gang, shared with officers, and
+# saved before the C material was recorded (so it is also what "changed since").
+WALK_INVESTIGATION = investigation_store.keyed_id(user_name("analyst"), "walk")
+
+
+def _seed_investigation(driver: Driver, database: str) -> None:
+    held = ["P-1", "P-2", "P-4", "P-6", "P-CONLY", "OR-1", "OR-CONLY"]
+    drawn = canvas.check_canvas(
+        name="Walk", case_reference="WALK-1", notes="the walk's canvas",
+        nodes=[{"id": node, "x": 10.0 * n, "y": 0.0} for n, node in enumerate(held)],
+        centre_ids=["P-1"])
+    investigation_store.save(
+        driver, database, drawn, user=user_name("analyst"), role="analyst",
+        clearance=FULL, idempotency_key="walk",
+        sharing=canvas.Sharing(roles=("analyst", "officer")),
+        shareable_roles=("analyst", "officer"), at=dt.datetime(2023, 1, 1, tzinfo=dt.UTC))
+
+
 @pytest.fixture(scope="module")
 def seeded(driver: Driver, neo4j_connection: Neo4jConnection, live_server: LiveServer
            ) -> Iterator[LiveServer]:
@@ -87,6 +110,7 @@ def seeded(driver: Driver, neo4j_connection: Neo4jConnection, live_server: LiveS
     wipe_graph(driver, database)
     api_fixture.build(driver, database)
     _seed_c_material(driver, database)
+    _seed_investigation(driver, database)
     run_all(driver, database)
     # Stored versions: v1 by an analyst (who sees C), v2 by an officer, v3 a disclosure.
     for role, extra in (("analyst", ""), ("officer", ""),
@@ -131,7 +155,8 @@ class Schema:
 
 # Argument values by (field, name), then by name; `id` by the type the field returns.
 IDS_BY_TYPE = {"Person": "P-1", "Organisation": "OR-1", "Incident": "IN-1",
-               "CheckRun": "CR-none", "Link": "AS-CMARK"}
+               "CheckRun": "CR-none", "Link": "AS-CMARK",
+               "Investigation": WALK_INVESTIGATION}
 ARGUMENTS: dict[tuple[str, str], str] = {
     # The analyst's normal version against their disclosure version: both hold C (as
     # text, as withheld markers), so the comparison names it to the analyst.
@@ -307,6 +332,10 @@ def test_the_same_walk_as_an_analyst_finds_the_c_material(seeded: LiveServer) ->
                  if MARKER in text}
     assert {"person", "organisation", "history", "historyVersion",
             "compareHistoryVersions"} <= leaked_at
+    # A saved canvas names no graded text, but the analyst's holds the C-only person and
+    # gang, the C links among them and, since it was saved, the C report.
+    opened = " ".join(text for d, text in answers if d.startswith("{ investigation("))
+    assert all(c_id in opened for c_id in ("P-CONLY", "OR-CONLY", "AS-CMARK", "IT-CMARK"))
     member_documents = [d for d, text in answers if "members" in d and MARKER in text]
     assert member_documents, "the walk did not read organisation members"
     assert any("ME-CMARK" in text for d, text in answers if d.startswith("{ person"))

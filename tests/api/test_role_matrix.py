@@ -30,22 +30,26 @@ from api.permissions import (
     ROLE_PERMISSIONS,
     Permission,
     allowed,
+    clearance_of,
     field_name,
     markdown_table,
     roles_allowed,
 )
 from api.schema import schema
+from api.types.investigations import SHAREABLE_ROLES
 from graph.accounts import users
 from graph.db.settings import Neo4jConnection
 from graph.deconfliction import sensitive
 from graph.identity import links
+from graph.investigations import canvas
+from graph.investigations import store as investigation_store
 from graph.reviews import events as review_events
 from tests.support import api_graph as api_fixture
 from tests.support import factories
 from tests.support.abroad import AbroadService
 from tests.support.neo4j import wipe_graph
 from tests.support.server import LiveServer, auth_headers
-from tests.support.users import ROLES, TEST_PASSWORD
+from tests.support.users import ROLES, TEST_PASSWORD, user_name
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "security-model.md"
 USER_PREFIX = "matrix-"
@@ -69,9 +73,12 @@ class Call:
     prepare: Callable[[Seed], dict[str, Any]] | None = None
     settle: Callable[[LiveServer, str, dict[str, Any]], None] | None = None
     """Waits, after an allowed call, for what it goes on writing once it has answered."""
+    prepare_as: Callable[[Seed, str], dict[str, Any]] | None = None
+    """Like `prepare`, for records the calling role must own (an investigation)."""
 
-    def variables_for(self, seed: Seed) -> dict[str, Any]:
-        return {**self.variables, **(self.prepare(seed) if self.prepare else {})}
+    def variables_for(self, seed: Seed, role: str) -> dict[str, Any]:
+        return {**self.variables, **(self.prepare(seed) if self.prepare else {}),
+                **(self.prepare_as(seed, role) if self.prepare_as else {})}
 
 
 def _person(seed: Seed) -> str:
@@ -127,6 +134,18 @@ def _wait_for_run(server: LiveServer, role: str, run_id: str) -> None:
             return
         time.sleep(0.05)
     raise AssertionError(f"check run {run_id} did not complete")
+
+
+def _investigation(seed: Seed, role: str) -> dict[str, Any]:
+    """An investigation of P-1 owned by the calling role's user, shared with every role
+    that reads people (so `investigation(id)` answers for each of them)."""
+    drawn = canvas.check_canvas(name="matrix", case_reference=None, notes=None,
+                                nodes=[{"id": "P-1", "x": 0, "y": 0}], centre_ids=["P-1"])
+    saved = investigation_store.save(
+        seed.driver, seed.database, drawn, user=user_name(role), role=role,
+        clearance=clearance_of(role), sharing=canvas.Sharing(roles=SHAREABLE_ROLES),
+        shareable_roles=SHAREABLE_ROLES)
+    return {"id": saved["id"]}
 
 
 def _user(seed: Seed) -> dict[str, Any]:
@@ -277,6 +296,17 @@ CALLS: dict[str, Call] = {
     "clearSensitiveOperation": Call(
         "mutation ($personId: ID!) { clearSensitiveOperation(personId: $personId) "
         f"{{ {PAYLOAD} }} }}", prepare=_sensitive_operation),
+    "investigations": Call("{ investigations(first: 1) { totalCount } }"),
+    "investigation": Call("query ($id: ID!) { investigation(id: $id) { id } }",
+                          prepare_as=_investigation),
+    "saveInvestigation": Call(
+        "mutation { saveInvestigation(input: {name: \"matrix\", centreIds: [\"P-1\"], "
+        f"nodes: [{{id: \"P-1\", x: 0, y: 0}}]}}) {{ {PAYLOAD} }} }}"),
+    "shareInvestigation": Call("mutation ($id: ID!) { shareInvestigation(id: $id, "
+                               f'users: [], roles: ["officer"]) {{ {PAYLOAD} }} }}',
+                               prepare_as=_investigation),
+    "deleteInvestigation": Call(f"mutation ($id: ID!) {{ deleteInvestigation(id: $id) "
+                                f"{{ {PAYLOAD} }} }}", prepare_as=_investigation),
     "users": Call("{ users { name } }"),
     "addUser": Call('mutation ($name: String!) { addUser(name: $name, role: "officer", '
                     'password: "a long enough password") { ok errors { message } } }',
@@ -405,7 +435,7 @@ def test_each_field_as_each_role(seeded: tuple[LiveServer, Seed], key: str) -> N
     expected = roles_allowed(FIELD_PERMISSIONS[key])
     wrong = {}
     for role in ROLES:
-        variables = call.variables_for(seed)
+        variables = call.variables_for(seed, role)
         before = _graph_state(seed)
         body = post(server, role, call.document, variables)
         outcome = _outcome(body, field_name(key))

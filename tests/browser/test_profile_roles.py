@@ -270,7 +270,7 @@ def test_search_pages_through_every_hit(page: Page, app_url: str) -> None:
 
 READERS = {role for role, held in ROLE_PERMISSIONS.items() if Permission.READ_PERSONS in held}
 INVESTIGATION = ["explorer", "custody", "screening", "duplicates", "reviews", "topharm",
-                 "safeguarding", "alerts"]
+                 "safeguarding", "alerts", "investigations"]
 # The nav of each role, in order; the auditor lands on the audit log, the others on the first.
 NAV: dict[str, list[str]] = {
     "officer": INVESTIGATION, "analyst": INVESTIGATION,

@@ -5,10 +5,11 @@ import { describe, it } from 'node:test';
 
 import {
   ACCESS_HASH, DUPLICATES_HASH, REVIEWS_HASH, VIEWS, VIEW_HASHES, hashForPerson, hashForRecords,
-  hashForRun, parseHash,
+  hashForInvestigation, hashForRun, parseHash,
 } from '../../web/src/router.js';
 
-const at = (view, { personId = null, runId = null } = {}) => ({ view, personId, runId });
+const at = (view, { personId = null, runId = null, investigationId = null } = {}) => (
+  { view, personId, runId, investigationId });
 
 describe('parseHash', () => {
   it('knows the explorer and the person in the URL', () => {
@@ -80,5 +81,15 @@ describe('the accountability views', () => {
     }
     assert.deepEqual(parseHash('#/auditx'), at('explorer'));
     assert.deepEqual(parseHash('#/top_harm'), at('explorer'));
+  });
+});
+
+describe('saved investigations', () => {
+  it('knows #/investigations and #/investigation/<id>, an explorer route', () => {
+    assert.deepEqual(parseHash('#/investigations'), at('investigations'));
+    assert.equal(VIEW_HASHES.investigations, '#/investigations');
+    assert.equal(hashForInvestigation('INV-1A2B'), '#/investigation/INV-1A2B');
+    assert.deepEqual(parseHash('#/investigation/INV-1A2B'), at('explorer', { investigationId: 'INV-1A2B' }));
+    assert.deepEqual(parseHash('#/investigation/<x>'), at('explorer'));
   });
 });

@@ -10,6 +10,7 @@ import { setupAudit } from './features/audit/view.js';
 import { setupCustody } from './features/custody/view.js';
 import { setupDuplicates } from './features/duplicates/view.js';
 import { setupExplorer } from './features/explorer/view.js';
+import { setupInvestigations } from './features/investigations/view.js';
 import { setupRecords } from './features/profile/records.js';
 import { configureProfile } from './features/profile/view.js';
 import { setupReviews } from './features/reviews/view.js';
@@ -40,6 +41,7 @@ const reviews = setupReviews($('reviews-view'));
 const topHarm = setupTopHarm($('topharm-view'));
 const safeguarding = setupSafeguarding($('safeguarding-view'), { session });
 const alerts = setupAlerts($('alerts-view'));
+const investigations = setupInvestigations($('investigations-view'));
 const accountability = setupAccountability($('accountability-view'));
 const audit = setupAudit($('audit-view'));
 const access = setupAccess($('access-view'), { session });
@@ -60,18 +62,19 @@ const router = startRouter({
     topharm: { root: $('topharm-view'), show: () => topHarm.show() },
     safeguarding: { root: $('safeguarding-view'), show: () => safeguarding.show() },
     alerts: { root: $('alerts-view'), show: () => alerts.show() },
+    investigations: { root: $('investigations-view'), show: () => investigations.show() },
     accountability: { root: $('accountability-view'), show: () => accountability.show() },
     audit: { root: $('audit-view'), show: () => audit.show() },
     access: { root: $('access-view'), show: () => access.show() },
   },
 });
 
-const views = [explorer, records, custody, screening, duplicates, reviews, topHarm, safeguarding, alerts, accountability, audit, access];
+const views = [explorer, records, custody, screening, duplicates, reviews, topHarm, safeguarding, alerts, investigations, accountability, audit, access];
 
 function hideAllViews() {
   document.querySelector('.layout').hidden = true;
   for (const id of ['records-view', 'custody-view', 'screening-view', 'duplicates-view',
-    'reviews-view', 'topharm-view', 'safeguarding-view', 'alerts-view', 'accountability-view', 'audit-view', 'access-view']) $(id).hidden = true;
+    'reviews-view', 'topharm-view', 'safeguarding-view', 'alerts-view', 'investigations-view', 'accountability-view', 'audit-view', 'access-view']) $(id).hidden = true;
 }
 
 const signIn = setupSignIn({

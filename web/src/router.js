@@ -1,6 +1,7 @@
 // The one owner of the URL hash: which view a hash means (#/, #/person/<id>,
 // #/person/<id>/records, #/custody, #/custody/run/<id>, #/screening, #/duplicates,
-// #/reviews, #/top-harm, #/safeguarding, #/alerts, #/accountability, #/audit, #/access), the hash of each place a link points to, and the dispatch to the
+// #/reviews, #/top-harm, #/safeguarding, #/alerts, #/investigations, #/investigation/<id>,
+// #/accountability, #/audit, #/access), the hash of each place a link points to, and the dispatch to the
 // view that shows it: only views the signed-in role may use are shown, anything else sends
 // the page to the role's start view. Every other module links and
 // navigates through here, so the shape of a shareable URL is decided in one place.
@@ -10,10 +11,11 @@ const ID = '([A-Za-z0-9_.:-]+)';
 const PERSON = new RegExp(`^#\\/person\\/${ID}$`);
 const RUN = new RegExp(`^#\\/custody\\/run\\/${ID}$`);
 const RECORDS = new RegExp(`^#\\/person\\/${ID}\\/records$`);
+const INVESTIGATION = new RegExp(`^#\\/investigation\\/${ID}$`);
 
 /** The views a hash can name, in the nav's order; anything unknown is the explorer. */
 export const VIEWS = ['explorer', 'records', 'custody', 'screening', 'duplicates', 'reviews',
-  'topharm', 'safeguarding', 'alerts', 'accountability', 'audit', 'access'];
+  'topharm', 'safeguarding', 'alerts', 'investigations', 'accountability', 'audit', 'access'];
 
 export const DUPLICATES_HASH = '#/duplicates';
 export const REVIEWS_HASH = '#/reviews';
@@ -21,31 +23,35 @@ export const ACCESS_HASH = '#/access';
 export const TOP_HARM_HASH = '#/top-harm';
 export const SAFEGUARDING_HASH = '#/safeguarding';
 export const ALERTS_HASH = '#/alerts';
+export const INVESTIGATIONS_HASH = '#/investigations';
 export const ACCOUNTABILITY_HASH = '#/accountability';
 export const AUDIT_HASH = '#/audit';
 
 // The views whose hash is only their name: #/<path> (a trailing / allowed).
 const PLAIN = { duplicates: 'duplicates', reviews: 'reviews', topharm: 'top-harm',
-  safeguarding: 'safeguarding', alerts: 'alerts', accountability: 'accountability', audit: 'audit', access: 'access' };
+  safeguarding: 'safeguarding', alerts: 'alerts', investigations: 'investigations', accountability: 'accountability', audit: 'audit', access: 'access' };
 
 /** The hash that opens each view with nothing chosen (the records view needs a person). */
 export const VIEW_HASHES = {
   explorer: '#/', custody: '#/custody', screening: '#/screening', duplicates: DUPLICATES_HASH,
   reviews: REVIEWS_HASH, topharm: TOP_HARM_HASH, safeguarding: SAFEGUARDING_HASH, alerts: ALERTS_HASH,
-  accountability: ACCOUNTABILITY_HASH, audit: AUDIT_HASH, access: ACCESS_HASH,
+  investigations: INVESTIGATIONS_HASH, accountability: ACCOUNTABILITY_HASH, audit: AUDIT_HASH, access: ACCESS_HASH,
 };
 
 export const hashForPerson = (id) => `#/person/${encodeURIComponent(id)}`;
 export const hashForRecords = (id) => `#/person/${encodeURIComponent(id)}/records`;
 export const hashForRun = (id) => `#/custody/run/${encodeURIComponent(id)}`;
+export const hashForInvestigation = (id) => `#/investigation/${encodeURIComponent(id)}`;
 
 /**
- * What a hash asks for: {view, personId, runId}. `personId` is set on the explorer's
- * #/person/<id>, `runId` on #/custody/run/<id>; both are null otherwise.
+ * What a hash asks for: {view, personId, runId, investigationId}. `personId` is set on the
+ * explorer's #/person/<id>, `investigationId` on its #/investigation/<id>, `runId` on
+ * #/custody/run/<id>; each is null otherwise.
  */
 export function parseHash(hash) {
   const h = String(hash ?? '');
-  const route = (view, { personId = null, runId = null } = {}) => ({ view, personId, runId });
+  const route = (view, { personId = null, runId = null, investigationId = null } = {}) => (
+    { view, personId, runId, investigationId });
   for (const [view, path] of Object.entries(PLAIN)) {
     if (h === `#/${path}` || h === `#/${path}/`) return route(view);
   }
@@ -55,12 +61,19 @@ export function parseHash(hash) {
   if (run) return route('custody', { runId: decodeURIComponent(run[1]) });
   if (/^#\/custody\/?$/.test(h)) return route('custody');
   if (/^#\/screening\/?$/.test(h)) return route('screening');
+  const investigation = INVESTIGATION.exec(h);
+  if (investigation) return route('explorer', { investigationId: decodeURIComponent(investigation[1]) });
   const person = PERSON.exec(h);
   return route('explorer', { personId: person ? decodeURIComponent(person[1]) : null });
 }
 
 /** Whether the page is at `href` now (following a link to it then fires no hashchange). */
 export const isCurrent = (href) => location.hash === href;
+
+/** Show `href` in the address bar for what is on the page already: no hashchange, no dispatch. */
+export function replaceHash(href) {
+  history.replaceState(null, '', href);
+}
 
 /** Go to `href`; the hashchange that follows dispatches to its view. */
 export function navigate(href) {

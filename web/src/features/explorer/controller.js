@@ -127,6 +127,38 @@ export class NetworkController {
     };
   }
 
+  /**
+   * Replace the canvas with a saved one: `elements` drawn where `positions` ({id: {x, y}},
+   * model coordinates) put them, by cytoscape's preset layout; a node without a position
+   * starts at the centres' middle. Resolves once drawn.
+   */
+  async showSaved(elements, { centreIds = [], positions = {} } = {}) {
+    this.centreIds = centreIds;
+    this.labelAll = false;
+    const defs = toElements(elements, { centreIds, byCommunity: this.byCommunity });
+    this._setLargeMode(defs.length > LARGE_NETWORK_ELEMENTS);
+    this.cy.batch(() => {
+      this.cy.elements().remove();
+      this.cy.add(defs);
+      this._markHubs();
+    });
+    if (this.filters) this.applyFilters(this.filters);
+    const fallback = { x: 0, y: 0 };
+    const layout = this.cy.elements().layout({ name: 'preset', fit: false, animate: false,
+      positions: (node) => positions[node.id()] ?? fallback });
+    const done = layout.promiseOn('layoutstop');
+    layout.run();
+    await done;
+    this._fit(this.cy.elements().not('.filtered'));
+    this._sizeKeptLabels();
+    await this._waitForDraw();
+  }
+
+  /** Every node's position now ({id: {x, y}}, model coordinates), filtered ones too. */
+  positions() {
+    return Object.fromEntries(this.cy.nodes().map((n) => [n.id(), { ...n.position() }]));
+  }
+
   /** Merge the 1-hop network of `nodeId` into the canvas; resolves with {added, hidden}. */
   async expand(nodeId) {
     const node = this.cy.getElementById(nodeId);

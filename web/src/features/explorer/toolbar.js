@@ -75,5 +75,15 @@ export function setupFilters(onChange) {
     hidden.textContent = rangeError ? 'The "From" date is after the "To" date: dates not applied.'
       : `Hidden: ${hiddenEdges} of ${edges} links, ${hiddenNodes} of ${nodes} people and organisations.`;
   };
-  return { read, showHidden };
+  /** Set the controls to saved filters ({kinds, since, until, minSource, minAssessment}). */
+  const set = (saved) => {
+    const kinds = saved.kinds ? new Set(saved.kinds) : null;
+    box.querySelectorAll('input').forEach((i) => { i.checked = !kinds || kinds.has(i.value); });
+    since.value = saved.since ?? '';
+    until.value = saved.until ?? '';
+    minSource.value = saved.minSource ?? '';
+    minAssessment.value = saved.minAssessment ?? '';
+    changed();
+  };
+  return { read, showHidden, set };
 }

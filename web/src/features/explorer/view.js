@@ -1,13 +1,17 @@
-// The explorer (#/, #/person/<id>): loading, empty and error states of the canvas, the
-// node card, expanding, shortest paths, PNG export, and the wiring between the search box,
-// the profile, the analytics panel, the history dialog, the toolbar and the network
-// controller. The router calls show() with the person the hash names.
+// The explorer (#/, #/person/<id>, #/investigation/<id>): loading, empty and error states of
+// the canvas, the node card, expanding, shortest paths, PNG export, saving and reopening
+// investigations, and the wiring between the search box, the profile, the analytics panel,
+// the history dialog, the toolbar and the network controller. The router calls show() with
+// the person or the saved investigation the hash names.
 
 import { setupAnalytics } from '../analytics/view.js';
 import { setupHistory } from '../history/view.js';
+import { openInvestigation } from '../investigations/api.js';
+import { positionsById, toolbarFilters } from '../investigations/format.js';
+import { renderInvestigationBar, setupSaveDialog } from '../investigations/view.js';
 import { fetchPerson } from '../profile/api.js';
 import { renderProfile, showProfileMessage } from '../profile/view.js';
-import { hashForPerson, navigate } from '../../router.js';
+import { hashForInvestigation, hashForPerson, navigate, replaceHash } from '../../router.js';
 import { $, clear, h } from '../../shared/dom.js';
 import { hasQueryField } from '../../shared/graphql.js';
 import { fetchConnectingNetwork, fetchLink, fetchNetwork, networkSource } from './api.js';
@@ -25,7 +29,14 @@ import { groupComponents, markerLabel, openingDepth } from './transform.js';
 /** `session()` is the signed-in user (the history dialog's purpose and case reference). */
 export function setupExplorer({ session }) {
   const state = { personId: null, person: null, loadToken: 0, busy: false, depth: 2,
-    edgeToken: 0 };
+    edgeToken: 0, investigation: null };
+  const investigationBar = $('investigation-bar');
+
+  /** The saved investigation on the canvas (null: none), and its bar above the canvas. */
+  function setInvestigation(investigation) {
+    state.investigation = investigation;
+    renderInvestigationBar(investigationBar, investigation);
+  }
 
   const canvasState = $('canvas-state');
   const notice = $('notice');
@@ -104,6 +115,7 @@ export function setupExplorer({ session }) {
   function setCanvasButtons(enabled) {
     $('fit-button').disabled = !enabled;
     $('export-png').disabled = !enabled;
+    $('save-investigation').disabled = !enabled;
   }
 
   function updatePathsButton(people = controller.selectedPeople()) {
@@ -127,6 +139,7 @@ export function setupExplorer({ session }) {
     const token = ++state.loadToken;
     state.personId = id;
     state.person = null;
+    setInvestigation(null);
     $('node-card').hidden = true;
     $('edge-card').hidden = true;
     $('clear-highlight').hidden = true;
@@ -190,6 +203,78 @@ export function setupExplorer({ session }) {
     if (token !== state.loadToken) return;
     setCanvasButtons(true);
     updatePathsButton();
+  }
+
+  /** The sidebar's profile of `id` (a saved investigation's first centre). */
+  async function showProfileOf(id, token) {
+    showProfileMessage('Loading…');
+    historyFeature.setEnabled(false);
+    let person;
+    try {
+      person = await fetchPerson(id);
+    } catch (err) {
+      if (token === state.loadToken) showProfileMessage(`Could not load ${id}: ${err.message}`, { error: true });
+      return;
+    }
+    if (token !== state.loadToken) return;
+    if (!person) {
+      showProfileMessage(`${id} is not a person: open one from the canvas.`);
+      return;
+    }
+    state.person = person;
+    renderProfile(person);
+    historyFeature.setEnabled(true);
+  }
+
+  /**
+   * A saved investigation, read again with the signed-in role's clearance: drawn where it
+   * was saved (preset positions), its depth and filters restored, the bar saying what
+   * changed since it was saved, the sidebar showing its first centre.
+   */
+  async function openSaved(id) {
+    const token = ++state.loadToken;
+    $('node-card').hidden = true;
+    $('edge-card').hidden = true;
+    $('clear-highlight').hidden = true;
+    pathList.hide();
+    showNotice(null);
+    showCanvasState('loading', 'Opening the investigation…');
+    setCanvasButtons(false);
+    let found;
+    try {
+      found = await openInvestigation(id);
+    } catch (err) {
+      if (token !== state.loadToken) return;
+      showCanvasState('error', `The investigation could not be opened: ${err.message}`);
+      return;
+    }
+    if (token !== state.loadToken) return;
+    if (!found) {
+      setInvestigation(null);
+      state.personId = null;
+      controller.clear();
+      showCanvasState('error', 'There is no such investigation, or it is not shared with you.');
+      return;
+    }
+    const nodes = found.network.elements?.nodes ?? [];
+    const first = found.network.centreIds[0] ?? nodes[0]?.id ?? null;
+    state.personId = first;
+    state.person = null;
+    setDepth(found.depth);
+    setInvestigation(found);
+    document.title = `${found.name} — Nexus`;
+    timeSlider.reset();
+    controller.clear();
+    hideCanvasState();
+    controller.cy.resize();
+    await controller.showSaved(found.network.elements, { centreIds: found.network.centreIds,
+      positions: positionsById(found.positions) });
+    if (token !== state.loadToken) return;
+    filterControls.set(toolbarFilters(found));
+    setCanvasButtons(nodes.length > 0);
+    updatePathsButton();
+    if (!nodes.length) showCanvasState('empty', 'Nothing saved on this investigation is shown to you.');
+    if (first) showProfileOf(first, token);
   }
 
   /** The person in view again, `depth` hops out (the depth control, "Show 2 hops"). */
@@ -444,9 +529,14 @@ export function setupExplorer({ session }) {
     }
   }
 
-  /** Show the person the hash names (null: the empty explorer). */
-  function show({ personId: id }) {
-    if (id && id !== state.personId) {
+  /** Show the person or investigation the hash names (neither: the empty explorer). */
+  function show({ personId: id, investigationId = null }) {
+    if (investigationId) {
+      if (investigationId !== state.investigation?.id) openSaved(investigationId);
+      else document.title = `${state.investigation.name} — Nexus`;
+      return;
+    }
+    if (id && (id !== state.personId || state.investigation)) {
       openPerson(id);
     } else if (id && state.person) {
       document.title = `${state.person.fullName} — Nexus`; // back from another view
@@ -460,6 +550,7 @@ export function setupExplorer({ session }) {
   /** No person open: an empty canvas and profile saying `canvasText` and `profileText`. */
   function showEmpty(canvasText, profileText) {
     state.personId = null;
+    setInvestigation(null);
     state.loadToken += 1;
     $('edge-card').hidden = true;
     timeSlider.reset({ visible: false });
@@ -514,6 +605,20 @@ export function setupExplorer({ session }) {
   $('fit-button').addEventListener('click', () => controller.fit());
   depthSelect.addEventListener('change', () => redrawAtDepth(Number(depthSelect.value)));
   $('export-png').addEventListener('click', exportPng);
+  const saveDialog = setupSaveDialog({
+    canvas: () => ({ positions: controller.positions(),
+      centreIds: controller.centreIds.length ? controller.centreIds : [state.personId].filter(Boolean),
+      depth: state.depth, filters: filterControls.read() }),
+    current: () => state.investigation,
+    onSaved: (saved) => {
+      const changes = { since: saved.savedAt, linksAmongCount: 0, linksAroundCount: 0, recordsCount: 0 };
+      setInvestigation({ ...saved, withheld: false, changes, network: state.investigation?.network });
+      replaceHash(hashForInvestigation(saved.id));
+      document.title = `${saved.name} — Nexus`;
+      showNotice(`Saved the investigation "${saved.name}".`, 'info');
+    },
+  });
+  $('save-investigation').addEventListener('click', () => saveDialog.open());
 
   return {
     controller,

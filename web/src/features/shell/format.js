@@ -14,6 +14,7 @@ export const VIEW_NEEDS = {
   topharm: ['READ_PERSONS'],
   safeguarding: ['READ_PERSONS'],
   alerts: ['READ_PERSONS'],
+  investigations: ['READ_PERSONS'],
   accountability: ['READ_DISPROPORTIONALITY'],
   audit: ['READ_AUDIT'],
   access: [],
@@ -22,7 +23,7 @@ export const VIEW_NEEDS = {
 export const VIEW_LABELS = {
   explorer: 'Explorer', records: 'Person records', custody: 'Custody check',
   screening: 'Screening', duplicates: 'Duplicates', reviews: 'Reviews due', topharm: 'Top harm',
-  safeguarding: 'Safeguarding', alerts: 'Alerts', accountability: 'Who is flagged', audit: 'Audit log',
+  safeguarding: 'Safeguarding', alerts: 'Alerts', investigations: 'Investigations', accountability: 'Who is flagged', audit: 'Audit log',
   access: 'Your access',
 };
 

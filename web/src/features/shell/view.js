@@ -13,7 +13,7 @@ import {
 } from './format.js';
 
 const NAV_VIEWS = ['explorer', 'custody', 'screening', 'duplicates', 'reviews', 'topharm',
-  'safeguarding', 'alerts', 'accountability', 'audit', 'access'];
+  'safeguarding', 'alerts', 'investigations', 'accountability', 'audit', 'access'];
 
 /** Show the nav links and the search box the role may use; hide the rest. */
 export function applyNav(permissions) {
