@@ -10,7 +10,7 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from graphql import GraphQLError
 
-from graph.db.temporal import from_epoch_micros, to_native  # noqa: F401 (re-exported)
+from graph.db.temporal import from_date_text, from_epoch_micros, to_native  # noqa: F401 (re-exported)
 
 T = TypeVar("T")
 MAX_PAGE = 100

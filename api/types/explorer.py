@@ -20,6 +20,7 @@ from api.types.network import Network, PathSet, detail_for
 from api.types.organisation import Incident, Organisation
 from api.types.person import Person, PersonSearchConnection, PersonSearchEdge, list_kinds
 from graph.db.health import server_info
+from graph.deconfliction import sensitive
 from graph.explorer import network as graph_network
 from graph.explorer import people, records
 from graph.identity import screening
@@ -61,20 +62,22 @@ class ExplorerQuery:
         ctx = info.context
         ctx.require(Permission.READ_PERSONS)
         kinds = list_kinds(info.selected_fields[0].selections)
-        # Whether the person is under a sensitive operation, asked beside the read.
-        check = asyncio.ensure_future(sensitive_operation(ctx, str(id)))
-        try:
-            if kinds:  # the person and its lists in one round trip, the lists primed
-                record, lists = await run_in_threadpool(lambda: people.person_with_lists(
-                    ctx.driver, ctx.database, str(id), kinds, clearance=ctx.clearance))
-                if record is not None:
-                    ctx.loaders.persons.prime(str(id), record)
-                    ctx.loaders.person_lists.prime_many(
-                        {(str(id), kind): items for kind, items in lists.items()})
-            else:
+        if kinds:  # the person, its lists (primed) and any sensitive operation at once
+            found = await run_in_threadpool(lambda: people.person_with_lists(
+                ctx.driver, ctx.database, str(id), kinds, clearance=ctx.clearance))
+            record = found.person
+            operation = sensitive.SensitiveOperation.of(found.operation) \
+                if found.operation else None
+            if record is not None:
+                ctx.loaders.persons.prime(str(id), record)
+                ctx.loaders.person_lists.prime_many(
+                    {(str(id), kind): items for kind, items in found.lists.items()})
+        else:  # whether the person is under a sensitive operation, asked beside the read
+            check = asyncio.ensure_future(sensitive_operation(ctx, str(id)))
+            try:
                 record = await ctx.loaders.persons.load(str(id))
-        finally:
-            operation = await check
+            finally:
+                operation = await check
         if record is not None:  # a sensitive operation's owner hears of every other look
             await alert_owner(ctx, str(id), operation)
         ctx.audit.consult("person", [str(id)])

@@ -24,6 +24,7 @@ from api.types.common import (
     PageInfo,
     Provenance,
     connection,
+    from_date_text,
     mopi_group_field,
     paginate,
     review_basis_field,
@@ -137,7 +138,7 @@ class Person:
             pnc_id=record.get("pnc_id"), cro_number=record.get("cro_number"),
             ho_reference=record.get("ho_reference"), passports=record.get("passports") or [],
             warning_markers=record.get("warning_markers") or [],
-            review_date=to_native(record.get("review_date")), provenance=Provenance.of(record),
+            review_date=from_date_text(record.get("review_date")), provenance=Provenance.of(record),
             mopi_group=record.get("mopi_group"),
             review_date_basis=record.get("review_date_basis"),
         )

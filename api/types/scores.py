@@ -11,7 +11,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.context import Context
-from api.types.common import to_native
+from api.types.common import from_date_text, from_epoch_micros
 from graph.analytics import harm as graph_harm
 
 
@@ -48,7 +48,7 @@ class HarmScore:
                    convictions=record["analytics_harm_convictions"],
                    recent_convictions=record["analytics_harm_recent_convictions"],
                    unproven_arrests=record["analytics_harm_unproven_arrests"],
-                   as_of=to_native(record["analytics_harm_as_of"]),
+                   as_of=from_date_text(record["analytics_harm_as_of"]),
                    version=record["analytics_harm_version"])
 
 
@@ -104,7 +104,7 @@ class PersonAnalytics:
         if not record or record.get("analytics_computed_at") is None:
             return None
         return cls(harm=HarmScore.of(record), network=NetworkScores.of(record),
-                   computed_at=to_native(record["analytics_computed_at"]),
+                   computed_at=from_epoch_micros(record["analytics_computed_at"]),
                    run_id=record["analytics_run_id"])
 
 

@@ -15,7 +15,13 @@ from strawberry.types import Info
 
 from api.context import Context
 from api.permissions import Permission
-from api.types.common import Connection, UserInputError, connection, page_window, to_native
+from api.types.common import (
+    Connection,
+    UserInputError,
+    connection,
+    from_epoch_micros,
+    page_window,
+)
 from api.types.person import Person
 from api.types.scores import HarmScore
 from graph.analytics import top_harm as graph_top_harm
@@ -110,7 +116,7 @@ async def _high_harm(info: Info[Context, None], first: int = 20, after: str | No
             rank=skip + i + 1, person=Person.of(row.person), harm=score, borough=row.borough,
             flag_state=FlagState(row.flag_state.value),
             working=[ConvictionWorking.of(w) for w in row.working],
-            computed_at=to_native(computed) if computed is not None else None))
+            computed_at=from_epoch_micros(computed) if computed is not None else None))
     return connection(entries, total, skip)
 
 

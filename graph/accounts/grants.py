@@ -28,7 +28,7 @@ GRANT_ID = re.compile(r"[0-9a-f]{16,64}")
 GRANT_HOLDER = """
 MATCH (u:User {name: $name})
 OPTIONAL MATCH (r:RevokedGrant {id: $grant_id})
-RETURN u { .name, .role, .active, .created_at } AS user,
+RETURN u { .name, .role, .active } AS user,
        r IS NOT NULL OR coalesce(u.grants_revoked_at.epochMillis >= $issued_ms, false)
            AS revoked
 """

@@ -10,7 +10,7 @@ joined into the query.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from neo4j import Driver
 
@@ -22,9 +22,13 @@ from graph.records.flag_case import flag_case_map
 
 _PERSON_TYPES = "|".join(t for t in ASSOCIATION_TYPES.values() if t != "MEMBER_OF")
 
-# A person as the API reads it: recorded_at as epoch microseconds (graph/db/temporal.py),
-# which the driver unpacks far faster than a zoned DateTime.
-PERSON_MAP = f"p {{ .*, recorded_at: {epoch_micros('p.recorded_at')} }}"
+# A person as the API reads it: its instants as epoch microseconds and its dates as text
+# (graph/db/temporal.py), which the driver unpacks far faster than its temporal types; a
+# search page holds twenty people.
+PERSON_MAP = (f"p {{ .*, recorded_at: {epoch_micros('p.recorded_at')}, "
+              f"analytics_computed_at: {epoch_micros('p.analytics_computed_at')}, "
+              f"analytics_harm_as_of: {date_text('p.analytics_harm_as_of')}, "
+              f"review_date: {date_text('p.review_date')} }}")
 
 PERSONS_BY_IDS = f"""
 UNWIND $ids AS id
@@ -184,14 +188,23 @@ CALL (p) {{
 }
 
 
+# The person's active sensitive operation (graph/deconfliction), read with the person so
+# that a profile costs one round trip, not two: one seek on the unique active_person_id.
+_OPERATION = """
+CALL (p) {
+  OPTIONAL MATCH (s:SensitiveOperation {active_person_id: p.id})
+  RETURN s { .* } AS operation
+}"""
+
+
 def _person_lists_query(kinds: list[str], *, with_person: bool = False) -> str:
     fragments = "".join(LIST_FRAGMENTS[kind] for kind in kinds)
     returned = "".join(f", {kind}" for kind in kinds)
-    person = f", {PERSON_MAP} AS person" if with_person else ""
+    person = f", {PERSON_MAP} AS person, operation" if with_person else ""
     return f"""
 UNWIND $ids AS id
 MATCH (p:Person {{id: id}})
-{fragments}
+{_OPERATION if with_person else ""}{fragments}
 RETURN p.id AS id{person}{returned}
 """
 
@@ -223,18 +236,26 @@ def person_lists(driver: Driver, database: str, ids: list[str], kinds: list[str]
     return {record["id"]: _lists_of(record, ordered) for record in records}
 
 
+class PersonWithLists(NamedTuple):
+    person: dict[str, Any] | None
+    lists: dict[str, list[dict[str, Any]]]
+    operation: dict[str, Any] | None
+
+
 def person_with_lists(driver: Driver, database: str, person_id: str, kinds: list[str], *,
-                      clearance: Clearance
-                      ) -> tuple[dict[str, Any] | None, dict[str, list[dict[str, Any]]]]:
-    """One person and the lists a caller will ask for next, in one round trip instead
-    of two (the API looks ahead at the fields selected)."""
+                      clearance: Clearance) -> PersonWithLists:
+    """One person, the lists a caller will ask for next and the person's active
+    sensitive operation (its stored map, or None), in one round trip instead of three
+    (the API looks ahead at the fields selected)."""
     ordered = _ordered_kinds(kinds)
     records, _, _ = driver.execute_query(_person_lists_query(ordered, with_person=True),
                                          ids=[person_id], database_=database,
                                          **clearance.params, routing_="r")
     if not records:
-        return None, {}
-    return dict(records[0]["person"]), _lists_of(records[0], ordered)
+        return PersonWithLists(None, {}, None)
+    record = records[0]
+    return PersonWithLists(dict(record["person"]), _lists_of(record, ordered),
+                           record["operation"])
 
 
 def search_people(driver: Driver, database: str, query: str, *, first: int = 20,
