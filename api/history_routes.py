@@ -23,10 +23,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from api.auth import Principal
 from api.graphql_http import authenticate
 from api.permissions import Permission, allowed, clearance_of
 from api.types.history import STYLESHEET, person_ids
 from graph.audit import chain as audit
+from graph.deconfliction import sensitive
 from graph.errors import DatabaseUnavailable, NotFound, ValidationError
 from graph.history import generate, load_version
 from graph.history.asof import parse_as_of
@@ -37,6 +39,24 @@ _TRUE = {"1", "true", "yes", "on"}
 
 def _error(status: int, message: str, code: str) -> JSONResponse:
     return JSONResponse({"error": {"message": message, "code": code}}, status_code=status)
+
+
+def _audit_and_alert(state: object, principal: Principal, person_id: str,
+                     entry: audit.AuditEntry) -> None:
+    """Before a document leaves: the owner of the person's sensitive operation (when it
+    is someone else) is alerted of the look, as a GraphQL read alerts them, and both the
+    download and that alert are in the audit chain. Raises when either cannot be
+    written, and then nothing is sent."""
+    driver, database = state.driver, state.database  # type: ignore[attr-defined]
+    raised = sensitive.record_look(driver, database, person_id, viewer=principal.name,
+                                   role=principal.role, category=principal.purpose_category)
+    audit.append(driver, database, entry)
+    if raised:
+        audit.append(driver, database, audit.AuditEntry(
+            user=principal.name, role=principal.role, action="sensitive-look",
+            purpose=principal.purpose, case_reference=principal.case_reference,
+            purpose_category=principal.purpose_category, subject_ids=[person_id],
+            detail="owner of a sensitive operation alerted"))
 
 
 async def history_document(request: Request) -> Response:
@@ -83,7 +103,7 @@ async def history_document(request: Request) -> Response:
         detail=f"{fmt} v{version} purpose={purpose!r}"
                + (f" disclosed to {', '.join(shared_with)}" if disclosure else ""))
     try:
-        await run_in_threadpool(audit.append, state.driver, state.database, entry)
+        await run_in_threadpool(_audit_and_alert, state, principal, person_id, entry)
     except Exception:
         return _error(503, "The audit log could not be written, so nothing was returned.",
                       "AUDIT_UNAVAILABLE")
@@ -119,9 +139,10 @@ async def stored_version_pdf(request: Request) -> Response:
     entry = audit.AuditEntry(
         user=principal.name, role=principal.role, action="history-download",
         purpose=principal.purpose, case_reference=principal.case_reference,
+        purpose_category=principal.purpose_category,
         subject_ids=person_ids(document), detail=f"pdf of saved v{number}")
     try:
-        await run_in_threadpool(audit.append, state.driver, state.database, entry)
+        await run_in_threadpool(_audit_and_alert, state, principal, person_id, entry)
     except Exception:
         return _error(503, "The audit log could not be written, so nothing was returned.",
                       "AUDIT_UNAVAILABLE")

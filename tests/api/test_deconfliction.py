@@ -374,3 +374,35 @@ def test_the_owners_alert_survives_the_api_process_being_killed(
     listed = SUPERVISOR.ask(url, ALERTS)["alerts"]["edges"]
     assert [(e["node"]["kind"], e["node"]["recordedBy"], e["node"]["person"]["id"])
             for e in listed] == [("sensitive_consultation", OFFICER.name, "P-1")]
+
+
+def test_downloading_a_history_document_alerts_the_owner_as_a_read_does(
+        people: Driver, live_server: LiveServer) -> None:
+    """The PDF routes are not GraphQL, but a history downloaded there is a look too."""
+    url = live_server.url
+    SUPERVISOR.ask(url, MARK, id="P-1", reason="Op Nightjar: covert deployment")
+    headers = {"Authorization": f"Bearer {ANALYST.token}"}
+    pdf = httpx.get(f"{url}/history/P-1.pdf", params={"purpose": "Op Larch briefing"},
+                    headers=headers, timeout=60)
+    assert pdf.status_code == 200, pdf.text
+    assert pdf.content.startswith(b"%PDF")
+    assert [(a["recorded_by"], a["purpose_category"], a["person"])
+            for a in _sensitive_alerts(people, SUPERVISOR.name)] == [
+        (ANALYST.name, "intelligence", "P-1")]
+    version = pdf.headers["X-History-Version"]
+    saved = httpx.get(f"{url}/history/P-1/versions/{version}.pdf", headers=headers,
+                      timeout=60)
+    assert saved.status_code == 200, saved.text
+    # The same viewer, category and day: still the one alert, brought up to date.
+    assert len(_sensitive_alerts(people, SUPERVISOR.name)) == 1
+    looks = SUPERVISOR.ask(url, AUDIT, id="P-1", action="sensitive-look")["auditLog"]
+    assert [(e["node"]["user"], e["node"]["purposeCategory"]) for e in looks["edges"]] == [
+        (ANALYST.name, "intelligence"), (ANALYST.name, "intelligence")]
+    downloads = SUPERVISOR.ask(url, AUDIT, id="P-1", action="history-download")["auditLog"]
+    assert {e["node"]["detail"] for e in downloads["edges"]} == {
+        f"pdf v{version} purpose='Op Larch briefing'", f"pdf of saved v{version}"}
+    # The owner's own download alerts no one.
+    own = httpx.get(f"{url}/history/P-1.pdf", params={"purpose": "Nightjar review"},
+                    headers={"Authorization": f"Bearer {SUPERVISOR.token}"}, timeout=60)
+    assert own.status_code == 200, own.text
+    assert len(_sensitive_alerts(people, SUPERVISOR.name)) == 1
