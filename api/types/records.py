@@ -134,12 +134,27 @@ class Associate:
     person_id: strawberry.ID
     full_name: str | None
     nationalities: list[str]
-    since: dt.date | None
-    until: dt.date | None
     detail: str | None
     derived: bool
-    grading: Grading | None
-    provenance: Provenance
+    # The link as read; its dates, grading and provenance are built only when selected
+    # (a hub's page is 100 associates, and most clients ask for names and ids only).
+    _relationship: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field
+    def since(self) -> dt.date | None:
+        return from_date_text(self._relationship.get("since"))
+
+    @strawberry.field
+    def until(self) -> dt.date | None:
+        return from_date_text(self._relationship.get("until"))
+
+    @strawberry.field
+    def grading(self) -> Grading | None:
+        return Grading.of(self._relationship)
+
+    @strawberry.field
+    def provenance(self) -> Provenance:
+        return Provenance.of(self._relationship)
 
     @classmethod
     def of(cls, item: dict[str, Any]) -> Associate:
@@ -147,10 +162,7 @@ class Associate:
         return cls(
             id=strawberry.ID(rel.get("id") or ""), kind=rel["kind"], person_id=person["id"],
             full_name=person.get("full_name"), nationalities=person.get("nationalities") or [],
-            detail=rel.get("detail"), derived=bool(rel.get("derived")),
-            grading=Grading.of(rel), provenance=Provenance.of(rel),
-            **_dates(rel, "since", "until"),
-        )
+            detail=rel.get("detail"), derived=bool(rel.get("derived")), _relationship=rel)
 
 
 @strawberry.type(description="Membership of a gang or organised crime group.")
