@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from neo4j import Driver
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -41,13 +42,12 @@ def _error(status: int, message: str, code: str) -> JSONResponse:
     return JSONResponse({"error": {"message": message, "code": code}}, status_code=status)
 
 
-def _audit_and_alert(state: object, principal: Principal, person_id: str,
+def _audit_and_alert(driver: Driver, database: str, principal: Principal, person_id: str,
                      entry: audit.AuditEntry) -> None:
     """Before a document leaves: the owner of the person's sensitive operation (when it
     is someone else) is alerted of the look, as a GraphQL read alerts them, and both the
     download and that alert are in the audit chain. Raises when either cannot be
     written, and then nothing is sent."""
-    driver, database = state.driver, state.database  # type: ignore[attr-defined]
     raised = sensitive.record_look(driver, database, person_id, viewer=principal.name,
                                    role=principal.role, category=principal.purpose_category)
     audit.append(driver, database, entry)
@@ -103,7 +103,8 @@ async def history_document(request: Request) -> Response:
         detail=f"{fmt} v{version} purpose={purpose!r}"
                + (f" disclosed to {', '.join(shared_with)}" if disclosure else ""))
     try:
-        await run_in_threadpool(_audit_and_alert, state, principal, person_id, entry)
+        await run_in_threadpool(_audit_and_alert, state.driver, state.database,
+                                principal, person_id, entry)
     except Exception:
         return _error(503, "The audit log could not be written, so nothing was returned.",
                       "AUDIT_UNAVAILABLE")
@@ -142,7 +143,8 @@ async def stored_version_pdf(request: Request) -> Response:
         purpose_category=principal.purpose_category,
         subject_ids=person_ids(document), detail=f"pdf of saved v{number}")
     try:
-        await run_in_threadpool(_audit_and_alert, state, principal, person_id, entry)
+        await run_in_threadpool(_audit_and_alert, state.driver, state.database,
+                                principal, person_id, entry)
     except Exception:
         return _error(503, "The audit log could not be written, so nothing was returned.",
                       "AUDIT_UNAVAILABLE")
