@@ -20,7 +20,6 @@ from api.types.network import Network, PathSet, detail_for
 from api.types.organisation import Incident, Organisation
 from api.types.person import Person, PersonSearchConnection, PersonSearchEdge, list_kinds
 from graph.db.health import server_info
-from graph.deconfliction import sensitive
 from graph.explorer import network as graph_network
 from graph.explorer import people, records
 from graph.identity import screening
@@ -65,9 +64,7 @@ class ExplorerQuery:
         if kinds:  # the person, its lists (primed) and any sensitive operation at once
             found = await run_in_threadpool(lambda: people.person_with_lists(
                 ctx.driver, ctx.database, str(id), kinds, clearance=ctx.clearance))
-            record = found.person
-            operation = sensitive.SensitiveOperation.of(found.operation) \
-                if found.operation else None
+            record, operation = found.person, found.operation
             if record is not None:
                 ctx.loaders.persons.prime(str(id), record)
                 ctx.loaders.person_lists.prime_many(

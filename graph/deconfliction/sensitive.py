@@ -38,6 +38,13 @@ ACTIVE_OPERATION = """
 MATCH (s:SensitiveOperation {active_person_id: $person_id})
 RETURN s { .* } AS operation
 """
+# The same, as a subquery of a read that has the person as `p` already (a profile): the
+# operation comes with the person, one round trip instead of two.
+ACTIVE_OPERATION_OF_P = """
+CALL (p) {
+  OPTIONAL MATCH (s:SensitiveOperation {active_person_id: p.id})
+  RETURN s { .* } AS operation
+}"""
 
 # MERGE on the unique `active_person_id` locks it: a concurrent mark waits, then matches.
 _MARK = """

@@ -16,6 +16,7 @@ from neo4j import Driver
 
 from graph.access import Clearance, visible
 from graph.db.temporal import date_text, epoch_micros
+from graph.deconfliction.sensitive import ACTIVE_OPERATION_OF_P, SensitiveOperation
 from graph.explorer.network import ASSOCIATION_TYPES
 from graph.names import fulltext_query
 from graph.records.flag_case import flag_case_map
@@ -188,15 +189,6 @@ CALL (p) {{
 }
 
 
-# The person's active sensitive operation (graph/deconfliction), read with the person so
-# that a profile costs one round trip, not two: one seek on the unique active_person_id.
-_OPERATION = """
-CALL (p) {
-  OPTIONAL MATCH (s:SensitiveOperation {active_person_id: p.id})
-  RETURN s { .* } AS operation
-}"""
-
-
 def _person_lists_query(kinds: list[str], *, with_person: bool = False) -> str:
     fragments = "".join(LIST_FRAGMENTS[kind] for kind in kinds)
     returned = "".join(f", {kind}" for kind in kinds)
@@ -204,7 +196,7 @@ def _person_lists_query(kinds: list[str], *, with_person: bool = False) -> str:
     return f"""
 UNWIND $ids AS id
 MATCH (p:Person {{id: id}})
-{_OPERATION if with_person else ""}{fragments}
+{ACTIVE_OPERATION_OF_P if with_person else ""}{fragments}
 RETURN p.id AS id{person}{returned}
 """
 
@@ -239,13 +231,13 @@ def person_lists(driver: Driver, database: str, ids: list[str], kinds: list[str]
 class PersonWithLists(NamedTuple):
     person: dict[str, Any] | None
     lists: dict[str, list[dict[str, Any]]]
-    operation: dict[str, Any] | None
+    operation: SensitiveOperation | None
 
 
 def person_with_lists(driver: Driver, database: str, person_id: str, kinds: list[str], *,
                       clearance: Clearance) -> PersonWithLists:
     """One person, the lists a caller will ask for next and the person's active
-    sensitive operation (its stored map, or None), in one round trip instead of three
+    sensitive operation (or None), in one round trip instead of three
     (the API looks ahead at the fields selected)."""
     ordered = _ordered_kinds(kinds)
     records, _, _ = driver.execute_query(_person_lists_query(ordered, with_person=True),
@@ -254,8 +246,9 @@ def person_with_lists(driver: Driver, database: str, person_id: str, kinds: list
     if not records:
         return PersonWithLists(None, {}, None)
     record = records[0]
+    operation = record["operation"]
     return PersonWithLists(dict(record["person"]), _lists_of(record, ordered),
-                           record["operation"])
+                           SensitiveOperation.of(operation) if operation else None)
 
 
 def search_people(driver: Driver, database: str, query: str, *, first: int = 20,

@@ -406,3 +406,21 @@ def test_downloading_a_history_document_alerts_the_owner_as_a_read_does(
                     headers={"Authorization": f"Bearer {SUPERVISOR.token}"}, timeout=60)
     assert own.status_code == 200, own.text
     assert len(_sensitive_alerts(people, SUPERVISOR.name)) == 1
+
+
+def test_opening_a_profile_with_its_lists_alerts_the_owner_too(
+        people: Driver, live_server: LiveServer) -> None:
+    """A profile asks for the person and their lists in one query, which reads the
+    sensitive operation itself: that path must alert as the person alone does."""
+    url = live_server.url
+    SUPERVISOR.ask(url, MARK, id="P-1", reason="Op Nightjar: covert deployment")
+    profile = ANALYST.ask(url, """query ($id: ID!) { person(id: $id) { id fullName
+        associates(first: 5) { totalCount } arrests { totalCount } } }""", id="P-1")["person"]
+    assert profile["fullName"] == "Jan Kowalski"
+    assert [(a["recorded_by"], a["purpose_category"], a["person"])
+            for a in _sensitive_alerts(people, SUPERVISOR.name)] == [
+        (ANALYST.name, "intelligence", "P-1")]
+    # The owner's own profile view alerts no one.
+    SUPERVISOR.ask(url, """query ($id: ID!) { person(id: $id) { id arrests { totalCount } } }""",
+                   id="P-1")
+    assert len(_sensitive_alerts(people, SUPERVISOR.name)) == 1
