@@ -85,8 +85,11 @@ def _values(value: Any) -> list[str] | None:
 
 
 def detail_for(selections: Iterable[Selection]) -> graph_network.Detail:
-    """What the graph must compute for the fields selected under a `Network`."""
-    node_extras = hidden_counts = edge_extras = False
+    """What the graph must compute for the fields selected under a `Network`.
+
+    Links' own ids are left out only when every way the network is read is `columns`
+    without `id` (`edges` builds whole `NetworkEdge`s)."""
+    node_extras = hidden_counts = edge_extras = edge_ids = False
     for field in selected(selections):
         inner = {child.name for child in selected(field.selections)}
         if field.name == "elements":
@@ -95,13 +98,16 @@ def detail_for(selections: Iterable[Selection]) -> graph_network.Detail:
             nodes = _values(field.arguments.get("nodeFields")) or NODE_FIELDS
             edges = _values(field.arguments.get("edgeFields")) or graph_network.EDGE_FIELDS
             inner = {*nodes, *edges}
+            edge_ids = edge_ids or "id" in edges
         elif field.name in ("truncated", "truncatedNodes"):
             hidden_counts = True
+        elif field.name == "edges":
+            edge_ids = True
         node_extras = node_extras or any(name in inner for name in NODE_EXTRAS)
         hidden_counts = hidden_counts or any(name in inner for name in HIDDEN_COUNTS)
         edge_extras = edge_extras or any(name in inner for name in EDGE_EXTRAS)
     return graph_network.Detail(node_extras=node_extras, hidden_counts=hidden_counts,
-                                edge_extras=edge_extras)
+                                edge_extras=edge_extras, edge_ids=edge_ids)
 
 
 def _date(value: Any) -> dt.date | None:

@@ -54,17 +54,22 @@ _EDGE_FILTER = (
     "AND ($until IS NULL OR r.since IS NULL OR r.since <= $until) AND " + _C_FILTER
 )
 
-# One hop: every frontier node contributes at most $fanout new neighbours.
+# One hop: every frontier node contributes at most $fanout new neighbours. Only a node
+# with more links than that is sorted and cut (by id, so the cut is stable); the rest,
+# nearly all, are expanded as they are, which measured a fifth faster for the hub.
 _LEVEL = """
 CALL (frontier<N>, seen<N>) {
   UNWIND frontier<N> AS a
   CALL (a) {
-    MATCH (a)-[r:<TYPES>]-(b)
-    WHERE <EDGE_FILTER>
+    WITH a WHERE COUNT { (a)-[:<TYPES>]-() } <= $fanout
+    MATCH (a)-[r:<TYPES>]-(b) WHERE <EDGE_FILTER>
+    RETURN b
+    UNION ALL
+    WITH a WHERE COUNT { (a)-[:<TYPES>]-() } > $fanout
+    MATCH (a)-[r:<TYPES>]-(b) WHERE <EDGE_FILTER>
     WITH DISTINCT b ORDER BY b.id LIMIT $fanout
-    RETURN collect(b) AS found
+    RETURN b
   }
-  UNWIND found AS b
   WITH DISTINCT b WHERE NOT b IN seen<N>
   RETURN collect(b)[..$limit] AS level<M>
 }
@@ -96,6 +101,7 @@ class Detail:
     node_extras: bool = True  # highHarm, gangMember, markers, nationalities, analytics
     hidden_counts: bool = True  # a degree per node: hiddenCount, capped, truncated by caps
     edge_extras: bool = True  # since, until, derived, grading
+    edge_ids: bool = True  # each link's own id (a network drawn as columns may leave it)
 
 
 FULL_DETAIL = Detail()
@@ -124,23 +130,50 @@ MATCH (c:Person {{id: $id}})
 WITH c, [c] AS frontier0, [c] AS seen0, [] AS levels
 {levels}
 WITH [[c]] + levels AS levels
-UNWIND range(0, size(levels) - 1) AS depth
-UNWIND levels[depth] AS n
-WITH n, min(depth) AS depth ORDER BY depth, n.id
-WITH collect({{n: n, depth: depth}}) AS found
-WITH found[..$limit] AS kept, size(found) > $limit AS cut
-UNWIND kept AS item
-WITH item.n AS n, item.depth AS depth, cut
-WITH cut, collect(n {{ {_node_fields(detail)}, depth: depth }}) AS nodes, collect(n) AS drawn
+WITH levels, reduce(total = 0, level IN levels | total + size(level)) AS total
+CALL (levels, total) {{
+  WITH levels WHERE total <= $limit
+  UNWIND range(0, size(levels) - 1) AS depth
+  UNWIND levels[depth] AS n
+  RETURN n, depth
+  UNION ALL
+  WITH levels WHERE total > $limit
+  UNWIND range(0, size(levels) - 1) AS depth
+  UNWIND levels[depth] AS n
+  WITH n, depth ORDER BY depth, n.id LIMIT $limit
+  RETURN n, depth
+}}
+WITH total > $limit AS cut,
+     collect(n {{ {_node_fields(detail)}, depth: depth }}) AS nodes, collect(n) AS drawn
 CALL (drawn) {{
   UNWIND drawn AS a
   MATCH (a)-[r:<TYPES>]->(b) WHERE b IN drawn AND <EDGE_FILTER>
-  RETURN collect([coalesce(r.id, elementId(r)), a.id, b.id, type(r)<EDGE_EXTRAS>]) AS rows
+  RETURN collect([<EDGE_ID>elementId(a), elementId(b), type(r)<EDGE_EXTRAS>]) AS rows
 }}
-RETURN nodes, rows, cut
+RETURN nodes, [n IN drawn | elementId(n)] AS keys, rows, cut
 """
     return _render(query, TYPES=types, EDGE_FILTER=_EDGE_FILTER, MEMBER_FILTER=_MEMBER_FILTER,
+                   EDGE_ID="coalesce(r.id, elementId(r)), " if detail.edge_ids else "",
                    EDGE_EXTRAS=_EDGE_EXTRAS if detail.edge_extras else "")
+
+
+def _edge_fields(detail: Detail) -> tuple[str, ...]:
+    fields = EDGE_FIELDS if detail.edge_extras else EDGE_CORE_FIELDS
+    return fields if detail.edge_ids else fields[1:]
+
+
+def _ends_as_ids(rows: list[list[Any]], keys: list[str], nodes: list[dict[str, Any]],
+                 fields: tuple[str, ...]) -> list[list[Any]]:
+    """Turn each row's two ends from element ids into the nodes' own ids (in place).
+
+    The ego query names an edge's ends by element id: reading `id` from two nodes per
+    edge was a third of the hub's time in Neo4j, and each drawn node's id is read once."""
+    ids = dict(zip(keys, (node["id"] for node in nodes), strict=True))
+    source = fields.index("source")
+    target = source + 1
+    for row in rows:
+        row[source], row[target] = ids[row[source]], ids[row[target]]
+    return rows
 
 
 # Person and Organisation ids are each indexed by their uniqueness constraint.
@@ -235,15 +268,16 @@ def _finish(nodes: list[dict[str, Any]], rows: list[list[Any]], cut: bool,
     Without `detail.hidden_counts` there are no degrees: `truncated` then says only
     whether the node limit cut the network.
     """
-    fields = EDGE_FIELDS if detail.edge_extras else EDGE_CORE_FIELDS
+    fields = _edge_fields(detail)
     truncated = cut
     if not detail.hidden_counts:
         return Network(nodes=nodes, edge_rows=rows, edge_fields=fields, truncated=truncated,
                        centre_ids=centre_ids)
     drawn: dict[str, int] = {node["id"]: 0 for node in nodes}
+    source = fields.index("source")
     for row in rows:
-        drawn[row[1]] += 1
-        drawn[row[2]] += 1
+        drawn[row[source]] += 1
+        drawn[row[source + 1]] += 1
     for node in nodes:
         # Degree counts relationships; several edges may join one pair, so clamp at 0.
         node["hiddenCount"] = max(0, node.pop("degree", 0) - drawn[node["id"]])
@@ -269,8 +303,10 @@ def ego_network(driver: Driver, database: str, person_id: str, *, depth: int = 2
     if not records:
         return Network(centre_ids=[person_id])
     record = records[0]
-    return _finish([dict(node) for node in record["nodes"]], record["rows"],
-                   bool(record["cut"]), [person_id], depth, detail)
+    nodes = [dict(node) for node in record["nodes"]]
+    rows = _ends_as_ids(record["rows"], record["keys"], nodes, _edge_fields(detail))
+    nodes.sort(key=lambda node: (node["depth"], node["id"]))  # Neo4j sorts only to cut
+    return _finish(nodes, rows, bool(record["cut"]), [person_id], depth, detail)
 
 
 _SHORTEST = """

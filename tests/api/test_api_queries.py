@@ -319,6 +319,17 @@ def test_columns_compute_only_the_fields_named(api: LiveServer) -> None:
     assert set(nodes) == {"id", "highHarm", "hiddenCount"}
 
 
+def test_columns_without_link_ids_name_the_same_links(api: LiveServer) -> None:
+    # Without `id` the ego query names each link's ends by element id; they must come
+    # back as the same people's ids, link for link.
+    full = _network(api, "P-6", 2)["elements"]["edges"]
+    lean = data(api, COLUMNS.replace("depth: 3", "depth: 2"), id="P-6",
+                edgeFields=["source", "target", "kind"])["network"]["columns"]["edges"]
+    assert set(lean) == {"source", "target", "kind"}
+    assert sorted(zip(lean["source"], lean["target"], lean["kind"], strict=True)) == sorted(
+        (e["source"], e["target"], e["kind"]) for e in full)
+
+
 def test_a_lean_selection_still_answers_what_it_asks(api: LiveServer) -> None:
     lean = data(api, """{ network(personId: "P-6", depth: 2) {
         nodes { id } edges { source target } } }""")["network"]
@@ -353,6 +364,11 @@ def test_the_node_limit_truncates(api: LiveServer) -> None:
     network = _network(api, "P-HUB", 1, limit=10)
     assert network["nodeCount"] == 10
     assert network["truncated"] is True
+    # The cut keeps the centre and then the nearest nodes in id order: the same ten
+    # every time, whatever order Neo4j found them in.
+    everyone = _network(api, "P-HUB", 1, limit=500)["nodes"]
+    nearest = sorted((n["depth"], n["id"]) for n in everyone)[:10]
+    assert [(n["depth"], n["id"]) for n in network["nodes"]] == nearest
 
 
 def test_network_of_a_missing_person_is_empty(api: LiveServer) -> None:
