@@ -11,9 +11,11 @@ hub, top 1 %, top 10 %, median, lower quartile) and measures, in one interleaved
   network   the 2-hop ego network over the person-to-person association types
   search    name search, first 20
 
-Sequentially, each request of Nexus, the peer and the raw driver is timed back to back
-(the order rotating), so drift on the machine hits all three alike. With 4 clients, each
-system is driven in turn for the same number of requests, twice, in alternating order.
+Sequentially, each request of Nexus, the peer, Nexus's graph layer (called in this
+process: the read Nexus makes, without HTTP, GraphQL, the sign-in check or the audit
+entry) and the raw driver is timed back to back (the order rotating), so drift on the
+machine hits all of them alike. With 4 clients, each system is driven in turn for the
+same number of requests, twice, in alternating order.
 It checks that both return the same people and says where they differ by design: Nexus
 draws every edge among the drawn nodes and caps each node's neighbours at 100 (a
 supernode preview, flagged `truncated`); the peer follows paths from the centre only.
@@ -45,8 +47,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from api.auth import issue_token  # noqa: E402
+from api.permissions import clearance_of  # noqa: E402
 from graph.accounts import users  # noqa: E402
 from graph.db.driver import open_driver, resolve_connection  # noqa: E402
+from graph.db.timeouts import with_timeout  # noqa: E402
+from graph.explorer import network as graph_network  # noqa: E402
+from graph.explorer import people as graph_people  # noqa: E402
 from graph.names import fulltext_query  # noqa: E402
 
 BENCH_USER = "bench-analyst"
@@ -86,7 +92,11 @@ PEER_REL_QUERIES = {
         {_TWO_HOPS} }} }}""",
     "search": PEER_QUERIES["search"],
 }
-SYSTEMS = ("nexus", "peer", "peer_rel", "raw")
+SYSTEMS = ("nexus", "peer", "peer_rel", "graph", "raw")
+# `graph` is Nexus's own graph layer called in this process (no HTTP, GraphQL, sign-in
+# check or audit entry): the floor for the answer Nexus gives, edges among neighbours and
+# all. It is left out of the same-people check, which compares what clients receive.
+COMPARED = ("nexus", "peer", "peer_rel", "raw")
 PEERS = {"peer": "@neo4j/graphql, one @cypher field (tuned)",
          "peer_rel": "@neo4j/graphql, @relationship fields (its own modelling)"}
 RAW = {
@@ -129,6 +139,7 @@ class Systems:
     nexus: Callable[[str, dict[str, Any]], dict[str, Any]]
     peer: Callable[[str, dict[str, Any]], dict[str, Any]]
     peer_rel: Callable[[str, dict[str, Any]], dict[str, Any]]
+    graph: Callable[[str, dict[str, Any]], Any]
     raw: Callable[[str, dict[str, Any]], Any]
 
 
@@ -304,10 +315,26 @@ def main() -> None:
         records, _, _ = driver.execute_query(RAW[query], database_=database, **variables)
         return records
 
+    timed = with_timeout(driver, 30)
+    clearance = clearance_of("analyst")
+    lean = graph_network.Detail(node_extras=False, hidden_counts=False, edge_extras=False,
+                          edge_ids=False)  # what the bench's columns ask for
+
+    def graph(query: str, variables: dict[str, Any]) -> Any:
+        if query == "person":
+            return graph_people.person_with_lists(timed, database, variables["id"], ["associates"],
+                                            clearance=clearance)
+        if query == "network":
+            return graph_network.ego_network(
+                timed, database, variables["id"], depth=2, kinds=KINDS, limit=5000,
+                clearance=clearance, detail=lean).columns(["id", "label", "depth"],
+                                                          ["source", "target", "kind"])
+        return graph_people.search_people(timed, database, variables["q"], first=20)
+
     systems = Systems(
         nexus=graphql(nexus_url, {"Authorization": f"Bearer {token}"}, NEXUS),
         peer=graphql(peer_url, {}, PEER_QUERIES),
-        peer_rel=graphql(peer_url, {}, PEER_REL_QUERIES), raw=raw)
+        peer_rel=graphql(peer_url, {}, PEER_REL_QUERIES), graph=graph, raw=raw)
     try:
         _wait(http(nexus_url, {}), nexus_url, "{ __typename }", nexus_process)
         _wait(http(peer_url, {}), peer_url, "{ __typename }", peer_process)
@@ -334,7 +361,7 @@ def _report_same_people(systems: Systems, people: dict[str, str], names: list[st
         for who, person_id in people.items():
             variables = _variables(query, person_id, names[0])
             found = {system: _people_of(query, system, getattr(systems, system)(query, variables))
-                     for system in SYSTEMS}
+                     for system in COMPARED}
             same = len({frozenset(ids) for ids in found.values()}) == 1
             note = "same" if same else (
                 "differ: " + ", ".join(f"{s} {len(ids)}" for s, ids in found.items())
@@ -356,6 +383,7 @@ def _report(samples: Samples, rates: dict[tuple[str, str], list[float]],
           f"{args.concurrent} requests x 2 blocks per system (ms; req/s)")
     for peer, name in PEERS.items():
         print(f"  {peer}: {name}")
+    print("  graph: Nexus's graph layer in this process (no HTTP, GraphQL, check or audit)")
     print(f"{'query':8s} {'who':15s} " + " ".join(f"{s + ' p50/p95':>16s}" for s in SYSTEMS)
           + " " + " ".join(f"{'N/' + p:>14s}" for p in PEERS) + f" {'target':>7s}")
     verdicts: dict[str, list[bool]] = {peer: [] for peer in PEERS}
