@@ -1,4 +1,5 @@
-"""History commands of the `nexus` CLI: `history`, `history-versions`, `history-compare`."""
+"""History commands of the `nexus` CLI: `history`, `history-versions`, `history-compare`,
+`warm-up`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from neo4j.exceptions import DriverError, Neo4jError
 
 from cli.common import USAGE, current_user, fail, fail_on
 from graph.access import FULL
@@ -17,6 +19,7 @@ from graph.errors import NexusError
 from graph.history import compare_versions, generate, list_versions
 from graph.history.asof import parse_as_of
 from graph.history.render import render
+from graph.history.service import warm_up
 
 FORMATS = ("pdf", "html", "md", "json")
 
@@ -127,7 +130,23 @@ def history_compare(
                 typer.echo(f"    ~ {item['id']}: {fields}")
 
 
+def warm_up_command() -> None:
+    """Have Neo4j plan the history's queries now (one history built, not saved), so the
+    first one an officer asks for is not slow. `nexus serve` runs this at start-up."""
+    connection = resolve_connection()
+    with open_driver(connection) as driver:
+        try:
+            seconds = warm_up(driver, connection.database)
+        except (NexusError, Neo4jError, DriverError) as exc:
+            fail(f"warm-up skipped: {exc}")
+    if seconds is None:
+        typer.echo("no person in the graph: nothing to plan")
+    else:
+        typer.echo(f"history queries planned in {seconds:.1f} s")
+
+
 def register(app: typer.Typer) -> None:
     app.command("history")(history)
     app.command("history-versions")(history_versions)
+    app.command("warm-up")(warm_up_command)
     app.command("history-compare")(history_compare)

@@ -119,8 +119,23 @@ def serve(
                    "beside the API, in a process of its own)."),
 ) -> None:
     """Serve the web UI at / and GraphQL at /graphql."""
-    with _analytics_watcher(analytics):
+    with _analytics_watcher(analytics), _history_warm_up():
         _serve(host, port, workers)
+
+
+@contextlib.contextmanager
+def _history_warm_up() -> Iterator[None]:
+    """`nexus warm-up` once, as a child process beside the workers: the first history
+    after Neo4j starts would otherwise spend seconds in planning (graph/history/service.py
+    `warm_up`). It writes nothing; if it fails, the API serves as before."""
+    child = subprocess.Popen([sys.executable, "-m", "cli", "warm-up"])
+    try:
+        yield
+    finally:
+        if child.poll() is None:
+            child.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                child.wait(timeout=10)
 
 
 @contextlib.contextmanager

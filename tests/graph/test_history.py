@@ -355,6 +355,26 @@ def test_cli_writes_a_pdf_and_refuses_without_purpose(
     assert missing.exit_code != 0 and "--purpose" in missing.output
 
 
+def test_warm_up_builds_a_history_and_writes_nothing(
+        known: tuple[Driver, str], neo4j_connection: Neo4jConnection,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # `nexus serve` runs this at start-up so Neo4j has planned the history's queries
+    # before an officer asks: it must leave no version, no audit entry, nothing at all.
+    from cli import app
+
+    driver, database = known
+    for name in ("URI", "USER", "PASSWORD", "DATABASE"):
+        monkeypatch.setenv(f"NEO4J_{name}", getattr(neo4j_connection, name.lower()))
+    count = ("MATCH (n) WITH count(n) AS nodes "
+             "RETURN nodes, COUNT { ()-[]->() } AS links")
+    before = driver.execute_query(count, database_=database).records[0]
+    result = CliRunner().invoke(app, ["warm-up"])
+    assert result.exit_code == 0, result.output
+    assert "history queries planned in" in result.output
+    after = driver.execute_query(count, database_=database).records[0]
+    assert (after["nodes"], after["links"]) == (before["nodes"], before["links"])
+
+
 @pytest.fixture(scope="module")
 def server(known: tuple[Driver, str], live_server: LiveServer) -> LiveServer:
     return live_server
