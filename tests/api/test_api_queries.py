@@ -10,11 +10,12 @@ import pytest
 from neo4j import Driver
 
 from graph import models
-from graph.accounts import users
+from graph.accounts import grants, users
 from graph.audit import chain as audit
 from graph.db.settings import Neo4jConnection
 from graph.deconfliction import sensitive
 from tests.support import api_graph as api_fixture
+from tests.support.counting import CountingDriver
 from tests.support.neo4j import wipe_graph
 from tests.support.server import LiveServer, auth_headers
 
@@ -94,41 +95,27 @@ def test_a_missing_person_is_null(api: LiveServer) -> None:
     assert data(api, PERSON, id="P-404")["person"] is None
 
 
-class _CountingDriver:
-    """Counts the query round trips through the app's real driver: not the sign-in
-    check's (cached) user lookup, the audit entry, nor a person read's sensitive-operation
-    check (asked beside the read, not after it), which are not part of answering."""
-
-    def __init__(self, driver: Driver) -> None:
-        self.driver, self.calls = driver, 0
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.driver, name)
-
-    def execute_query(self, *args: Any, **kwargs: Any) -> Any:
-        text = getattr(args[0], "text", args[0])  # a timed Query (graph/db/timeouts.py)
-        if text not in (users.USER_BY_NAME, audit.APPEND_IF_HEAD, sensitive.ACTIVE_OPERATION):
-            self.calls += 1
-        return self.driver.execute_query(*args, **kwargs)
-
-
 @pytest.fixture
-def counting(api: LiveServer) -> Iterator[_CountingDriver]:
+def counting(api: LiveServer) -> Iterator[CountingDriver]:
+    # Not counted: the sign-in check's user lookup, the audit entry, nor a person read's
+    # sensitive-operation check (asked beside the read), which are not part of answering.
     state = api.app.state
-    counter = _CountingDriver(state.driver)
+    counter = CountingDriver(state.driver, ignored=(
+        users.USER_BY_NAME, grants.GRANT_HOLDER, audit.APPEND_IF_HEAD,
+        sensitive.ACTIVE_OPERATION))
     state.driver = counter
     yield counter
     state.driver = counter.driver
 
 
-def _round_trips(counting: _CountingDriver, request: Any) -> int:
+def _round_trips(counting: CountingDriver, request: Any) -> int:
     counting.calls = 0
     request()
     return counting.calls
 
 
 def test_a_person_with_every_list_costs_one_round_trip(api: LiveServer,
-                                                       counting: _CountingDriver) -> None:
+                                                       counting: CountingDriver) -> None:
     # The person resolver looks ahead at the lists selected and fetches them with it.
     assert _round_trips(counting, lambda: data(api, PERSON, id="P-1")) == 1
     fragment = """query ($id: ID!) { person(id: $id) { ...Lists } }
@@ -141,14 +128,14 @@ def test_a_person_with_every_list_costs_one_round_trip(api: LiveServer,
 
 
 def test_search_results_with_lists_cost_two_round_trips(api: LiveServer,
-                                                        counting: _CountingDriver) -> None:
+                                                        counting: CountingDriver) -> None:
     query = """{ searchPeople(query: "Mohamed Hassan") { edges { node {
         id highHarm counts { arrests } associates(first: 2) { totalCount } } } } }"""
     assert _round_trips(counting, lambda: data(api, query)) == 2
     assert len(data(api, query)["searchPeople"]["edges"]) >= 2
 
 
-def test_a_network_costs_one_round_trip(api: LiveServer, counting: _CountingDriver) -> None:
+def test_a_network_costs_one_round_trip(api: LiveServer, counting: CountingDriver) -> None:
     query = '{ network(personId: "P-1", depth: 3) { nodeCount elements } }'
     assert _round_trips(counting, lambda: data(api, query)) == 1
 

@@ -11,11 +11,14 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
+from graph.accounts import grants, users
+from graph.audit import chain as audit
 from graph.db.settings import Neo4jConnection
 from graph.records import write_records
 from synthetic.abroad.data import AbroadRecord, build, dob_agrees
 from synthetic.abroad.service import parse_fault
 from tests.support.abroad import CHECK_TIMEOUT, SLOW_SECONDS, AbroadService
+from tests.support.counting import CountingDriver
 from tests.support.factories import Source, check_connector
 from tests.support.server import LiveServer, graphql
 
@@ -568,25 +571,6 @@ def test_earlier_runs_need_read_persons_and_every_read_is_audited(
     assert {e["user"] for e in refused} == {"test-auditor", "test-admin"}
 
 
-class _CountingDriver:
-    """The app's real driver, counting the queries that answer (not the sign-in user
-    lookup nor the audit chain)."""
-
-    def __init__(self, driver: Driver) -> None:
-        self.driver, self.calls = driver, 0
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.driver, name)
-
-    def execute_query(self, *args: Any, **kwargs: Any) -> Any:
-        from graph.accounts import users
-        from graph.audit import chain as audit
-
-        if args[0] not in (users.USER_BY_NAME, audit.APPEND_IF_HEAD):
-            self.calls += 1
-        return self.driver.execute_query(*args, **kwargs)
-
-
 def test_the_runs_of_a_list_of_people_cost_one_query(
         api: LiveServer, db: Driver, neo4j_connection: Neo4jConnection) -> None:
     database = neo4j_connection.database
@@ -599,7 +583,9 @@ def test_the_runs_of_a_list_of_people_cost_one_query(
         checkRuns(first: 1) { totalCount edges { node { id checks { against result } } } }
     } } } }"""
     state = api.app.state
-    counting = _CountingDriver(state.driver)
+    # Not counted: the sign-in check and the audit chain, which are not part of answering.
+    counting = CountingDriver(state.driver, ignored=(
+        users.USER_BY_NAME, grants.GRANT_HOLDER, audit.APPEND_IF_HEAD))
     state.driver = counting
     try:
         body = gql(api, query)
