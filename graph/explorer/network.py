@@ -60,12 +60,13 @@ _EDGE_FILTER = (
 _LEVEL = """
 CALL (frontier<N>, seen<N>) {
   UNWIND frontier<N> AS a
-  CALL (a) {
-    WITH a WHERE COUNT { (a)-[:<TYPES>]-() } <= $fanout
+  WITH a, COUNT { (a)-[:<TYPES>]-() } AS links
+  CALL (a, links) {
+    WITH a WHERE links <= $fanout
     MATCH (a)-[r:<TYPES>]-(b) WHERE <EDGE_FILTER>
     RETURN b
     UNION ALL
-    WITH a WHERE COUNT { (a)-[:<TYPES>]-() } > $fanout
+    WITH a WHERE links > $fanout
     MATCH (a)-[r:<TYPES>]-(b) WHERE <EDGE_FILTER>
     WITH DISTINCT b ORDER BY b.id LIMIT $fanout
     RETURN b
