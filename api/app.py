@@ -28,7 +28,7 @@ from api.security import BodyLimit, Limits, LoginThrottle, RateLimiter, Security
 from api.shared_limits import SHARED_LIMITS_ENV, SharedLoginThrottle, SharedRateLimiter
 from graph.audit.journal import AuditJournal, journal_directory
 from graph.checks import runner as checks_runner
-from graph.db.driver import open_driver, resolve_connection
+from graph.db.driver import open_driver, resolve_connection, single_server
 from graph.db.health import server_info
 from graph.db.settings import Neo4jConnection, load_settings
 from graph.errors import DatabaseUnavailable
@@ -82,6 +82,8 @@ def create_app(connection: Neo4jConnection | None = None, *, limits: Limits | No
         resolved = connection or resolve_connection()
         app.state.driver = open_driver(resolved, interactive=True)
         app.state.database = resolved.database
+        # On one server the sign-in check rides in the request's read (api/sign_in_check.py).
+        app.state.checks_ride_reads = single_server(resolved.uri)
         shared = os.environ.get(SHARED_LIMITS_ENV)
         if shared:  # one of several workers: the limits hold across all of them
             app.state.rate_limiter = SharedRateLimiter(Path(shared), limits.requests_per_second,

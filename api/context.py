@@ -55,9 +55,10 @@ class Context:
 def build_context(request: Request, response: Response | None) -> Context:
     state = request.app.state
     principal = request.state.principal
-    driver = with_timeout(state.driver, query_timeout())
+    pending: PendingCheck | None = getattr(request.state, "pending_check", None)
+    # The sign-in check may ride in this request's first read (api/sign_in_check.py).
+    driver = with_timeout(state.driver, query_timeout(), pending.rider if pending else None)
     return Context(request=request, response=response, driver=driver,
                    database=state.database,
                    loaders=Loaders(driver, state.database, clearance_of(principal.role)),
-                   principal=principal,
-                   pending_check=getattr(request.state, "pending_check", None))
+                   principal=principal, pending_check=pending)

@@ -6,7 +6,6 @@ the legacy 200 responses.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import orjson
@@ -20,6 +19,7 @@ from api.auth import Grant, Principal, csrf_ok, grant_user, read_grant
 from api.auth_routes import RETRY_AFTER_SECONDS
 from api.context import Context, build_context
 from api.sign_in_check import PendingCheck
+from graph.accounts import grants
 from graph.errors import DatabaseUnavailable
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -136,7 +136,9 @@ class NexusGraphQL(GraphQL[Context, None]):
         known here, else after it (api/sign_in_check.py)."""
         role = _ROLES_SEEN.get(grant.name)
         if role is not None:
-            pending = PendingCheck(asyncio.ensure_future(grant_user(request, grant)), role)
+            rider = (grants.holder_rider(grant.name, grant.grant_id, grant.issued_ms)
+                     if request.app.state.checks_ride_reads else None)
+            pending = PendingCheck(role, lambda: grant_user(request, grant), rider)
             request.state.principal = _principal(grant, role)
             request.state.pending_check = pending
             response = await super().run(request)

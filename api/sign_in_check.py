@@ -15,37 +15,66 @@ check now runs at the same time as the operation, which begins on the role last 
 
 So a revoked grant still sees nothing and changes nothing; only the reads a refused
 request would have made are made, and discarded.
+
+On a single Neo4j server the check need not be a query of its own: it rides in the
+operation's first read of a person, a search or a network (`Rider`, graph/db/riders.py),
+one round trip for both. An operation with no such read asks on its own, beside it
+(`SignInGate`); so does one whose read gave no row or failed. In a cluster the check
+reads the leader, so it is always asked on its own there.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
 
+from graph.accounts.grants import carried_holder
 from graph.accounts.users import User
+from graph.db.riders import Rider
 
 # Root fields that only read: a query made of these alone may run beside the check.
 READ_ONLY_ROOT_FIELDS = frozenset({"__typename", "me", "person", "searchPeople", "network",
                                    "shortestPaths", "connectingNetwork", "organisation",
                                    "incident"})
+# Root fields whose first read carries the check (graph/explorer: `accepts_rider`).
+CARRYING_ROOT_FIELDS = frozenset({"person", "searchPeople", "network"})
 
 
-@dataclass
 class PendingCheck:
-    """The graph's answer on a grant, awaited where it matters."""
+    """The graph's answer on a grant, awaited where it matters: carried by the
+    operation's first read when `rider` is given, else asked on its own."""
 
-    task: asyncio.Future[User | None]
-    role: str  # the role the operation began on
-    _user: User | None = field(default=None, init=False)
+    def __init__(self, role: str, ask: Callable[[], Awaitable[User | None]],
+                 rider: Rider | None = None) -> None:
+        self.role = role  # the role the operation began on
+        self.rider = rider
+        self._ask = ask
+        self._task: asyncio.Future[User | None] | None = None
+        if rider is None:
+            self.start()
+
+    def start(self) -> None:
+        """Ask now, beside the operation, unless a read has already taken the rider."""
+        if self._task is None:
+            self._task = asyncio.ensure_future(self._answer())
+
+    async def _answer(self) -> User | None:
+        if self.rider is not None:
+            self.rider.withdraw()  # from now on no read takes it; one riding still ends
+            record = await asyncio.wrap_future(self.rider.outcome)
+            if record is not None:
+                return carried_holder(record)
+        return await self._ask()
 
     async def user(self) -> User | None:
         """The grant's holder; raises what the check raised (DatabaseUnavailable)."""
-        return await asyncio.shield(self.task)
+        self.start()
+        assert self._task is not None
+        return await asyncio.shield(self._task)
 
     async def confirmed(self) -> bool:
         """Whether the operation may stand: the grant holds and the role is unchanged."""
@@ -62,26 +91,44 @@ def _root_fields(operation: OperationDefinitionNode) -> Iterator[str]:
         yield selection.name.value if isinstance(selection, FieldNode) else ""
 
 
-def runs_beside_check(document: object, operation_name: str | None) -> bool:
-    """Whether the operation is a query of read-only root fields only."""
+def _read_only_root_fields(document: object, operation_name: str | None) -> set[str] | None:
+    """The root fields of the operation if it is a query of read-only ones only."""
     operations = [d for d in getattr(document, "definitions", ())
                   if isinstance(d, OperationDefinitionNode)
                   and (operation_name is None or (d.name and d.name.value == operation_name))]
     if len(operations) != 1 or operations[0].operation is not OperationType.QUERY:
-        return False
-    return all(name in READ_ONLY_ROOT_FIELDS for name in _root_fields(operations[0]))
+        return None
+    names = set(_root_fields(operations[0]))
+    return names if names <= READ_ONLY_ROOT_FIELDS else None
+
+
+def runs_beside_check(document: object, operation_name: str | None) -> bool:
+    """Whether the operation is a query of read-only root fields only."""
+    return _read_only_root_fields(document, operation_name) is not None
+
+
+def carries_check(document: object, operation_name: str | None) -> bool:
+    """Whether the operation runs beside the check and has a read that can carry it."""
+    return bool((_read_only_root_fields(document, operation_name) or set())
+                & CARRYING_ROOT_FIELDS)
 
 
 class SignInGate(SchemaExtension):
-    """Holds back any operation that may write until the sign-in check has answered."""
+    """Holds back any operation that may write until the sign-in check has answered, and
+    asks the check at once for an operation with no read to carry it."""
 
     async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context.context
         pending: PendingCheck | None = getattr(context, "pending_check", None)
-        may_write = pending is not None and not runs_beside_check(
-            self.execution_context.graphql_document, self.execution_context.operation_name)
-        if may_write and pending is not None and not await pending.confirmed():
-            self.execution_context.result = ExecutionResult(
-                data=None, errors=[GraphQLError("this sign-in is no longer valid",
-                                                extensions={"code": "UNAUTHENTICATED"})])
+        if pending is not None:
+            document = self.execution_context.graphql_document
+            operation = self.execution_context.operation_name
+            if not runs_beside_check(document, operation):  # it may write: wait
+                if not await pending.confirmed():
+                    self.execution_context.result = ExecutionResult(
+                        data=None, errors=[GraphQLError(
+                            "this sign-in is no longer valid",
+                            extensions={"code": "UNAUTHENTICATED"})])
+            elif not carries_check(document, operation):
+                pending.start()
         yield

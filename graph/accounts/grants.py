@@ -9,7 +9,8 @@ disabled, so re-enabling the account does not bring old grants back).
 `grant_holder` is the request path's one query: it reads the user and whether the grant
 is revoked together, in a single attempt with no retries, so every request sees a
 revocation at once (in every API process) and an outage answers at once instead of after
-the driver's retry budget.
+the driver's retry budget. On a single server the same reading can instead ride in the
+request's first read (`holder_rider`, graph/db/riders.py): one round trip for both.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from __future__ import annotations
 import re
 import time
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver, ManagedTransaction, Record
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from graph.accounts.users import User, read_once, user_from_record
+from graph.db.riders import Rider
 from graph.errors import DatabaseUnavailable, ValidationError
 
 GRANT_ID = re.compile(r"[0-9a-f]{16,64}")
@@ -31,6 +33,15 @@ OPTIONAL MATCH (r:RevokedGrant {id: $grant_id})
 RETURN u { .name, .role, .active } AS user,
        r IS NOT NULL OR coalesce(u.grants_revoked_at.epochMillis >= $issued_ms, false)
            AS revoked
+"""
+# The same reading as one row for a read to carry (OPTIONAL: an unknown user is a row too).
+_HOLDER_SUBQUERY = """
+OPTIONAL MATCH (holder:User {name: $holder_name})
+OPTIONAL MATCH (revocation:RevokedGrant {id: $holder_grant_id})
+RETURN holder { .name, .role, .active } AS holder_user,
+       revocation IS NOT NULL
+           OR coalesce(holder.grants_revoked_at.epochMillis >= $holder_issued_ms, false)
+           AS holder_revoked
 """
 _REVOKE = """
 MERGE (r:RevokedGrant {id: $grant_id})
@@ -57,10 +68,32 @@ def grant_holder(driver: Driver, database: str, name: str, grant_id: str,
     """
     record = read_once(driver, database, GRANT_HOLDER, name=name, grant_id=grant_id,
                        issued_ms=issued_ms)
-    if record is None or record["revoked"]:
+    if record is None:
         return None
-    user = user_from_record(record["user"])
+    return _active_holder(record["user"], record["revoked"])
+
+
+def _active_holder(user_map: dict[str, object] | None, revoked: bool) -> User | None:
+    if user_map is None or revoked:
+        return None
+    user = user_from_record(user_map)
     return user if user.active else None
+
+
+def holder_rider(name: str, grant_id: str, issued_ms: int) -> Rider:
+    """`grant_holder`'s reading, for the request's first read to carry (`carried_holder`).
+
+    Only on a single server: in a cluster the check reads the leader, and a read routed to
+    a follower may not yet see a revocation.
+    """
+    return Rider(_HOLDER_SUBQUERY, ("holder_user", "holder_revoked"),
+                 {"holder_name": name, "holder_grant_id": grant_id,
+                  "holder_issued_ms": issued_ms})
+
+
+def carried_holder(record: Record) -> User | None:
+    """What `grant_holder` would have answered, from a record that carried the rider."""
+    return _active_holder(record["holder_user"], record["holder_revoked"])
 
 
 def revoke(driver: Driver, database: str, grant_id: str, *, user: str | None,

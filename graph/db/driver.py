@@ -49,6 +49,12 @@ def resolve_connection(settings: Settings | None = None) -> Neo4jConnection:
     )
 
 
+def single_server(uri: str) -> bool:
+    """Whether the URI names one server (bolt://) rather than a cluster's routing table
+    (neo4j://): on one server every read sees every committed write at once."""
+    return uri.split("://", 1)[0] in {"bolt", "bolt+s", "bolt+ssc"}
+
+
 def open_driver(connection: Neo4jConnection, *, interactive: bool = False) -> Driver:
     """Open a driver. Interactive (request-path) drivers fail fast instead of waiting.
 

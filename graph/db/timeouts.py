@@ -17,6 +17,9 @@ second for COMMIT (0.55 against 0.85 ms for a one-row read here). It shares the 
 the driver would retry (a cluster member gone, a transient error) falls back to the
 driver's own `execute_query` with its retries, which is safe because a read changes
 nothing.
+
+A request's `TimedDriver` may also hold a `Rider` (graph/db/riders.py): the first read that
+accepts one carries it, and the rider's columns come back beside the read's.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from typing import Any, cast
 
 from neo4j import READ_ACCESS, Driver, EagerResult, Query, Session, unit_of_work
 from neo4j.exceptions import DriverError, Neo4jError
+
+from graph.db.riders import RideableQuery, Rider
 
 # What Neo4j 5 reports when a transaction outlives its timeout (client-set or server-set).
 _TIMEOUT_CODES = frozenset({
@@ -107,14 +112,18 @@ class TimedDriver:
     because the wrapped driver belongs to whoever opened it.
     """
 
-    def __init__(self, driver: Driver, seconds: float) -> None:
+    def __init__(self, driver: Driver, seconds: float, rider: Rider | None = None) -> None:
         self.driver = driver
         self.seconds = seconds
+        self.rider = rider
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.driver, name)
 
     def execute_query(self, query_: Any, *args: Any, **kwargs: Any) -> Any:
+        if (self.rider is not None and isinstance(query_, RideableQuery) and not args
+                and _plain_read(kwargs) and self.rider.board()):
+            return self._carry(self.rider, query_, kwargs)
         query = _timed(query_, self.seconds)
         if not args and _plain_read(kwargs):
             try:
@@ -123,6 +132,23 @@ class TimedDriver:
                 if not error.is_retryable():
                     raise
         return self.driver.execute_query(query, *args, **kwargs)
+
+    def _carry(self, rider: Rider, query: RideableQuery, kwargs: dict[str, Any]) -> Any:
+        """The read with the rider inside it; the rider hears of its first record (or of
+        nothing, when the read gives no row or fails)."""
+        carried = _timed(rider.carried_by(query), self.seconds)
+        record = None
+        try:
+            try:
+                result = self._auto_commit_read(carried, {**kwargs, **rider.params})
+            except (Neo4jError, DriverError) as error:
+                if not error.is_retryable():
+                    raise
+                result = self.driver.execute_query(carried, **kwargs, **rider.params)
+            record = result.records[0] if result.records else None
+            return result
+        finally:
+            rider.arrive(record)
 
     def _auto_commit_read(self, query: Query, kwargs: dict[str, Any]) -> EagerResult:
         parameters = {**(kwargs.get("parameters_") or {}),
@@ -139,8 +165,10 @@ class TimedDriver:
         """Not ours to close."""
 
 
-def with_timeout(driver: Driver | TimedDriver, seconds: float) -> Driver:
-    """`driver` with a statement timeout of `seconds` (re-wrapping replaces it). Typed as
-    a Driver: it stands in for one wherever the graph layer takes a driver."""
+def with_timeout(driver: Driver | TimedDriver, seconds: float,
+                 rider: Rider | None = None) -> Driver:
+    """`driver` with a statement timeout of `seconds` (re-wrapping replaces it), and the
+    rider its first accepting read carries. Typed as a Driver: it stands in for one
+    wherever the graph layer takes a driver."""
     inner = driver.driver if isinstance(driver, TimedDriver) else driver
-    return cast(Driver, TimedDriver(inner, seconds))
+    return cast(Driver, TimedDriver(inner, seconds, rider))

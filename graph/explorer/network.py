@@ -30,6 +30,7 @@ from typing import Any
 from neo4j import Driver
 
 from graph.access import Clearance, visible
+from graph.db.riders import accepts_rider
 
 # Closed set: network kind -> relationship type. MEMBER_OF links a person to a gang.
 ASSOCIATION_TYPES: dict[str, str] = {
@@ -298,8 +299,9 @@ def ego_network(driver: Driver, database: str, person_id: str, *, depth: int = 2
         raise ValueError(f"depth must be between 1 and {MAX_DEPTH}")
     types = type_pattern(kinds)
     params = {"since": since, "until": until, **clearance.params}
+    query = accepts_rider(_ego_query(types, depth, detail), "nodes", "keys", "rows", "cut")
     records, _, _ = driver.execute_query(
-        _ego_query(types, depth, detail), id=person_id, limit=limit, fanout=fanout,
+        query, id=person_id, limit=limit, fanout=fanout,
         database_=database, **params, routing_="r")
     if not records:
         return Network(centre_ids=[person_id])

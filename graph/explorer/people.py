@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from neo4j import Driver
 
 from graph.access import Clearance, visible
+from graph.db.riders import accepts_rider
 from graph.db.temporal import date_text, epoch_micros
 from graph.deconfliction.sensitive import ACTIVE_OPERATION_OF_P, SensitiveOperation
 from graph.explorer.network import ASSOCIATION_TYPES
@@ -202,7 +203,8 @@ RETURN p.id AS id{person}{returned}
 
 
 def persons_by_ids(driver: Driver, database: str, ids: list[str]) -> dict[str, dict[str, Any]]:
-    records, _, _ = driver.execute_query(PERSONS_BY_IDS, ids=ids, database_=database, routing_="r")
+    records, _, _ = driver.execute_query(accepts_rider(PERSONS_BY_IDS, "person"), ids=ids,
+                                         database_=database, routing_="r")
     return {record["person"]["id"]: dict(record["person"]) for record in records}
 
 
@@ -240,8 +242,9 @@ def person_with_lists(driver: Driver, database: str, person_id: str, kinds: list
     sensitive operation (or None), in one round trip instead of three
     (the API looks ahead at the fields selected)."""
     ordered = _ordered_kinds(kinds)
-    records, _, _ = driver.execute_query(_person_lists_query(ordered, with_person=True),
-                                         ids=[person_id], database_=database,
+    query = accepts_rider(_person_lists_query(ordered, with_person=True),
+                          "id", "person", "operation", *ordered)
+    records, _, _ = driver.execute_query(query, ids=[person_id], database_=database,
                                          **clearance.params, routing_="r")
     if not records:
         return PersonWithLists(None, {}, None)
@@ -285,9 +288,9 @@ def search_people(driver: Driver, database: str, query: str, *, first: int = 20,
     if not branches:
         return 0, []
     records, _, _ = driver.execute_query(
-        search_query(branches), candidates=candidates, nationality=nationality, dob=dob,
-        flagged_only=flagged_only, skip=skip, first=first, database_=database, routing_="r",
-        **params)
+        accepts_rider(search_query(branches), "total", "page"), candidates=candidates,
+        nationality=nationality, dob=dob, flagged_only=flagged_only, skip=skip, first=first,
+        database_=database, routing_="r", **params)
     record = records[0]
     return record["total"], [(dict(hit["person"]), hit["score"], hit["matched"])
                              for hit in record["page"]]

@@ -140,6 +140,26 @@ def test_a_network_costs_one_round_trip(api: LiveServer, counting: CountingDrive
     assert _round_trips(counting, lambda: data(api, query)) == 1
 
 
+@pytest.mark.parametrize(("query", "round_trips"), [
+    ('{ person(id: "P-1") { id fullName associates { totalCount } } }', 1),
+    ('{ person(id: "P-1") { id fullName } }', 1),  # the loader's read carries it
+    ('{ searchPeople(query: "Mohamed Hassan") { totalCount edges { node { id } } } }', 1),
+    ('{ network(personId: "P-1", depth: 2) { nodeCount } }', 1),
+    ('{ person(id: "P-404") { id } }', 2),  # no row to carry it: asked on its own
+    ('{ searchPeople(query: "Zzyzx Qwerty") { totalCount } }', 1),  # one row: total 0
+    ('{ organisation(id: "OR-1") { name } }', 2),  # its read does not carry it
+    ('{ me { name } }', 1),  # reads nothing else
+    ('{ __typename }', 1),
+])
+def test_the_sign_in_check_rides_in_the_read(api: LiveServer, counting: CountingDriver,
+                                             query: str, round_trips: int) -> None:
+    """On one server, a user seen before is checked inside the operation's first read of
+    a person, a search or a network (api/sign_in_check.py)."""
+    counting.ignored -= {grants.GRANT_HOLDER}
+    data(api, query)  # the role is now known to this worker
+    assert _round_trips(counting, lambda: data(api, query)) == round_trips
+
+
 ASSOCIATES_PAGE = """
 query ($id: ID!, $first: Int!, $after: String) { person(id: $id) {
   associates(first: $first, after: $after) { totalCount

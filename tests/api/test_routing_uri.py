@@ -15,10 +15,12 @@ from neo4j.exceptions import Neo4jError
 
 from api.app import create_app
 from api.security import Limits
+from graph.accounts import grants
 from graph.audit import chain
 from graph.db.driver import open_driver
 from graph.db.settings import Neo4jConnection
 from tests.support import api_graph
+from tests.support.counting import CountingDriver
 from tests.support.neo4j import wipe_graph
 from tests.support.ports import free_port
 from tests.support.server import LiveServer, graphql
@@ -100,3 +102,20 @@ def test_a_history_is_built_and_its_version_saved_through_a_routing_uri(
     versions = graphql(routed, 'query { historyVersions(personId: "P-1") { totalCount '
                                'edges { node { version } } } }')
     assert versions["data"]["historyVersions"]["totalCount"] == 1
+
+
+def test_through_a_routing_uri_the_sign_in_check_reads_on_its_own(
+        routed: LiveServer, db: Driver, neo4j_connection: Neo4jConnection) -> None:
+    """In a cluster the check reads the leader, so it never rides in a read that a
+    follower may answer (api/sign_in_check.py): each request asks it on its own."""
+    wipe_graph(db, neo4j_connection.database)
+    api_graph.build(db, neo4j_connection.database)
+    state = routed.app.state
+    counter = CountingDriver(state.driver)
+    state.driver = counter
+    try:
+        for _ in range(2):  # the second request is of a user this worker has seen
+            assert graphql(routed, READS["person"])["data"]["person"]["id"] == "P-1"
+    finally:
+        state.driver = counter.driver
+    assert counter.texts.count(grants.GRANT_HOLDER) == 2

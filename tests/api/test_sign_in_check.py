@@ -12,7 +12,7 @@ import pytest
 from graphql import parse
 from neo4j import Driver
 
-from api.auth import issue_token
+from api.auth import issue_token, issue_token_with_id
 from api.sign_in_check import runs_beside_check
 from graph.accounts import grants, users
 from tests.api.test_security import audit_entries, post
@@ -55,13 +55,36 @@ def test_a_role_lowered_between_requests_gets_the_new_roles_view(
         "one entry for the answer given, in the role it was given in"
 
 
+# Carried by the read (person with lists, through the loader, search, network), carried
+# by none (no row, no carrying read, nothing read) and in a query of several root fields.
+READS = [
+    PERSON,
+    '{ person(id: "P-4") { fullName } }',
+    '{ searchPeople(query: "Popescu") { totalCount edges { node { id } } } }',
+    '{ network(personId: "P-4") { nodeCount nodes { id } } }',
+    '{ person(id: "P-404") { id } }',
+    '{ organisation(id: "OR-1") { name } }',
+    '{ me { name } }',
+    '{ a: person(id: "P-4") { fullName } b: network(personId: "P-3") { nodeCount } }',
+]
+
+
+@pytest.mark.parametrize("document", READS)
+@pytest.mark.parametrize("revoke", ["disabled", "grant revoked"])
 def test_a_revoked_user_sees_nothing_and_consults_nothing(
-        graph: LiveServer, db: Driver, temp_user: tuple[str, dict[str, str]]) -> None:
-    name, headers = temp_user
-    assert post(graph, PERSON, headers).status_code == 200
+        graph: LiveServer, db: Driver, temp_user: tuple[str, dict[str, str]],
+        document: str, revoke: str) -> None:
+    name, _ = temp_user
+    token, grant_id = issue_token_with_id(name, "beside the check")
+    headers = {"Authorization": f"Bearer {token}"}
+    assert post(graph, document, headers).status_code == 200
     before = len(_entries_of(db, name))
-    users.set_active(db, "neo4j", name, False)
-    refused = post(graph, PERSON, headers)
+    if revoke == "disabled":
+        users.set_active(db, "neo4j", name, False)
+    else:
+        grants.revoke(db, "neo4j", grant_id, user=name,
+                      expires_ms=grants.now_ms() + 3_600_000)
+    refused = post(graph, document, headers)
     assert refused.status_code == 401, refused.text
     assert "P-4" not in refused.text and "data" not in refused.json()
     assert len(_entries_of(db, name)) == before, "a refused request consulted nothing"

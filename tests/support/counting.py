@@ -20,11 +20,13 @@ class CountingDriver:
     def __init__(self, driver: Driver, ignored: Iterable[str] = ()) -> None:
         self.driver, self.calls = driver, 0
         self.ignored = frozenset(ignored)
+        self.texts: list[str] = []  # every query's text, ignored ones too
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.driver, name)
 
     def count(self, query: Any) -> None:
+        self.texts.append(_text(query))
         if _text(query) not in self.ignored:
             self.calls += 1
 
