@@ -4,6 +4,10 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
+import signal
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -19,7 +23,7 @@ from graph.errors import NexusError
 from graph.history import compare_versions, generate, list_versions
 from graph.history.asof import parse_as_of
 from graph.history.render import render
-from graph.history.service import warm_up
+from graph.history.service import keep_warm, warm_up
 
 FORMATS = ("pdf", "html", "md", "json")
 
@@ -130,10 +134,27 @@ def history_compare(
                 typer.echo(f"    ~ {item['id']}: {fields}")
 
 
-def warm_up_command() -> None:
+def warm_up_command(
+    watch: Annotated[bool, typer.Option(
+        "--watch", help="Keep running: warm up again whenever Neo4j has forgotten the "
+                        "plans (it restarted), checking every --every seconds.")] = False,
+    every: Annotated[int, typer.Option(min=5, help="Seconds between checks.")] = 30,
+    stop_with: Annotated[int | None, typer.Option(
+        "--stop-with", help="With --watch: stop when the parent process, whose id this "
+                            "is, ends (`nexus serve` passes its own).")] = None,
+) -> None:
     """Have Neo4j plan the history's queries now (one history built, not saved), so the
-    first one an officer asks for is not slow. `nexus serve` runs this at start-up."""
+    first one an officer asks for is not slow. `nexus serve` runs this with --watch."""
     connection = resolve_connection()
+    if watch:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        stop = threading.Event()
+        for stopping in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(stopping, lambda *_: stop.set())
+        with open_driver(connection) as driver:
+            keep_warm(driver, connection.database, stop, every=every,
+                      orphaned=lambda: stop_with is not None and os.getppid() != stop_with)
+        return
     with open_driver(connection) as driver:
         try:
             seconds = warm_up(driver, connection.database)

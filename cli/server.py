@@ -125,10 +125,12 @@ def serve(
 
 @contextlib.contextmanager
 def _history_warm_up() -> Iterator[None]:
-    """`nexus warm-up` once, as a child process beside the workers: the first history
+    """`nexus warm-up --watch` as a child process beside the workers: the first history
     after Neo4j starts would otherwise spend seconds in planning (graph/history/service.py
-    `warm_up`). It writes nothing; if it fails, the API serves as before."""
-    child = subprocess.Popen([sys.executable, "-m", "cli", "warm-up"])
+    `keep_warm`), at start-up and after Neo4j restarts under the API. It writes nothing;
+    if it fails, the API serves as before."""
+    child = subprocess.Popen([sys.executable, "-m", "cli", "warm-up", "--watch",
+                              "--stop-with", str(os.getpid())])
     try:
         yield
     finally:

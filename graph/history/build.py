@@ -10,13 +10,14 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Any
 
 from neo4j import Driver
 
-from graph.access import Clearance
+from graph.access import FULL, Clearance
 from graph.analytics.harm import HALF_LIFE_YEARS
 from graph.errors import NotFound, ValidationError
 from graph.history import harm
@@ -66,6 +67,21 @@ def require_purpose(purpose: str | None) -> str:
     return text
 
 
+def _params(person_id: str, clearance: Clearance, moment: AsOf) -> dict[str, Any]:
+    return {"id": person_id, **clearance.params, **moment.params()}
+
+
+def time_subject_query(driver: Driver, database: str, person_id: str) -> float:
+    """Seconds the history's first query takes for one person, exactly as
+    `build_history` runs it (text and parameters): milliseconds while Neo4j holds its
+    plan, seconds when it must plan it again (graph/history/service.py `plans_held`)."""
+    params = _params(person_id, FULL, AsOf.of(date.today()))
+    started = time.perf_counter()
+    with driver.session(database=database, default_access_mode="READ") as session:
+        session.execute_read(lambda tx: tx.run(SUBJECT, **params).consume())
+    return time.perf_counter() - started
+
+
 def build_history(driver: Driver, database: str, person_id: str, *,
                   as_of: date | datetime | str, purpose: str, generated_by: str,
                   hops: int = 2, disclosure: bool = False, case_reference: str | None = None,
@@ -80,7 +96,7 @@ def build_history(driver: Driver, database: str, person_id: str, *,
     if hops not in HOPS:
         raise ValidationError("history", "hops", f"must be one of {HOPS}")
     moment = AsOf.of(as_of)
-    params = {"id": person_id, **clearance.params, **moment.params()}
+    params = _params(person_id, clearance, moment)
     with driver.session(database=database, default_access_mode="READ") as session:
         rows = session.execute_read(lambda tx: list(tx.run(SUBJECT, **params)))
         if not rows:

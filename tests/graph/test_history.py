@@ -6,7 +6,10 @@ the real Neo4j."""
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +29,7 @@ from graph.history import (
     generate,
     list_versions,
     load_version,
+    service,
 )
 from graph.history.model import History, canonical_json, content_hash
 from graph.history.render import render_html, render_markdown, render_pdf
@@ -373,6 +377,39 @@ def test_warm_up_builds_a_history_and_writes_nothing(
     assert "history queries planned in" in result.output
     after = driver.execute_query(count, database_=database).records[0]
     assert (after["nodes"], after["links"]) == (before["nodes"], before["links"])
+
+
+def test_the_warm_up_watch_plans_again_once_neo4j_forgets(
+        known: tuple[Driver, str], caplog: pytest.LogCaptureFixture) -> None:
+    """`nexus serve` keeps `nexus warm-up --watch` beside its workers: when Neo4j has
+    forgotten the history's plans (as after a restart), it plans them again."""
+    driver, database = known
+    caplog.set_level(logging.INFO, logger=service.__name__)
+    stop = threading.Event()
+    watcher = threading.Thread(target=service.keep_warm, args=(driver, database, stop),
+                               kwargs={"every": 1})
+
+    def warm_ups() -> int:
+        return sum("history queries planned" in r.getMessage() for r in caplog.records)
+
+    def wait_for(count: int) -> None:
+        deadline = time.monotonic() + 120
+        while warm_ups() < count and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert warm_ups() == count, caplog.text
+
+    watcher.start()
+    try:
+        wait_for(1)  # at once
+        assert service.plans_held(driver, database)
+        time.sleep(3)
+        assert warm_ups() == 1, "plans still held: no second warm-up"
+        driver.execute_query("CALL db.clearQueryCaches()", database_=database)
+        wait_for(2)
+    finally:
+        stop.set()
+        watcher.join(timeout=30)
+    assert not watcher.is_alive()
 
 
 @pytest.fixture(scope="module")
