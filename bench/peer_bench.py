@@ -322,8 +322,9 @@ def main() -> None:
 
     def graph(query: str, variables: dict[str, Any]) -> Any:
         if query == "person":
-            return graph_people.person_with_lists(timed, database, variables["id"], ["associates"],
-                                            clearance=clearance)
+            # The lean list the API reads for a selection of names (api/types/person.py).
+            return graph_people.person_with_lists(timed, database, variables["id"],
+                                                  ["associate_names"], clearance=clearance)
         if query == "network":
             return graph_network.ego_network(
                 timed, database, variables["id"], depth=2, kinds=KINDS, limit=5000,

@@ -8,7 +8,7 @@ mutations about them stay in api/types/checks and same_as, which import this mod
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import strawberry
@@ -60,7 +60,7 @@ from graph.identity import links as same_as_links
 def _audited(ctx: Context, kind: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Associates name other people: each one shown goes into the audit entry. (Graded
     items the reader may not see were already left out by the graph layer.)"""
-    if kind == "associates":
+    if kind in ("associates", "associate_names"):
         ctx.audit.subject(item["person"]["id"] for item in items)
     return items
 
@@ -80,10 +80,29 @@ FIELD_LISTS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Associate fields read from the link beyond its id, kind, detail and derived mark.
+_LINK_DETAIL = frozenset({"since", "until", "grading", "provenance"})
+
+
+def associates_kind(selections: Iterable[Selection]) -> str:
+    """The associates list the selection under `associates` needs: the names only
+    (`associate_names`) unless it asks for a link's dates, grading or provenance."""
+    def names(fields: Iterable[Selection]) -> Iterator[str]:
+        for field in selected(fields):
+            yield field.name
+            yield from names(field.selections)
+    return "associates" if _LINK_DETAIL & set(names(selections)) else "associate_names"
+
+
 def list_kinds(selections: Iterable[Selection]) -> list[str]:
     """The person lists the selected Person fields will read."""
-    return list(dict.fromkeys(kind for field in selected(selections)
-                              for kind in FIELD_LISTS.get(field.name, ())))
+    kinds: list[str] = []
+    for field in selected(selections):
+        if field.name == "associates":
+            kinds.append(associates_kind(field.selections))
+        else:
+            kinds.extend(FIELD_LISTS.get(field.name, ()))
+    return list(dict.fromkeys(kinds))
 
 
 async def _items(info: Info[Context, None], person_id: str, kind: str) -> list[dict[str, Any]]:
@@ -173,7 +192,8 @@ class Person:
     @strawberry.field
     async def associates(self, info: Info[Context, None], first: int = 20,
                          after: str | None = None) -> Connection[Associate]:
-        items = await _items(info, self.id, "associates")
+        kind = associates_kind(info.selected_fields[0].selections)
+        items = await _items(info, self.id, kind)
         return paginate(items, first, after, Associate.of)
 
     @strawberry.field

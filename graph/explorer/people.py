@@ -113,6 +113,17 @@ _RECORDED = f"recorded_at: {epoch_micros('x.recorded_at')}"
 # Links' dates as text (graph/db/temporal.py date_text): lists of a hub's links are long.
 _LINK_DATES = f"since: {date_text('r.since')}, until: {date_text('r.until')}"
 
+def _associates(column: str, link: str, person: str) -> str:
+    """A person's visible associates, as `link` and `person` project them."""
+    return f"""
+CALL (p) {{
+  OPTIONAL MATCH (p)-[r:{_PERSON_TYPES}]-(o:Person) WHERE {visible("r")}
+  WITH r, o ORDER BY type(r), o.full_name
+  RETURN collect(CASE WHEN r IS NULL THEN null ELSE {{
+    relationship: {link}, person: {person} }} END) AS {column}
+}}"""
+
+
 LIST_FRAGMENTS: dict[str, str] = {
     "arrests": f"""
 CALL (p) {{
@@ -138,15 +149,15 @@ CALL (p) {{
   RETURN collect(x {{ .*, {_RECORDED}, convicted_on: {date_text('x.convicted_on')},
     offences: {_OFFENCES} }}) AS convictions
 }}""",
-    "associates": f"""
-CALL (p) {{
-  OPTIONAL MATCH (p)-[r:{_PERSON_TYPES}]-(o:Person) WHERE {visible("r")}
-  WITH r, o ORDER BY type(r), o.full_name
-  RETURN collect(CASE WHEN r IS NULL THEN null ELSE {{
-    relationship: r {{ .*, kind: type(r), recorded_at: {epoch_micros('r.recorded_at')},
-      {_LINK_DATES} }},
-    person: o {{ .id, .full_name, .nationalities, .dates_of_birth }} }} END) AS associates
-}}""",
+    "associates": _associates(
+        "associates",
+        f"r {{ .*, kind: type(r), recorded_at: {epoch_micros('r.recorded_at')}, "
+        f"{_LINK_DATES} }}",
+        "o { .id, .full_name, .nationalities, .dates_of_birth }"),
+    # The same links, in the same order, read only as far as a list of names needs: no
+    # dates, grading or provenance (a third of the hub's person read, measured).
+    "associate_names": _associates("associate_names", "r { .id, .detail, .derived, kind: type(r) }",
+                                   "o { .id, .full_name, .nationalities }"),
     "memberships": f"""
 CALL (p) {{
   OPTIONAL MATCH (p)-[r:MEMBER_OF]->(o:Organisation) WHERE {visible("r")}

@@ -14,6 +14,7 @@ from graph.accounts import grants, users
 from graph.audit import chain as audit
 from graph.db.settings import Neo4jConnection
 from graph.deconfliction import sensitive
+from tests.api.test_security import audit_entries
 from tests.support import api_graph as api_fixture
 from tests.support.counting import CountingDriver
 from tests.support.neo4j import wipe_graph
@@ -158,6 +159,36 @@ def test_the_sign_in_check_rides_in_the_read(api: LiveServer, counting: Counting
     counting.ignored -= {grants.GRANT_HOLDER}
     data(api, query)  # the role is now known to this worker
     assert _round_trips(counting, lambda: data(api, query)) == round_trips
+
+
+ASSOCIATE_NAMES = """{ person(id: "P-1") { associates(first: 100) { totalCount
+    edges { cursor node { id personId fullName kind nationalities detail derived } } } } }"""
+ASSOCIATE_LINKS = """{ person(id: "P-1") { associates(first: 100) { totalCount
+    edges { cursor node { id personId fullName kind nationalities detail derived
+      since until grading { code } provenance { source recordedBy } } } } } }"""
+
+
+@pytest.mark.parametrize("person", ["P-1", "P-HUB"])
+def test_a_list_of_associates_names_reads_the_lean_list(
+        api: LiveServer, driver: Driver, counting: CountingDriver, person: str) -> None:
+    """Names only: the links are read without dates, grading or provenance; the same
+    associates, in the same order and pages, one round trip, each one audited."""
+    lean_query, full_query = (q.replace('"P-1"', f'"{person}"')
+                              for q in (ASSOCIATE_NAMES, ASSOCIATE_LINKS))
+    counting.texts.clear()
+    assert _round_trips(counting, lambda: data(api, lean_query)) == 1
+    lean = data(api, lean_query)["person"]["associates"]
+    assert any("AS associate_names" in text for text in counting.texts)
+    counting.texts.clear()
+    full = data(api, full_query)["person"]["associates"]
+    assert not any("AS associate_names" in text for text in counting.texts)
+    assert lean["totalCount"] == full["totalCount"] > 0
+    names = ("id", "personId", "fullName", "kind", "nationalities", "detail", "derived")
+    assert [(e["cursor"], *(e["node"][k] for k in names)) for e in lean["edges"]] == \
+        [(e["cursor"], *(e["node"][k] for k in names)) for e in full["edges"]]
+    assert any(e["node"]["provenance"] for e in full["edges"])  # the full list has them
+    entry = audit_entries(driver)[-2]  # the lean answer's entry (the full one is last)
+    assert {e["node"]["personId"] for e in lean["edges"]} <= set(entry["subject_ids"])
 
 
 ASSOCIATES_PAGE = """
