@@ -107,12 +107,6 @@ def runs_beside_check(document: object, operation_name: str | None) -> bool:
     return _read_only_root_fields(document, operation_name) is not None
 
 
-def carries_check(document: object, operation_name: str | None) -> bool:
-    """Whether the operation runs beside the check and has a read that can carry it."""
-    return bool((_read_only_root_fields(document, operation_name) or set())
-                & CARRYING_ROOT_FIELDS)
-
-
 class SignInGate(SchemaExtension):
     """Holds back any operation that may write until the sign-in check has answered, and
     asks the check at once for an operation with no read to carry it."""
@@ -121,14 +115,14 @@ class SignInGate(SchemaExtension):
         context = self.execution_context.context
         pending: PendingCheck | None = getattr(context, "pending_check", None)
         if pending is not None:
-            document = self.execution_context.graphql_document
-            operation = self.execution_context.operation_name
-            if not runs_beside_check(document, operation):  # it may write: wait
+            fields = _read_only_root_fields(self.execution_context.graphql_document,
+                                            self.execution_context.operation_name)
+            if fields is None:  # it may write: wait
                 if not await pending.confirmed():
                     self.execution_context.result = ExecutionResult(
                         data=None, errors=[GraphQLError(
                             "this sign-in is no longer valid",
                             extensions={"code": "UNAUTHENTICATED"})])
-            elif not carries_check(document, operation):
+            elif not fields & CARRYING_ROOT_FIELDS:  # no read will carry it: ask now
                 pending.start()
         yield

@@ -27,15 +27,10 @@ from graph.errors import DatabaseUnavailable, ValidationError
 
 GRANT_ID = re.compile(r"[0-9a-f]{16,64}")
 
+# The grant's holder and whether the grant is revoked, as one row (OPTIONAL: an unknown
+# user is a row too), asked on its own (`grant_holder`) or carried by a read
+# (`holder_rider`).
 GRANT_HOLDER = """
-MATCH (u:User {name: $name})
-OPTIONAL MATCH (r:RevokedGrant {id: $grant_id})
-RETURN u { .name, .role, .active } AS user,
-       r IS NOT NULL OR coalesce(u.grants_revoked_at.epochMillis >= $issued_ms, false)
-           AS revoked
-"""
-# The same reading as one row for a read to carry (OPTIONAL: an unknown user is a row too).
-_HOLDER_SUBQUERY = """
 OPTIONAL MATCH (holder:User {name: $holder_name})
 OPTIONAL MATCH (revocation:RevokedGrant {id: $holder_grant_id})
 RETURN holder { .name, .role, .active } AS holder_user,
@@ -66,18 +61,13 @@ def grant_holder(driver: Driver, database: str, name: str, grant_id: str,
     One attempt, no retries (`users.read_once`): an unreachable Neo4j raises
     DatabaseUnavailable at once.
     """
-    record = read_once(driver, database, GRANT_HOLDER, name=name, grant_id=grant_id,
-                       issued_ms=issued_ms)
-    if record is None:
-        return None
-    return _active_holder(record["user"], record["revoked"])
+    record = read_once(driver, database, GRANT_HOLDER,
+                       **_holder_params(name, grant_id, issued_ms))
+    return carried_holder(record) if record is not None else None
 
 
-def _active_holder(user_map: dict[str, object] | None, revoked: bool) -> User | None:
-    if user_map is None or revoked:
-        return None
-    user = user_from_record(user_map)
-    return user if user.active else None
+def _holder_params(name: str, grant_id: str, issued_ms: int) -> dict[str, object]:
+    return {"holder_name": name, "holder_grant_id": grant_id, "holder_issued_ms": issued_ms}
 
 
 def holder_rider(name: str, grant_id: str, issued_ms: int) -> Rider:
@@ -86,14 +76,17 @@ def holder_rider(name: str, grant_id: str, issued_ms: int) -> Rider:
     Only on a single server: in a cluster the check reads the leader, and a read routed to
     a follower may not yet see a revocation.
     """
-    return Rider(_HOLDER_SUBQUERY, ("holder_user", "holder_revoked"),
-                 {"holder_name": name, "holder_grant_id": grant_id,
-                  "holder_issued_ms": issued_ms})
+    return Rider(GRANT_HOLDER, ("holder_user", "holder_revoked"),
+                 _holder_params(name, grant_id, issued_ms))
 
 
 def carried_holder(record: Record) -> User | None:
-    """What `grant_holder` would have answered, from a record that carried the rider."""
-    return _active_holder(record["holder_user"], record["holder_revoked"])
+    """The active holder in a record of `GRANT_HOLDER`'s columns (asked on its own or
+    carried by a read), or None: unknown, disabled or revoked."""
+    if record["holder_user"] is None or record["holder_revoked"]:
+        return None
+    user = user_from_record(record["holder_user"])
+    return user if user.active else None
 
 
 def revoke(driver: Driver, database: str, grant_id: str, *, user: str | None,
